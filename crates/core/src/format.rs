@@ -1,0 +1,102 @@
+//! How numbers read in tables, explanations and reports: no spurious decimals, compact money
+//! (EUR 1.2m), percentages with one decimal (6.9 %). Shared so the CLI and the reports agree.
+
+/// A plain number with at most two decimals, trailing zeros dropped: 40, 2.36, 0.5.
+pub fn number(v: f64) -> String {
+    fixed(v, 2)
+}
+
+/// `v` with at most `decimals` decimals, trailing zeros dropped, and no "-0".
+pub fn fixed(v: f64, decimals: usize) -> String {
+    if !v.is_finite() {
+        return "—".to_owned();
+    }
+    let s = format!("{v:.decimals$}");
+    let s = if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        s
+    };
+    if s == "-0" { "0".to_owned() } else { s }
+}
+
+/// A share as a percentage with one decimal: 0.068783 -> "6.9 %".
+pub fn percent(share: f64) -> String {
+    if !share.is_finite() {
+        return "—".to_owned();
+    }
+    format!("{:.1} %", share * 100.0)
+}
+
+/// Thousands separated by commas, no decimals: 1228500 -> "1,228,500".
+pub fn grouped(v: f64) -> String {
+    if !v.is_finite() {
+        return "—".to_owned();
+    }
+    let rounded = v.round();
+    let neg = rounded < 0.0;
+    let digits = format!("{:.0}", rounded.abs());
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    if neg && out != "0" {
+        format!("-{out}")
+    } else {
+        out
+    }
+}
+
+/// Money in full: "EUR 1,228,500".
+pub fn money(v: f64, currency: &str) -> String {
+    format!("{currency} {}", grouped(v))
+}
+
+/// Money, compact for headlines: "EUR 1.2m", "EUR 416k", "EUR 950".
+pub fn money_short(v: f64, currency: &str) -> String {
+    if !v.is_finite() {
+        return format!("{currency} —");
+    }
+    let a = v.abs();
+    let sign = if v < 0.0 { "-" } else { "" };
+    let body = if a >= 1e9 {
+        format!("{}bn", fixed(a / 1e9, 1))
+    } else if a >= 1e6 {
+        format!("{}m", fixed(a / 1e6, 1))
+    } else if a >= 1e4 {
+        format!("{}k", fixed(a / 1e3, 0))
+    } else if a >= 1e3 {
+        format!("{}k", fixed(a / 1e3, 1))
+    } else {
+        fixed(a, 0)
+    };
+    format!("{currency} {sign}{body}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_drop_spurious_decimals() {
+        assert_eq!(number(40.0), "40");
+        assert_eq!(number(2.3625), "2.36");
+        assert_eq!(number(0.5), "0.5");
+        assert_eq!(number(-0.001), "0");
+        assert_eq!(percent(0.068783), "6.9 %");
+    }
+
+    #[test]
+    fn money_reads_like_a_board_pack() {
+        assert_eq!(money(1_228_500.0, "EUR"), "EUR 1,228,500");
+        assert_eq!(money(-416_000.4, "EUR"), "EUR -416,000");
+        assert_eq!(money(999.0, "USD"), "USD 999");
+        assert_eq!(money_short(1_228_500.0, "EUR"), "EUR 1.2m");
+        assert_eq!(money_short(416_000.0, "EUR"), "EUR 416k");
+        assert_eq!(money_short(2_500.0, "EUR"), "EUR 2.5k");
+        assert_eq!(money_short(-3_000_000.0, "EUR"), "EUR -3m");
+    }
+}

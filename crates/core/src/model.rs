@@ -1,0 +1,569 @@
+//! The value stream model: what a `.tributary` file and a `tributary/1` JSON document hold.
+//!
+//! These types are the single source of truth for the exchange format (its JSON Schema is
+//! generated from them) and for the desktop app's IPC types (generated with ts-rs).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// The `format` tag every exchange document carries.
+pub const FORMAT: &str = "tributary/1";
+
+/// One workshop's or one architect's model.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Model {
+    /// Always `"tributary/1"`.
+    pub format: String,
+    pub name: String,
+    /// ISO 4217 code of the currency every amount is in.
+    #[serde(default = "default_currency")]
+    pub currency: String,
+    /// The unit every duration in the model is given in (working time).
+    #[serde(default)]
+    pub time_unit: TimeUnit,
+    #[serde(default)]
+    pub calendar: Calendar,
+    #[serde(default)]
+    pub finance: Finance,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub streams: Vec<Stream>,
+    #[serde(default)]
+    pub pbcs: Vec<Pbc>,
+    #[serde(default)]
+    pub assignments: Vec<Assignment>,
+    #[serde(default)]
+    pub integrations: Vec<Integration>,
+    #[serde(default)]
+    pub scenarios: Vec<Scenario>,
+    #[serde(default)]
+    pub initiatives: Vec<Initiative>,
+}
+
+fn default_currency() -> String {
+    "EUR".to_owned()
+}
+
+/// The unit the user thinks in. All durations in a model are working time in this unit.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema, TS,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeUnit {
+    Minutes,
+    #[default]
+    Hours,
+    Days,
+    Weeks,
+}
+
+impl TimeUnit {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TimeUnit::Minutes => "minutes",
+            TimeUnit::Hours => "hours",
+            TimeUnit::Days => "days",
+            TimeUnit::Weeks => "weeks",
+        }
+    }
+
+    /// Short suffix for tables and charts ("h", "d").
+    pub fn suffix(self) -> &'static str {
+        match self {
+            TimeUnit::Minutes => "min",
+            TimeUnit::Hours => "h",
+            TimeUnit::Days => "d",
+            TimeUnit::Weeks => "wk",
+        }
+    }
+}
+
+impl std::str::FromStr for TimeUnit {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "minutes" => Ok(TimeUnit::Minutes),
+            "hours" => Ok(TimeUnit::Hours),
+            "days" => Ok(TimeUnit::Days),
+            "weeks" => Ok(TimeUnit::Weeks),
+            other => Err(format!(
+                "unknown time unit {other:?} (expected minutes, hours, days or weeks)"
+            )),
+        }
+    }
+}
+
+/// The work calendar that converts between time units.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Calendar {
+    pub hours_per_day: f64,
+    pub days_per_week: f64,
+}
+
+impl Default for Calendar {
+    fn default() -> Self {
+        Calendar {
+            hours_per_day: 8.0,
+            days_per_week: 5.0,
+        }
+    }
+}
+
+impl Calendar {
+    pub fn hours_per_week(&self) -> f64 {
+        self.hours_per_day * self.days_per_week
+    }
+
+    /// How many `unit`s make one working week.
+    pub fn units_per_week(&self, unit: TimeUnit) -> f64 {
+        match unit {
+            TimeUnit::Minutes => self.hours_per_week() * 60.0,
+            TimeUnit::Hours => self.hours_per_week(),
+            TimeUnit::Days => self.days_per_week,
+            TimeUnit::Weeks => 1.0,
+        }
+    }
+
+    /// Converts a duration given in `unit` to working weeks.
+    pub fn to_weeks(&self, value: f64, unit: TimeUnit) -> f64 {
+        value / self.units_per_week(unit)
+    }
+
+    /// Converts a duration from one unit to another through the calendar.
+    pub fn convert(&self, value: f64, from: TimeUnit, to: TimeUnit) -> f64 {
+        self.to_weeks(value, from) * self.units_per_week(to)
+    }
+}
+
+/// Settings for the business case of scenarios.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Finance {
+    /// Annual discount rate for NPV, as a fraction (0.08 = 8 %).
+    pub discount_rate: f64,
+    /// Years of benefit counted in NPV.
+    pub horizon_years: u32,
+}
+
+impl Default for Finance {
+    fn default() -> Self {
+        Finance {
+            discount_rate: 0.08,
+            horizon_years: 5,
+        }
+    }
+}
+
+/// How cost of delay accrues over time (Reinertsen; Black Swan Farming).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(tag = "profile", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Urgency {
+    /// Constant cost of delay from week 0.
+    #[default]
+    Standard,
+    /// Urgent and long-lived: constant cost of delay, and the peak is lost if late.
+    Urgent,
+    /// Nothing is lost until the date; from then on the full cost of delay accrues each week.
+    FixedDate {
+        /// Calendar date (YYYY-MM-DD), for display.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        date: Option<String>,
+        /// Weeks from the start of the plan until the date; used in sequencing.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        deadline_week: Option<f64>,
+    },
+    /// Low now, rising later: the weekly cost of delay grows linearly from 0 to its full
+    /// value over `ramp_weeks` (26 if not given), then stays there.
+    Intangible {
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        ramp_weeks: Option<f64>,
+    },
+}
+
+/// A value stream: the stages from a customer's request to the value delivered.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Stream {
+    pub id: String,
+    pub name: String,
+    /// What starts the stream (a customer's request).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub trigger: Option<String>,
+    /// The value delivered at its end.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub value: Option<String>,
+    /// Items entering the stream per week.
+    #[serde(default)]
+    pub demand_per_week: f64,
+    /// Money lost per week that one item of this stream is late.
+    #[serde(default)]
+    pub cost_of_delay_per_week: f64,
+    #[serde(default)]
+    pub urgency: Urgency,
+    /// Stages in the order they are drawn; with no `edges`, also the order work flows.
+    pub stages: Vec<Stage>,
+    /// The flow between stages. Empty: the stages form a line in the listed order.
+    #[serde(default)]
+    pub edges: Vec<Edge>,
+}
+
+/// One step of a value stream. Times are the stage's own work; each PBC assigned to the
+/// stage adds its contribution on top.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Stage {
+    pub id: String,
+    pub name: String,
+    /// Hands-on (value-adding) time per item.
+    pub process_time: f64,
+    /// Time an item waits before or within the stage.
+    pub wait_time: f64,
+    /// Percent complete and accurate: the share of items passed on without rework, in (0, 1].
+    #[serde(default = "one")]
+    pub pca: f64,
+    /// People or servers working the stage in parallel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub capacity: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub team: Option<String>,
+    /// Where the stage sits on the canvas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub position: Option<Position>,
+}
+
+fn one() -> f64 {
+    1.0
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Position {
+    pub x: f64,
+    pub y: f64,
+}
+
+/// Work flows from stage `from` to stage `to` (ids within the same stream).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Edge {
+    pub from: String,
+    pub to: String,
+}
+
+/// A Packaged Business Capability: a self-contained business module with an owner and a run cost.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Pbc {
+    pub id: String,
+    pub name: String,
+    /// Business domain (bounded context).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub domain: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub team: Option<String>,
+    #[serde(default)]
+    pub kind: PbcKind,
+    #[serde(default)]
+    pub lifecycle: Lifecycle,
+    /// Annual run cost, counted while the PBC serves at least one stage.
+    #[serde(default)]
+    pub annual_run_cost: f64,
+    /// Microservices or systems behind the capability.
+    #[serde(default)]
+    pub systems: Vec<String>,
+}
+
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema, TS,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum PbcKind {
+    Legacy,
+    #[default]
+    Modern,
+    Saas,
+}
+
+/// Gartner's TIME model for application portfolios.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, JsonSchema, TS,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum Lifecycle {
+    #[default]
+    Tolerate,
+    Invest,
+    Migrate,
+    Eliminate,
+}
+
+/// A PBC serving a stage, with the time it contributes there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Assignment {
+    pub pbc: String,
+    pub stream: String,
+    pub stage: String,
+    /// Process time this PBC adds at the stage.
+    #[serde(default)]
+    pub process_time: f64,
+    /// Wait time this PBC adds at the stage (e.g. manual re-keying, a nightly batch).
+    #[serde(default)]
+    pub wait_time: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<String>,
+}
+
+impl Assignment {
+    pub fn key(&self) -> (&str, &str, &str) {
+        (&self.pbc, &self.stream, &self.stage)
+    }
+}
+
+/// How two PBCs exchange data.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Integration {
+    pub id: String,
+    pub from: String,
+    pub to: String,
+    pub style: IntegrationStyle,
+    /// Typical latency of one exchange, in the model's time unit.
+    #[serde(default)]
+    pub latency: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum IntegrationStyle {
+    SyncApi,
+    Events,
+    Batch,
+}
+
+/// A named variant of the baseline: the baseline with its changes applied on read.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    pub id: String,
+    pub name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub changes: Vec<Change>,
+}
+
+/// One change a scenario makes to the baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Change {
+    /// Replace PBC `from` by PBC `to` wherever `from` serves (in one stream, or everywhere).
+    /// New times, where given, replace the contribution of each swapped assignment.
+    SwapPbc {
+        from: String,
+        to: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        stream: Option<String>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        process_time: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        wait_time: Option<f64>,
+    },
+    /// Add a PBC at a stage.
+    AssignPbc {
+        pbc: String,
+        stream: String,
+        stage: String,
+        #[serde(default)]
+        process_time: f64,
+        #[serde(default)]
+        wait_time: f64,
+    },
+    /// Remove a PBC from a stage.
+    UnassignPbc {
+        pbc: String,
+        stream: String,
+        stage: String,
+    },
+    /// Change a stage's own times, %C&A or capacity.
+    SetStage {
+        stream: String,
+        stage: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        process_time: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        wait_time: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        pca: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        capacity: Option<f64>,
+    },
+    /// Change a stream's demand or cost of delay.
+    SetStream {
+        stream: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        demand_per_week: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        cost_of_delay_per_week: Option<f64>,
+    },
+    /// Change a PBC's annual run cost.
+    SetPbcRunCost { pbc: String, annual_run_cost: f64 },
+    /// Money spent to make the scenario real, and how long the work takes. Benefits start
+    /// when the longest investment is done.
+    Investment {
+        name: String,
+        amount: f64,
+        #[serde(default)]
+        duration_weeks: f64,
+    },
+}
+
+/// A candidate piece of work, ranked by CD3 and WSJF.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Initiative {
+    pub id: String,
+    pub name: String,
+    /// The stream it improves, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub stream: Option<String>,
+    pub cost_of_delay_per_week: f64,
+    pub duration_weeks: f64,
+    #[serde(default)]
+    pub urgency: Urgency,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub wsjf: Option<Wsjf>,
+}
+
+/// SAFe's relative scores (typically on a Fibonacci scale).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Wsjf {
+    pub business_value: f64,
+    pub time_criticality: f64,
+    /// Risk reduction and/or opportunity enablement.
+    pub risk_reduction: f64,
+    pub job_size: f64,
+}
+
+/// The model-wide settings, as one unit for edits.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    pub name: String,
+    pub currency: String,
+    pub time_unit: TimeUnit,
+    pub calendar: Calendar,
+    pub finance: Finance,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub author: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub description: Option<String>,
+}
+
+impl Model {
+    /// An empty model with default settings.
+    pub fn new(name: impl Into<String>) -> Model {
+        Model {
+            format: FORMAT.to_owned(),
+            name: name.into(),
+            currency: default_currency(),
+            time_unit: TimeUnit::default(),
+            calendar: Calendar::default(),
+            finance: Finance::default(),
+            author: None,
+            description: None,
+            streams: Vec::new(),
+            pbcs: Vec::new(),
+            assignments: Vec::new(),
+            integrations: Vec::new(),
+            scenarios: Vec::new(),
+            initiatives: Vec::new(),
+        }
+    }
+
+    pub fn settings(&self) -> Settings {
+        Settings {
+            name: self.name.clone(),
+            currency: self.currency.clone(),
+            time_unit: self.time_unit,
+            calendar: self.calendar,
+            finance: self.finance,
+            author: self.author.clone(),
+            description: self.description.clone(),
+        }
+    }
+
+    pub fn set_settings(&mut self, s: Settings) {
+        self.name = s.name;
+        self.currency = s.currency;
+        self.time_unit = s.time_unit;
+        self.calendar = s.calendar;
+        self.finance = s.finance;
+        self.author = s.author;
+        self.description = s.description;
+    }
+
+    pub fn stream(&self, id: &str) -> Option<&Stream> {
+        self.streams.iter().find(|s| s.id == id)
+    }
+
+    pub fn pbc(&self, id: &str) -> Option<&Pbc> {
+        self.pbcs.iter().find(|p| p.id == id)
+    }
+
+    pub fn scenario(&self, id: &str) -> Option<&Scenario> {
+        self.scenarios.iter().find(|s| s.id == id)
+    }
+}
+
+impl Stream {
+    pub fn stage(&self, id: &str) -> Option<&Stage> {
+        self.stages.iter().find(|s| s.id == id)
+    }
+
+    /// The same stream without its stages and edges: what a stream-level edit changes.
+    pub fn header(&self) -> Stream {
+        Stream {
+            stages: Vec::new(),
+            edges: Vec::new(),
+            ..self.clone()
+        }
+    }
+}

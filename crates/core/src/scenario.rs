@@ -1,0 +1,501 @@
+//! Scenarios: the baseline with a scenario's changes applied on read, and the comparison of
+//! the two (REFERENCE.md sections 4 and 5).
+//!
+//! The annual benefit of a scenario is the annual delay cost it saves plus the run cost it
+//! saves (PBCs count while they serve at least one stage). Benefits start when the longest
+//! investment is done; the investment falls at t = 0.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{Error, Result};
+use crate::finance;
+use crate::metrics::{self, ModelMetrics, WEEKS_PER_YEAR};
+use crate::model::{Assignment, Change, Model, Scenario};
+
+/// The baseline with `scenario`'s changes applied, and notes on changes that had nothing to
+/// act on (a swap of a PBC that serves nowhere, say).
+pub fn apply(model: &Model, scenario: &Scenario) -> Result<(Model, Vec<String>)> {
+    let mut m = model.clone();
+    let mut notes = Vec::new();
+    for (n, change) in scenario.changes.iter().enumerate() {
+        let which = || format!("change {} of scenario {:?}", n + 1, scenario.id);
+        match change {
+            Change::SwapPbc {
+                from,
+                to,
+                stream,
+                process_time,
+                wait_time,
+            } => {
+                require_pbc(&m, to, &which)?;
+                let mut swapped = 0;
+                let mut i = 0;
+                while i < m.assignments.len() {
+                    let a = &m.assignments[i];
+                    let hit = a.pbc == *from && stream.as_ref().is_none_or(|s| *s == a.stream);
+                    if !hit {
+                        i += 1;
+                        continue;
+                    }
+                    swapped += 1;
+                    let (st, sg) = (a.stream.clone(), a.stage.clone());
+                    let taken = m
+                        .assignments
+                        .iter()
+                        .any(|b| b.pbc == *to && b.stream == st && b.stage == sg);
+                    if taken {
+                        // `to` already serves this stage: the swap just retires `from` here.
+                        m.assignments.remove(i);
+                        continue;
+                    }
+                    let a = &mut m.assignments[i];
+                    a.pbc = to.clone();
+                    if let Some(p) = process_time {
+                        a.process_time = *p;
+                    }
+                    if let Some(w) = wait_time {
+                        a.wait_time = *w;
+                    }
+                    i += 1;
+                }
+                if swapped == 0 {
+                    notes.push(format!(
+                        "{}: PBC {from:?} serves no stage{}, so the swap changes nothing",
+                        which(),
+                        stream
+                            .as_ref()
+                            .map(|s| format!(" of stream {s:?}"))
+                            .unwrap_or_default()
+                    ));
+                }
+            }
+            Change::AssignPbc {
+                pbc,
+                stream,
+                stage,
+                process_time,
+                wait_time,
+            } => {
+                require_pbc(&m, pbc, &which)?;
+                require_stage(&m, stream, stage, &which)?;
+                match m
+                    .assignments
+                    .iter_mut()
+                    .find(|a| a.key() == (pbc.as_str(), stream.as_str(), stage.as_str()))
+                {
+                    Some(a) => {
+                        a.process_time = *process_time;
+                        a.wait_time = *wait_time;
+                    }
+                    None => m.assignments.push(Assignment {
+                        pbc: pbc.clone(),
+                        stream: stream.clone(),
+                        stage: stage.clone(),
+                        process_time: *process_time,
+                        wait_time: *wait_time,
+                        note: None,
+                    }),
+                }
+            }
+            Change::UnassignPbc { pbc, stream, stage } => {
+                let before = m.assignments.len();
+                m.assignments
+                    .retain(|a| a.key() != (pbc.as_str(), stream.as_str(), stage.as_str()));
+                if m.assignments.len() == before {
+                    notes.push(format!(
+                        "{}: PBC {pbc:?} does not serve stage {stage:?} of stream {stream:?}",
+                        which()
+                    ));
+                }
+            }
+            Change::SetStage {
+                stream,
+                stage,
+                process_time,
+                wait_time,
+                pca,
+                capacity,
+            } => {
+                require_stage(&m, stream, stage, &which)?;
+                let st = m
+                    .streams
+                    .iter_mut()
+                    .find(|s| s.id == *stream)
+                    .and_then(|s| s.stages.iter_mut().find(|x| x.id == *stage))
+                    .ok_or_else(|| Error::NotFound(format!("stage {stage:?} in {}", which())))?;
+                if let Some(v) = process_time {
+                    st.process_time = *v;
+                }
+                if let Some(v) = wait_time {
+                    st.wait_time = *v;
+                }
+                if let Some(v) = pca {
+                    st.pca = *v;
+                }
+                if let Some(v) = capacity {
+                    st.capacity = Some(*v);
+                }
+            }
+            Change::SetStream {
+                stream,
+                demand_per_week,
+                cost_of_delay_per_week,
+            } => {
+                let s = m
+                    .streams
+                    .iter_mut()
+                    .find(|s| s.id == *stream)
+                    .ok_or_else(|| Error::NotFound(format!("stream {stream:?} in {}", which())))?;
+                if let Some(v) = demand_per_week {
+                    s.demand_per_week = *v;
+                }
+                if let Some(v) = cost_of_delay_per_week {
+                    s.cost_of_delay_per_week = *v;
+                }
+            }
+            Change::SetPbcRunCost {
+                pbc,
+                annual_run_cost,
+            } => {
+                let p = m
+                    .pbcs
+                    .iter_mut()
+                    .find(|p| p.id == *pbc)
+                    .ok_or_else(|| Error::NotFound(format!("PBC {pbc:?} in {}", which())))?;
+                p.annual_run_cost = *annual_run_cost;
+            }
+            Change::Investment { .. } => {}
+        }
+    }
+    Ok((m, notes))
+}
+
+fn require_pbc(m: &Model, id: &str, which: &dyn Fn() -> String) -> Result<()> {
+    m.pbc(id)
+        .map(|_| ())
+        .ok_or_else(|| Error::NotFound(format!("PBC {id:?} in {}", which())))
+}
+
+fn require_stage(m: &Model, stream: &str, stage: &str, which: &dyn Fn() -> String) -> Result<()> {
+    m.stream(stream)
+        .and_then(|s| s.stage(stage))
+        .map(|_| ())
+        .ok_or_else(|| {
+            Error::NotFound(format!(
+                "stage {stage:?} of stream {stream:?} in {}",
+                which()
+            ))
+        })
+}
+
+/// Looks a scenario up by id.
+pub fn find<'a>(model: &'a Model, id: &str) -> Result<&'a Scenario> {
+    model.scenario(id).ok_or_else(|| {
+        let known: Vec<&str> = model.scenarios.iter().map(|s| s.id.as_str()).collect();
+        Error::NotFound(if known.is_empty() {
+            format!("scenario {id:?} (the model has no scenarios)")
+        } else {
+            format!("scenario {id:?} (the model has: {})", known.join(", "))
+        })
+    })
+}
+
+/// Metrics of the model as a scenario makes it.
+pub fn metrics(model: &Model, scenario: &Scenario) -> Result<ModelMetrics> {
+    let (m, _) = apply(model, scenario)?;
+    metrics::compute(&m)
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct Comparison {
+    pub scenario_id: String,
+    pub scenario_name: String,
+    pub currency: String,
+    pub unit: crate::model::TimeUnit,
+    pub streams: Vec<StreamComparison>,
+    pub annual_delay_cost_saved: f64,
+    pub annual_run_cost_baseline: f64,
+    pub annual_run_cost_scenario: f64,
+    /// Baseline run cost - scenario run cost.
+    pub annual_run_cost_saved: f64,
+    /// Delay cost saved + run cost saved, per year once the scenario is in place.
+    pub annual_benefit: f64,
+    pub investment: f64,
+    /// Weeks until the longest investment is done and benefits start.
+    pub build_weeks: f64,
+    pub discount_rate: f64,
+    pub horizon_years: u32,
+    /// Cash flows by year from t = 0: -investment, then each year's benefit.
+    pub cash_flows: Vec<f64>,
+    pub npv: f64,
+    /// Years to pay back; `None` if it never does.
+    pub payback_years: Option<f64>,
+    /// `None` where the cash flows never change sign.
+    pub irr: Option<f64>,
+    /// One line per change, for people.
+    pub changes: Vec<String>,
+    /// Changes that had nothing to act on.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct StreamComparison {
+    pub id: String,
+    pub name: String,
+    pub baseline: StreamFigures,
+    pub scenario: StreamFigures,
+    /// Baseline lead time - scenario lead time (positive: faster).
+    pub lead_time_saved: f64,
+    pub lead_time_saved_weeks: f64,
+    pub flow_efficiency_change: f64,
+    pub throughput_change: f64,
+    pub annual_delay_cost_saved: f64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct StreamFigures {
+    pub lead_time: f64,
+    pub process_time: f64,
+    pub wait_time: f64,
+    pub flow_efficiency: f64,
+    pub rolled_pca: f64,
+    pub throughput_per_week: f64,
+    pub annual_delay_cost: f64,
+    pub bottleneck: Option<String>,
+}
+
+impl From<&metrics::StreamMetrics> for StreamFigures {
+    fn from(s: &metrics::StreamMetrics) -> Self {
+        StreamFigures {
+            lead_time: s.lead_time,
+            process_time: s.process_time,
+            wait_time: s.wait_time,
+            flow_efficiency: s.flow_efficiency,
+            rolled_pca: s.rolled_pca,
+            throughput_per_week: s.throughput_per_week,
+            annual_delay_cost: s.annual_delay_cost,
+            bottleneck: s.bottleneck.as_ref().map(|b| b.id.clone()),
+        }
+    }
+}
+
+/// Compares the scenario `id` with the baseline.
+pub fn compare(model: &Model, id: &str) -> Result<Comparison> {
+    let baseline = metrics::compute(model)?;
+    compare_with(model, &baseline, find(model, id)?)
+}
+
+/// Compares with baseline metrics computed already (the app keeps them).
+pub fn compare_with(
+    model: &Model,
+    baseline: &ModelMetrics,
+    scenario: &Scenario,
+) -> Result<Comparison> {
+    let (variant, notes) = apply(model, scenario)?;
+    let after = metrics::compute(&variant)?;
+    let streams: Vec<StreamComparison> = baseline
+        .streams
+        .iter()
+        .zip(&after.streams)
+        .map(|(b, a)| StreamComparison {
+            id: b.id.clone(),
+            name: b.name.clone(),
+            baseline: b.into(),
+            scenario: a.into(),
+            lead_time_saved: b.lead_time - a.lead_time,
+            lead_time_saved_weeks: b.lead_time_weeks - a.lead_time_weeks,
+            flow_efficiency_change: a.flow_efficiency - b.flow_efficiency,
+            throughput_change: a.throughput_per_week - b.throughput_per_week,
+            annual_delay_cost_saved: b.annual_delay_cost - a.annual_delay_cost,
+        })
+        .collect();
+    let annual_delay_cost_saved = baseline.annual_delay_cost - after.annual_delay_cost;
+    let annual_run_cost_saved = baseline.annual_run_cost - after.annual_run_cost;
+    let annual_benefit = annual_delay_cost_saved + annual_run_cost_saved;
+
+    let (investment, build_weeks) =
+        scenario
+            .changes
+            .iter()
+            .fold((0.0, 0.0_f64), |(sum, weeks), c| match c {
+                Change::Investment {
+                    amount,
+                    duration_weeks,
+                    ..
+                } => (sum + amount, weeks.max(*duration_weeks)),
+                _ => (sum, weeks),
+            });
+    let years = model.finance.horizon_years;
+    let rate = model.finance.discount_rate;
+    let benefits = finance::ramped_benefits(annual_benefit, build_weeks / WEEKS_PER_YEAR, years);
+    let mut cash_flows = Vec::with_capacity(benefits.len() + 1);
+    cash_flows.push(-investment);
+    cash_flows.extend(&benefits);
+
+    Ok(Comparison {
+        scenario_id: scenario.id.clone(),
+        scenario_name: scenario.name.clone(),
+        currency: model.currency.clone(),
+        unit: model.time_unit,
+        streams,
+        annual_delay_cost_saved,
+        annual_run_cost_baseline: baseline.annual_run_cost,
+        annual_run_cost_scenario: after.annual_run_cost,
+        annual_run_cost_saved,
+        annual_benefit,
+        investment,
+        build_weeks,
+        discount_rate: rate,
+        horizon_years: years,
+        npv: finance::npv(rate, &cash_flows),
+        payback_years: finance::payback(investment, &benefits, annual_benefit),
+        irr: finance::irr(&cash_flows),
+        cash_flows,
+        changes: scenario
+            .changes
+            .iter()
+            .map(|c| describe(model, c))
+            .collect(),
+        notes,
+    })
+}
+
+/// One line for people: "Approve: wait 40 -> 8 h".
+pub fn describe(model: &Model, change: &Change) -> String {
+    use crate::format::{money, number};
+    let unit = model.time_unit.suffix();
+    let pbc_name = |id: &str| model.pbc(id).map_or(id.to_owned(), |p| p.name.clone());
+    let stage_of = |stream: &str, stage: &str| model.stream(stream).and_then(|s| s.stage(stage));
+    let stage_name = |stream: &str, stage: &str| {
+        stage_of(stream, stage).map_or(stage.to_owned(), |s| s.name.clone())
+    };
+    match change {
+        Change::SwapPbc {
+            from,
+            to,
+            process_time,
+            wait_time,
+            ..
+        } => {
+            let mut s = format!("Swap {} for {}", pbc_name(from), pbc_name(to));
+            let mut times = Vec::new();
+            if let Some(p) = process_time {
+                times.push(format!("process {} {unit}", number(*p)));
+            }
+            if let Some(w) = wait_time {
+                times.push(format!("wait {} {unit}", number(*w)));
+            }
+            if !times.is_empty() {
+                s.push_str(&format!(" ({})", times.join(", ")));
+            }
+            s
+        }
+        Change::AssignPbc {
+            pbc,
+            stream,
+            stage,
+            process_time,
+            wait_time,
+        } => format!(
+            "Add {} at {} (process {} {unit}, wait {} {unit})",
+            pbc_name(pbc),
+            stage_name(stream, stage),
+            number(*process_time),
+            number(*wait_time)
+        ),
+        Change::UnassignPbc { pbc, stream, stage } => {
+            format!(
+                "Remove {} from {}",
+                pbc_name(pbc),
+                stage_name(stream, stage)
+            )
+        }
+        Change::SetStage {
+            stream,
+            stage,
+            process_time,
+            wait_time,
+            pca,
+            capacity,
+        } => {
+            let old = stage_of(stream, stage);
+            let mut parts = Vec::new();
+            let arrow = |label: &str, was: Option<f64>, now: f64, suffix: &str| match was {
+                Some(w) => format!("{label} {} -> {}{suffix}", number(w), number(now)),
+                None => format!("{label} {}{suffix}", number(now)),
+            };
+            if let Some(v) = process_time {
+                parts.push(arrow(
+                    "process",
+                    old.map(|s| s.process_time),
+                    *v,
+                    &format!(" {unit}"),
+                ));
+            }
+            if let Some(v) = wait_time {
+                parts.push(arrow(
+                    "wait",
+                    old.map(|s| s.wait_time),
+                    *v,
+                    &format!(" {unit}"),
+                ));
+            }
+            if let Some(v) = pca {
+                parts.push(format!(
+                    "%C&A {} -> {}",
+                    old.map_or("?".into(), |s| crate::format::percent(s.pca)),
+                    crate::format::percent(*v)
+                ));
+            }
+            if let Some(v) = capacity {
+                parts.push(arrow("capacity", old.and_then(|s| s.capacity), *v, ""));
+            }
+            format!("{}: {}", stage_name(stream, stage), parts.join(", "))
+        }
+        Change::SetStream {
+            stream,
+            demand_per_week,
+            cost_of_delay_per_week,
+        } => {
+            let name = model
+                .stream(stream)
+                .map_or(stream.clone(), |s| s.name.clone());
+            let mut parts = Vec::new();
+            if let Some(d) = demand_per_week {
+                parts.push(format!("demand {} a week", number(*d)));
+            }
+            if let Some(c) = cost_of_delay_per_week {
+                parts.push(format!(
+                    "cost of delay {} a week",
+                    money(*c, &model.currency)
+                ));
+            }
+            format!("{name}: {}", parts.join(", "))
+        }
+        Change::SetPbcRunCost {
+            pbc,
+            annual_run_cost,
+        } => format!(
+            "{}: run cost {} a year",
+            pbc_name(pbc),
+            money(*annual_run_cost, &model.currency)
+        ),
+        Change::Investment {
+            name,
+            amount,
+            duration_weeks,
+        } => {
+            if *duration_weeks > 0.0 {
+                format!(
+                    "Invest {} in {name} over {} weeks",
+                    money(*amount, &model.currency),
+                    number(*duration_weeks)
+                )
+            } else {
+                format!("Invest {} in {name}", money(*amount, &model.currency))
+            }
+        }
+    }
+}

@@ -1,0 +1,728 @@
+//! Rules a model must keep before any number is computed from it.
+//!
+//! Every finding names its place twice: as a path into the exchange document
+//! (`streams[0].stages[2].wait_time`) and in words (`stage "assess" of stream "s"`), so both a
+//! script and a person can find it. The per-item checks are public so that edits can check
+//! just the item they touch.
+
+use std::collections::{HashMap, HashSet};
+
+use crate::error::{Error, Problem, Result, Severity};
+use crate::graph::Flow;
+use crate::model::*;
+
+/// Collects problems.
+#[derive(Default, Debug)]
+pub struct Report {
+    pub problems: Vec<Problem>,
+}
+
+impl Report {
+    fn push(&mut self, severity: Severity, path: String, message: String) {
+        self.problems.push(Problem {
+            severity,
+            path,
+            message,
+        });
+    }
+
+    pub fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.push(Severity::Error, path.into(), message.into());
+    }
+
+    pub fn warn(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.push(Severity::Warning, path.into(), message.into());
+    }
+
+    pub fn has_errors(&self) -> bool {
+        self.problems.iter().any(|p| p.severity == Severity::Error)
+    }
+
+    /// `Err(Error::Invalid)` when any problem is an error.
+    pub fn into_result(self) -> Result<Vec<Problem>> {
+        if self.has_errors() {
+            Err(Error::Invalid(self.problems))
+        } else {
+            Ok(self.problems)
+        }
+    }
+
+    fn time(&mut self, path: &str, who: &str, field: &str, v: f64) {
+        if !v.is_finite() {
+            self.error(
+                format!("{path}.{field}"),
+                format!("{who}: {field} is not a number"),
+            );
+        } else if v < 0.0 {
+            self.error(
+                format!("{path}.{field}"),
+                format!("{who}: {field} is {v}; a time cannot be negative"),
+            );
+        }
+    }
+
+    fn non_negative(&mut self, path: &str, who: &str, field: &str, v: f64) {
+        if !v.is_finite() {
+            self.error(
+                format!("{path}.{field}"),
+                format!("{who}: {field} is not a number"),
+            );
+        } else if v < 0.0 {
+            self.error(
+                format!("{path}.{field}"),
+                format!("{who}: {field} is {v}; it cannot be negative"),
+            );
+        }
+    }
+
+    fn positive(&mut self, path: &str, who: &str, field: &str, v: f64) {
+        if !(v.is_finite() && v > 0.0) {
+            self.error(
+                format!("{path}.{field}"),
+                format!("{who}: {field} is {v}; it must be greater than 0"),
+            );
+        }
+    }
+
+    fn pca(&mut self, path: &str, who: &str, field: &str, v: f64) {
+        if !(v.is_finite() && v > 0.0 && v <= 1.0) {
+            self.error(
+                format!("{path}.{field}"),
+                format!(
+                    "{who}: {field} is {v}; %C&A is a share of items in (0, 1] (0.9 means 90 %)"
+                ),
+            );
+        }
+    }
+
+    fn id(&mut self, path: &str, kind: &str, id: &str) {
+        if id.trim().is_empty() {
+            self.error(format!("{path}.id"), format!("a {kind} has an empty id"));
+        } else if id.trim() != id {
+            self.error(
+                format!("{path}.id"),
+                format!("{kind} id {id:?} starts or ends with white space"),
+            );
+        }
+    }
+
+    fn name(&mut self, path: &str, who: &str, name: &str) {
+        if name.trim().is_empty() {
+            self.error(format!("{path}.name"), format!("{who} has an empty name"));
+        }
+    }
+}
+
+/// Checks a whole model. Errors make it unusable for numbers; warnings do not.
+pub fn validate(model: &Model) -> Report {
+    let mut r = Report::default();
+    if model.format != FORMAT {
+        r.error(
+            "format",
+            format!(
+                "format is {:?}; this version of Tributary reads {FORMAT:?}",
+                model.format
+            ),
+        );
+    }
+    check_settings(&mut r, &model.settings());
+
+    let mut stream_ids = HashSet::new();
+    for (i, s) in model.streams.iter().enumerate() {
+        let path = format!("streams[{i}]");
+        if !stream_ids.insert(s.id.as_str()) {
+            r.error(
+                format!("{path}.id"),
+                format!("two streams share the id {:?}", s.id),
+            );
+        }
+        check_stream(&mut r, &path, s);
+    }
+
+    let mut pbc_ids = HashSet::new();
+    for (i, p) in model.pbcs.iter().enumerate() {
+        let path = format!("pbcs[{i}]");
+        if !pbc_ids.insert(p.id.as_str()) {
+            r.error(
+                format!("{path}.id"),
+                format!("two PBCs share the id {:?}", p.id),
+            );
+        }
+        check_pbc(&mut r, &path, p);
+    }
+
+    let index = Index::new(model);
+    let mut seen = HashSet::new();
+    for (i, a) in model.assignments.iter().enumerate() {
+        let path = format!("assignments[{i}]");
+        check_assignment(&mut r, &path, a, &index);
+        if !seen.insert(a.key()) {
+            r.error(
+                path,
+                format!(
+                    "PBC {:?} is assigned twice to stage {:?} of stream {:?}",
+                    a.pbc, a.stage, a.stream
+                ),
+            );
+        }
+    }
+
+    let mut ids = HashSet::new();
+    for (i, x) in model.integrations.iter().enumerate() {
+        let path = format!("integrations[{i}]");
+        if !ids.insert(x.id.as_str()) {
+            r.error(
+                format!("{path}.id"),
+                format!("two integrations share the id {:?}", x.id),
+            );
+        }
+        check_integration(&mut r, &path, x, &index);
+    }
+
+    let mut ids = HashSet::new();
+    for (i, s) in model.scenarios.iter().enumerate() {
+        let path = format!("scenarios[{i}]");
+        if !ids.insert(s.id.as_str()) {
+            r.error(
+                format!("{path}.id"),
+                format!("two scenarios share the id {:?}", s.id),
+            );
+        }
+        check_scenario(&mut r, &path, s, &index);
+    }
+
+    let mut ids = HashSet::new();
+    for (i, x) in model.initiatives.iter().enumerate() {
+        let path = format!("initiatives[{i}]");
+        if !ids.insert(x.id.as_str()) {
+            r.error(
+                format!("{path}.id"),
+                format!("two initiatives share the id {:?}", x.id),
+            );
+        }
+        check_initiative(&mut r, &path, x, &index);
+    }
+    r
+}
+
+/// Fails with every error found; returns the warnings otherwise.
+pub fn ensure_valid(model: &Model) -> Result<Vec<Problem>> {
+    validate(model).into_result()
+}
+
+/// Lookups for reference checks.
+pub struct Index<'a> {
+    stages: HashMap<&'a str, HashSet<&'a str>>,
+    pbcs: HashSet<&'a str>,
+}
+
+impl<'a> Index<'a> {
+    pub fn new(model: &'a Model) -> Index<'a> {
+        Index {
+            stages: model
+                .streams
+                .iter()
+                .map(|s| {
+                    (
+                        s.id.as_str(),
+                        s.stages.iter().map(|st| st.id.as_str()).collect(),
+                    )
+                })
+                .collect(),
+            pbcs: model.pbcs.iter().map(|p| p.id.as_str()).collect(),
+        }
+    }
+
+    fn has_stream(&self, id: &str) -> bool {
+        self.stages.contains_key(id)
+    }
+
+    fn has_stage(&self, stream: &str, stage: &str) -> bool {
+        self.stages.get(stream).is_some_and(|s| s.contains(stage))
+    }
+
+    fn has_pbc(&self, id: &str) -> bool {
+        self.pbcs.contains(id)
+    }
+
+    /// Checks a (stream, stage) reference; reports the first missing part.
+    fn stage_ref(&self, r: &mut Report, path: &str, who: &str, stream: &str, stage: &str) {
+        if !self.has_stream(stream) {
+            r.error(
+                format!("{path}.stream"),
+                format!("{who}: stream {stream:?} does not exist"),
+            );
+        } else if !self.has_stage(stream, stage) {
+            r.error(
+                format!("{path}.stage"),
+                format!("{who}: stream {stream:?} has no stage {stage:?}"),
+            );
+        }
+    }
+
+    fn pbc_ref(&self, r: &mut Report, path: &str, field: &str, who: &str, pbc: &str) {
+        if !self.has_pbc(pbc) {
+            r.error(
+                format!("{path}.{field}"),
+                format!("{who}: PBC {pbc:?} does not exist"),
+            );
+        }
+    }
+}
+
+pub fn check_settings(r: &mut Report, s: &Settings) {
+    if s.name.trim().is_empty() {
+        r.error("name", "the model has an empty name");
+    }
+    let c = &s.currency;
+    if c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_uppercase()) {
+        r.error(
+            "currency",
+            format!("currency is {c:?}; use a three-letter ISO 4217 code such as EUR or USD"),
+        );
+    }
+    let h = s.calendar.hours_per_day;
+    if !(h.is_finite() && h > 0.0 && h <= 24.0) {
+        r.error(
+            "calendar.hours_per_day",
+            format!("hours_per_day is {h}; it must be more than 0 and at most 24"),
+        );
+    }
+    let d = s.calendar.days_per_week;
+    if !(d.is_finite() && d > 0.0 && d <= 7.0) {
+        r.error(
+            "calendar.days_per_week",
+            format!("days_per_week is {d}; it must be more than 0 and at most 7"),
+        );
+    }
+    let rate = s.finance.discount_rate;
+    if !(rate.is_finite() && rate > -1.0 && rate <= 1.0) {
+        r.error(
+            "finance.discount_rate",
+            format!("discount_rate is {rate}; give it as a fraction (0.08 for 8 %)"),
+        );
+    }
+    let years = s.finance.horizon_years;
+    if !(1..=50).contains(&years) {
+        r.error(
+            "finance.horizon_years",
+            format!("horizon_years is {years}; it must be between 1 and 50"),
+        );
+    }
+}
+
+/// Checks a stream's own fields, its stages and its flow graph.
+pub fn check_stream(r: &mut Report, path: &str, s: &Stream) {
+    let who = format!("stream {:?}", s.id);
+    r.id(path, "stream", &s.id);
+    r.name(path, &who, &s.name);
+    r.non_negative(path, &who, "demand_per_week", s.demand_per_week);
+    r.non_negative(
+        path,
+        &who,
+        "cost_of_delay_per_week",
+        s.cost_of_delay_per_week,
+    );
+    check_urgency(r, &format!("{path}.urgency"), &who, &s.urgency);
+    if s.stages.is_empty() {
+        r.warn(format!("{path}.stages"), format!("{who} has no stages yet"));
+    }
+    let mut ids = HashSet::new();
+    for (i, st) in s.stages.iter().enumerate() {
+        let p = format!("{path}.stages[{i}]");
+        if !ids.insert(st.id.as_str()) {
+            r.error(
+                format!("{p}.id"),
+                format!("{who} has two stages with the id {:?}", st.id),
+            );
+        }
+        check_stage(r, &p, &s.id, st);
+    }
+    let mut seen = HashSet::new();
+    for (i, e) in s.edges.iter().enumerate() {
+        if !seen.insert(e) {
+            r.error(
+                format!("{path}.edges[{i}]"),
+                format!("{who} has the edge {:?} -> {:?} twice", e.from, e.to),
+            );
+        }
+    }
+    if let Err(e) = Flow::of(s) {
+        r.error(format!("{path}.edges"), e.to_string());
+    } else if !s.edges.is_empty() {
+        let connected: HashSet<&str> = s
+            .edges
+            .iter()
+            .flat_map(|e| [e.from.as_str(), e.to.as_str()])
+            .collect();
+        for (i, st) in s.stages.iter().enumerate() {
+            if s.stages.len() > 1 && !connected.contains(st.id.as_str()) {
+                r.warn(
+                    format!("{path}.stages[{i}]"),
+                    format!(
+                        "stage {:?} of {who} is not connected to any other stage; it counts as a path of its own",
+                        st.id
+                    ),
+                );
+            }
+        }
+    }
+}
+
+pub fn check_stage(r: &mut Report, path: &str, stream: &str, st: &Stage) {
+    let who = format!("stage {:?} of stream {stream:?}", st.id);
+    r.id(path, "stage", &st.id);
+    r.name(path, &who, &st.name);
+    r.time(path, &who, "process_time", st.process_time);
+    r.time(path, &who, "wait_time", st.wait_time);
+    r.pca(path, &who, "pca", st.pca);
+    if let Some(c) = st.capacity {
+        r.positive(path, &who, "capacity", c);
+    }
+    if let Some(p) = st.position
+        && !(p.x.is_finite() && p.y.is_finite())
+    {
+        r.error(
+            format!("{path}.position"),
+            format!("{who}: position is not a pair of numbers"),
+        );
+    }
+}
+
+pub fn check_pbc(r: &mut Report, path: &str, p: &Pbc) {
+    let who = format!("PBC {:?}", p.id);
+    r.id(path, "PBC", &p.id);
+    r.name(path, &who, &p.name);
+    r.non_negative(path, &who, "annual_run_cost", p.annual_run_cost);
+}
+
+pub fn check_assignment(r: &mut Report, path: &str, a: &Assignment, index: &Index) {
+    let who = format!(
+        "assignment of PBC {:?} to stage {:?} of stream {:?}",
+        a.pbc, a.stage, a.stream
+    );
+    index.pbc_ref(r, path, "pbc", &who, &a.pbc);
+    index.stage_ref(r, path, &who, &a.stream, &a.stage);
+    r.time(path, &who, "process_time", a.process_time);
+    r.time(path, &who, "wait_time", a.wait_time);
+}
+
+pub fn check_integration(r: &mut Report, path: &str, x: &Integration, index: &Index) {
+    let who = format!("integration {:?}", x.id);
+    r.id(path, "integration", &x.id);
+    index.pbc_ref(r, path, "from", &who, &x.from);
+    index.pbc_ref(r, path, "to", &who, &x.to);
+    r.time(path, &who, "latency", x.latency);
+}
+
+pub fn check_scenario(r: &mut Report, path: &str, s: &Scenario, index: &Index) {
+    let who = format!("scenario {:?}", s.id);
+    r.id(path, "scenario", &s.id);
+    r.name(path, &who, &s.name);
+    for (i, c) in s.changes.iter().enumerate() {
+        check_change(r, &format!("{path}.changes[{i}]"), &who, c, index);
+    }
+}
+
+pub fn check_change(r: &mut Report, path: &str, scenario: &str, c: &Change, index: &Index) {
+    let who = format!("{scenario}, change {}", describe_kind(c));
+    match c {
+        Change::SwapPbc {
+            from,
+            to,
+            stream,
+            process_time,
+            wait_time,
+        } => {
+            index.pbc_ref(r, path, "from", &who, from);
+            index.pbc_ref(r, path, "to", &who, to);
+            if from == to {
+                r.error(path, format!("{who}: swaps PBC {from:?} for itself"));
+            }
+            if let Some(s) = stream
+                && !index.has_stream(s)
+            {
+                r.error(
+                    format!("{path}.stream"),
+                    format!("{who}: stream {s:?} does not exist"),
+                );
+            }
+            if let Some(v) = process_time {
+                r.time(path, &who, "process_time", *v);
+            }
+            if let Some(v) = wait_time {
+                r.time(path, &who, "wait_time", *v);
+            }
+        }
+        Change::AssignPbc {
+            pbc,
+            stream,
+            stage,
+            process_time,
+            wait_time,
+        } => {
+            index.pbc_ref(r, path, "pbc", &who, pbc);
+            index.stage_ref(r, path, &who, stream, stage);
+            r.time(path, &who, "process_time", *process_time);
+            r.time(path, &who, "wait_time", *wait_time);
+        }
+        Change::UnassignPbc { pbc, stream, stage } => {
+            index.pbc_ref(r, path, "pbc", &who, pbc);
+            index.stage_ref(r, path, &who, stream, stage);
+        }
+        Change::SetStage {
+            stream,
+            stage,
+            process_time,
+            wait_time,
+            pca,
+            capacity,
+        } => {
+            index.stage_ref(r, path, &who, stream, stage);
+            if let Some(v) = process_time {
+                r.time(path, &who, "process_time", *v);
+            }
+            if let Some(v) = wait_time {
+                r.time(path, &who, "wait_time", *v);
+            }
+            if let Some(v) = pca {
+                r.pca(path, &who, "pca", *v);
+            }
+            if let Some(v) = capacity {
+                r.positive(path, &who, "capacity", *v);
+            }
+        }
+        Change::SetStream {
+            stream,
+            demand_per_week,
+            cost_of_delay_per_week,
+        } => {
+            if !index.has_stream(stream) {
+                r.error(
+                    format!("{path}.stream"),
+                    format!("{who}: stream {stream:?} does not exist"),
+                );
+            }
+            if let Some(v) = demand_per_week {
+                r.non_negative(path, &who, "demand_per_week", *v);
+            }
+            if let Some(v) = cost_of_delay_per_week {
+                r.non_negative(path, &who, "cost_of_delay_per_week", *v);
+            }
+        }
+        Change::SetPbcRunCost {
+            pbc,
+            annual_run_cost,
+        } => {
+            index.pbc_ref(r, path, "pbc", &who, pbc);
+            r.non_negative(path, &who, "annual_run_cost", *annual_run_cost);
+        }
+        Change::Investment {
+            name,
+            amount,
+            duration_weeks,
+        } => {
+            if name.trim().is_empty() {
+                r.error(format!("{path}.name"), format!("{who} has an empty name"));
+            }
+            r.non_negative(path, &who, "amount", *amount);
+            r.time(path, &who, "duration_weeks", *duration_weeks);
+        }
+    }
+}
+
+/// The change's kind as the exchange format spells it.
+pub fn describe_kind(c: &Change) -> &'static str {
+    match c {
+        Change::SwapPbc { .. } => "swap_pbc",
+        Change::AssignPbc { .. } => "assign_pbc",
+        Change::UnassignPbc { .. } => "unassign_pbc",
+        Change::SetStage { .. } => "set_stage",
+        Change::SetStream { .. } => "set_stream",
+        Change::SetPbcRunCost { .. } => "set_pbc_run_cost",
+        Change::Investment { .. } => "investment",
+    }
+}
+
+pub fn check_initiative(r: &mut Report, path: &str, x: &Initiative, index: &Index) {
+    let who = format!("initiative {:?}", x.id);
+    r.id(path, "initiative", &x.id);
+    r.name(path, &who, &x.name);
+    r.non_negative(
+        path,
+        &who,
+        "cost_of_delay_per_week",
+        x.cost_of_delay_per_week,
+    );
+    r.positive(path, &who, "duration_weeks", x.duration_weeks);
+    if let Some(s) = &x.stream
+        && !index.has_stream(s)
+    {
+        r.error(
+            format!("{path}.stream"),
+            format!("{who}: stream {s:?} does not exist"),
+        );
+    }
+    check_urgency(r, &format!("{path}.urgency"), &who, &x.urgency);
+    if let Some(w) = &x.wsjf {
+        let p = format!("{path}.wsjf");
+        r.non_negative(&p, &who, "business_value", w.business_value);
+        r.non_negative(&p, &who, "time_criticality", w.time_criticality);
+        r.non_negative(&p, &who, "risk_reduction", w.risk_reduction);
+        r.positive(&p, &who, "job_size", w.job_size);
+    }
+}
+
+fn check_urgency(r: &mut Report, path: &str, who: &str, u: &Urgency) {
+    match u {
+        Urgency::FixedDate {
+            date,
+            deadline_week,
+        } => {
+            if let Some(d) = date
+                && !is_iso_date(d)
+            {
+                r.error(
+                    format!("{path}.date"),
+                    format!("{who}: date {d:?} is not a date in the form YYYY-MM-DD"),
+                );
+            }
+            if let Some(w) = deadline_week {
+                r.time(path, who, "deadline_week", *w);
+            }
+        }
+        Urgency::Intangible {
+            ramp_weeks: Some(w),
+        } => r.positive(path, who, "ramp_weeks", *w),
+        _ => {}
+    }
+}
+
+/// `YYYY-MM-DD` with a real month and day (leap years included).
+pub fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| s.get(r).and_then(|x| x.parse::<u32>().ok());
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::exchange::from_json;
+
+    const E1: &str = r#"{"format":"tributary/1","name":"E1","currency":"EUR","time_unit":"hours",
+      "calendar":{"hours_per_day":8,"days_per_week":5},
+      "streams":[{"id":"s","name":"E1","demand_per_week":20,"cost_of_delay_per_week":500,
+      "stages":[{"id":"a","name":"A","process_time":2,"wait_time":6,"pca":0.9},
+                {"id":"b","name":"B","process_time":1,"wait_time":2}]}]}"#;
+
+    fn model() -> Model {
+        from_json(E1).unwrap()
+    }
+
+    fn errors(m: &Model) -> Vec<Problem> {
+        validate(m)
+            .problems
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error)
+            .collect()
+    }
+
+    #[test]
+    fn a_sound_model_has_no_errors() {
+        assert!(errors(&model()).is_empty());
+    }
+
+    #[test]
+    fn negative_time_is_named_by_path_and_item() {
+        let mut m = model();
+        m.streams[0].stages[1].wait_time = -3.0;
+        let e = errors(&m);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].path, "streams[0].stages[1].wait_time");
+        assert!(e[0].message.contains("stage \"b\" of stream \"s\""));
+        assert!(e[0].message.contains("-3"));
+    }
+
+    #[test]
+    fn pca_outside_zero_one_is_refused() {
+        for bad in [0.0, -0.1, 1.01, f64::NAN] {
+            let mut m = model();
+            m.streams[0].stages[0].pca = bad;
+            let e = errors(&m);
+            assert_eq!(e.len(), 1, "pca {bad}");
+            assert_eq!(e[0].path, "streams[0].stages[0].pca");
+        }
+        let mut m = model();
+        m.streams[0].stages[0].pca = 1.0;
+        assert!(errors(&m).is_empty());
+    }
+
+    #[test]
+    fn duplicate_ids_and_dangling_references_are_found() {
+        let mut m = model();
+        m.streams[0].stages[1].id = "a".into();
+        m.assignments.push(Assignment {
+            pbc: "ghost".into(),
+            stream: "s".into(),
+            stage: "a".into(),
+            process_time: 0.0,
+            wait_time: 1.0,
+            note: None,
+        });
+        let e = errors(&m);
+        let paths: Vec<&str> = e.iter().map(|p| p.path.as_str()).collect();
+        assert!(paths.contains(&"streams[0].stages[1].id"), "{paths:?}");
+        assert!(paths.contains(&"assignments[0].pbc"), "{paths:?}");
+    }
+
+    #[test]
+    fn a_cycle_is_an_error_on_the_edges() {
+        let mut m = model();
+        m.streams[0].edges = vec![
+            Edge {
+                from: "a".into(),
+                to: "b".into(),
+            },
+            Edge {
+                from: "b".into(),
+                to: "a".into(),
+            },
+        ];
+        let e = errors(&m);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].path, "streams[0].edges");
+        assert!(e[0].message.contains("a -> b -> a"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn calendar_and_currency_are_checked() {
+        let mut m = model();
+        m.calendar.hours_per_day = 25.0;
+        m.currency = "euro".into();
+        let e = errors(&m);
+        assert_eq!(e.len(), 2);
+    }
+
+    #[test]
+    fn iso_dates() {
+        assert!(is_iso_date("2024-02-29"));
+        assert!(!is_iso_date("2023-02-29"));
+        assert!(!is_iso_date("2023-13-01"));
+        assert!(!is_iso_date("23-01-01"));
+    }
+}

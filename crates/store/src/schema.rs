@@ -1,0 +1,332 @@
+//! Opening a model file safely, checking its schema, and migrating it forward.
+//!
+//! A model file comes from anyone, so it is untrusted input. It is opened with SQLite's
+//! defensive settings (no triggers, no views, an untrusted schema, cell size checks), its
+//! header, application id and version are checked before anything is read, its integrity is
+//! checked, and its schema must be exactly what the engine's migrations make: any other
+//! table, index, trigger or view is named and refused.
+
+use std::path::Path;
+
+use rusqlite::config::DbConfig;
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Error, Result};
+
+/// "Trib" in ASCII: the `application_id` of every model file.
+pub const APPLICATION_ID: i32 = 0x5472_6962;
+
+/// Migrations in order; a file's `user_version` is how many it has had.
+pub const MIGRATIONS: &[(&str, &str)] = &[
+    ("001_model", include_str!("../migrations/001_model.sql")),
+    ("002_history", include_str!("../migrations/002_history.sql")),
+];
+
+/// The schema version this build writes.
+pub fn latest() -> i64 {
+    MIGRATIONS.len() as i64
+}
+
+fn sqlite(path: &Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
+    move |source| classify(path, source)
+}
+
+/// Turns SQLite's "not a database" and "malformed" into the errors users understand.
+pub fn classify(path: &Path, source: rusqlite::Error) -> Error {
+    use rusqlite::ErrorCode::*;
+    if let rusqlite::Error::SqliteFailure(e, msg) = &source {
+        match e.code {
+            NotADatabase => {
+                return Error::NotAModel {
+                    path: path.to_owned(),
+                    reason: "it is not an SQLite database".into(),
+                };
+            }
+            DatabaseCorrupt => {
+                return Error::Corrupt {
+                    path: path.to_owned(),
+                    detail: msg
+                        .clone()
+                        .unwrap_or_else(|| "database disk image is malformed".into()),
+                };
+            }
+            _ => {}
+        }
+    }
+    Error::Sqlite {
+        path: path.to_owned(),
+        source,
+    }
+}
+
+/// The settings every connection gets before it reads a byte of the schema.
+pub fn harden(conn: &Connection, path: &Path) -> Result<()> {
+    let err = sqlite(path);
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_DEFENSIVE, true)
+        .map_err(&err)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_TRIGGER, false)
+        .map_err(&err)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_VIEW, false)
+        .map_err(&err)?;
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_TRUSTED_SCHEMA, false)
+        .map_err(&err)?;
+    conn.execute_batch(
+        "PRAGMA cell_size_check = ON;
+         PRAGMA foreign_keys = ON;
+         PRAGMA mmap_size = 0;",
+    )
+    .map_err(&err)?;
+    Ok(())
+}
+
+/// Applies migrations `from+1..=to`, each in one `BEGIN IMMEDIATE` transaction with its
+/// version bump, so a crash leaves the file at one version or the next.
+pub fn migrate(conn: &mut Connection, path: &Path, from: i64) -> Result<()> {
+    let err = sqlite(path);
+    for (i, (_name, sql)) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        let tx = conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(&err)?;
+        if i == 0 {
+            tx.execute_batch(&format!("PRAGMA application_id = {APPLICATION_ID};"))
+                .map_err(&err)?;
+        }
+        tx.execute_batch(sql).map_err(&err)?;
+        tx.execute_batch(&format!("PRAGMA user_version = {};", i + 1))
+            .map_err(&err)?;
+        tx.commit().map_err(&err)?;
+    }
+    Ok(())
+}
+
+/// One schema object as `sqlite_schema` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+struct Object {
+    kind: String,
+    name: String,
+    sql: Option<String>,
+}
+
+fn objects(conn: &Connection, path: &Path) -> Result<Vec<Object>> {
+    let err = sqlite(path);
+    let mut stmt = conn
+        .prepare("SELECT type, name, sql FROM sqlite_schema ORDER BY type, name")
+        .map_err(&err)?;
+    let rows = stmt
+        .query_map([], |r| {
+            Ok(Object {
+                kind: r.get(0)?,
+                name: r.get(1)?,
+                sql: r.get(2)?,
+            })
+        })
+        .map_err(&err)?;
+    rows.collect::<std::result::Result<Vec<_>, _>>()
+        .map_err(&err)
+}
+
+/// The schema the engine's migrations make at `version`, built in memory.
+fn expected(version: i64) -> Result<Vec<Object>> {
+    let path = Path::new(":memory:");
+    let mem = Connection::open_in_memory().map_err(sqlite(path))?;
+    harden(&mem, path)?;
+    for (_, sql) in &MIGRATIONS[..version as usize] {
+        mem.execute_batch(sql).map_err(sqlite(path))?;
+    }
+    objects(&mem, path)
+}
+
+/// Refuses any object the engine did not make, and a schema missing any it did.
+fn check_schema(conn: &Connection, path: &Path, version: i64) -> Result<()> {
+    let found = objects(conn, path)?;
+    let want = expected(version)?;
+    let foreign: Vec<String> = found
+        .iter()
+        .filter(|o| !want.contains(o))
+        .map(|o| {
+            if want.iter().any(|w| w.name == o.name) {
+                format!("{} {:?} (changed)", o.kind, o.name)
+            } else {
+                format!("{} {:?}", o.kind, o.name)
+            }
+        })
+        .collect();
+    if !foreign.is_empty() {
+        return Err(Error::ForeignSchema {
+            path: path.to_owned(),
+            objects: foreign,
+        });
+    }
+    let missing: Vec<String> = want
+        .iter()
+        .filter(|w| !found.contains(w))
+        .map(|w| format!("{} {:?}", w.kind, w.name))
+        .collect();
+    if !missing.is_empty() {
+        return Err(Error::Corrupt {
+            path: path.to_owned(),
+            detail: format!("missing {}", missing.join(", ")),
+        });
+    }
+    Ok(())
+}
+
+/// How a file is opened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// For editing: migrates the file forward in place.
+    ReadWrite,
+    /// For reading only: an older file is migrated in memory, the file is left as it is.
+    ReadOnly,
+}
+
+/// Opens an existing model file and returns a checked connection at the latest version.
+pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
+    sniff(path)?;
+    let flags = match mode {
+        Mode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
+        Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
+    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let mut conn = Connection::open_with_flags(path, flags).map_err(sqlite(path))?;
+    harden(&conn, path)?;
+    let err = sqlite(path);
+
+    let app_id: i32 = conn
+        .query_row("PRAGMA application_id", [], |r| r.get(0))
+        .map_err(&err)?;
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(&err)?;
+    if app_id != APPLICATION_ID {
+        return Err(Error::NotAModel {
+            path: path.to_owned(),
+            reason: "it is an SQLite database made by another program".into(),
+        });
+    }
+    if version > latest() {
+        return Err(Error::NewerVersion {
+            path: path.to_owned(),
+            found: version,
+            supported: latest(),
+        });
+    }
+    if version < 1 {
+        return Err(Error::NotAModel {
+            path: path.to_owned(),
+            reason: "it has no Tributary schema".into(),
+        });
+    }
+
+    let check: Vec<String> = {
+        let mut stmt = conn.prepare("PRAGMA quick_check(5)").map_err(&err)?;
+        stmt.query_map([], |r| r.get::<_, String>(0))
+            .map_err(&err)?
+            .collect::<std::result::Result<_, _>>()
+            .map_err(&err)?
+    };
+    if check != ["ok"] {
+        return Err(Error::Corrupt {
+            path: path.to_owned(),
+            detail: check.join("; "),
+        });
+    }
+    check_schema(&conn, path, version)?;
+
+    if version < latest() {
+        match mode {
+            Mode::ReadWrite => migrate(&mut conn, path, version)?,
+            Mode::ReadOnly => {
+                let mut mem = Connection::open_in_memory().map_err(&err)?;
+                harden(&mem, path)?;
+                // Copy the file into memory and migrate the copy.
+                {
+                    let backup = rusqlite::backup::Backup::new(&conn, &mut mem).map_err(&err)?;
+                    backup
+                        .run_to_completion(1024, std::time::Duration::ZERO, None)
+                        .map_err(&err)?;
+                }
+                migrate(&mut mem, path, version)?;
+                return Ok(mem);
+            }
+        }
+    }
+    if mode == Mode::ReadWrite {
+        configure_journal(&conn, path)?;
+    }
+    Ok(conn)
+}
+
+/// Write-ahead logging: a commit is one append to the log, and a crash or kill at any moment
+/// leaves the last committed state. `synchronous = FULL` syncs the log at every commit, so an
+/// edit the user saw saved survives a power cut too.
+pub fn configure_journal(conn: &Connection, path: &Path) -> Result<()> {
+    let mode: String = conn
+        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .map_err(sqlite(path))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(Error::Corrupt {
+            path: path.to_owned(),
+            detail: format!("cannot switch to write-ahead logging (journal mode {mode})"),
+        });
+    }
+    conn.execute_batch("PRAGMA synchronous = FULL;")
+        .map_err(sqlite(path))?;
+    Ok(())
+}
+
+/// Checks the first bytes before SQLite sees the file, so that a text file, an image or a
+/// truncated download gets a plain answer.
+fn sniff(path: &Path) -> Result<()> {
+    use std::io::Read;
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => Error::NotFound {
+            path: path.to_owned(),
+        },
+        _ => Error::Io {
+            path: path.to_owned(),
+            source: e,
+        },
+    })?;
+    if meta.is_dir() {
+        return Err(Error::NotAModel {
+            path: path.to_owned(),
+            reason: "it is a folder".into(),
+        });
+    }
+    let mut head = [0u8; 100];
+    let mut f = std::fs::File::open(path).map_err(|e| Error::Io {
+        path: path.to_owned(),
+        source: e,
+    })?;
+    let n = f.read(&mut head).map_err(|e| Error::Io {
+        path: path.to_owned(),
+        source: e,
+    })?;
+    if n == 0 {
+        return Err(Error::NotAModel {
+            path: path.to_owned(),
+            reason: "the file is empty".into(),
+        });
+    }
+    if n < 16 || &head[..16] != b"SQLite format 3\0" {
+        let looks_json = head[..n]
+            .iter()
+            .find(|b| !b.is_ascii_whitespace())
+            .is_some_and(|b| *b == b'{');
+        return Err(Error::NotAModel {
+            path: path.to_owned(),
+            reason: if looks_json {
+                "it looks like JSON; use `tributary import` to turn a tributary/1 JSON model into a model file".into()
+            } else {
+                "it is not an SQLite database".into()
+            },
+        });
+    }
+    if n < 100 {
+        return Err(Error::Corrupt {
+            path: path.to_owned(),
+            detail: "the file is cut short".into(),
+        });
+    }
+    Ok(())
+}
