@@ -143,6 +143,11 @@ pub enum Command {
     DeleteInitiative {
         id: String,
     },
+    /// Several commands as one undo step (a paste, a calibration from measured data).
+    Batch {
+        label: String,
+        commands: Vec<Command>,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
@@ -240,6 +245,7 @@ impl Command {
                 format!("Edit initiative {}", initiative.name)
             }
             Command::DeleteInitiative { .. } => "Delete initiative".into(),
+            Command::Batch { label, .. } => label.clone(),
         }
     }
 }
@@ -878,6 +884,17 @@ pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
                 after: None,
             }])
         }
+        Command::Batch { commands, .. } => {
+            // Each command is planned against the model as the ones before it left it.
+            let mut scratch = model.clone();
+            let mut out = Vec::new();
+            for c in commands {
+                let deltas = plan(&scratch, c)?;
+                apply(&mut scratch, &deltas)?;
+                out.extend(deltas);
+            }
+            Ok(out)
+        }
     }
 }
 
@@ -1257,6 +1274,7 @@ mod tests {
             capacity: None,
             team: None,
             position: None,
+            uncertainty: None,
         }
     }
 
@@ -1425,6 +1443,34 @@ mod tests {
         });
         assert_eq!(m.assignments[0].stage, "c");
         assert_eq!(m.assignments[0].wait_time, 5.0);
+    }
+
+    #[test]
+    fn a_batch_is_one_step_and_plans_in_order() {
+        let mut b = stage("");
+        b.name = "New".into();
+        let m = round_trip(Command::Batch {
+            label: "Calibrate".into(),
+            commands: vec![
+                Command::AddStage {
+                    stream: "s".into(),
+                    stage: b,
+                    index: None,
+                    connect_from: None,
+                },
+                // refers to the stage the first command made
+                Command::DeleteStage {
+                    stream: "s".into(),
+                    id: "new".into(),
+                },
+                Command::DeleteStage {
+                    stream: "s".into(),
+                    id: "a".into(),
+                },
+            ],
+        });
+        let ids: Vec<&str> = m.streams[0].stages.iter().map(|s| s.id.as_str()).collect();
+        assert_eq!(ids, vec!["b", "c"]);
     }
 
     #[test]

@@ -85,6 +85,22 @@ impl Flow {
         }
     }
 
+    /// Whether work can flow from stage `from` to stage `to` (a stage reaches itself).
+    pub fn reaches(&self, from: usize, to: usize) -> bool {
+        let mut seen = vec![false; self.succs.len()];
+        let mut stack = vec![from];
+        while let Some(v) = stack.pop() {
+            if v == to {
+                return true;
+            }
+            if std::mem::replace(&mut seen[v], true) {
+                continue;
+            }
+            stack.extend(&self.succs[v]);
+        }
+        false
+    }
+
     /// The longest path by `weight` (one weight per stage) from a stage with no
     /// predecessors to a stage with no successors, and its total. Ties go to the earlier
     /// stage in the stream's list, so the answer is stable.
@@ -188,6 +204,7 @@ mod tests {
             capacity: None,
             team: None,
             position: None,
+            uncertainty: None,
         }
     }
 
@@ -208,6 +225,7 @@ mod tests {
                     to: (*b).into(),
                 })
                 .collect(),
+            arrivals: None,
         }
     }
 
@@ -235,6 +253,16 @@ mod tests {
         // On a tie the earlier-listed branch wins.
         let (path, _) = f.longest_path(&[1.0, 5.0, 5.0, 1.0]);
         assert_eq!(path, vec![0, 1, 3]);
+    }
+
+    #[test]
+    fn reachability_follows_the_flow() {
+        let s = stream(&["a", "b", "c", "d"], &[("a", "b"), ("a", "c"), ("b", "d")]);
+        let f = Flow::of(&s).unwrap();
+        assert!(f.reaches(0, 3));
+        assert!(f.reaches(2, 2));
+        assert!(!f.reaches(2, 3));
+        assert!(!f.reaches(3, 0));
     }
 
     #[test]

@@ -218,6 +218,10 @@ pub struct Stream {
     /// The flow between stages. Empty: the stages form a line in the listed order.
     #[serde(default)]
     pub edges: Vec<Edge>,
+    /// How items arrive, for simulation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub arrivals: Option<Arrivals>,
 }
 
 /// One step of a value stream. Times are the stage's own work; each PBC assigned to the
@@ -245,6 +249,71 @@ pub struct Stage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub position: Option<Position>,
+    /// How the stage varies, for simulation. Flow metrics use the fixed times above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub uncertainty: Option<Uncertainty>,
+}
+
+/// A stage's variation, used by the simulator: times drawn from distributions, a WIP
+/// limit, and where failed items go back to.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Uncertainty {
+    /// Process time per item (replaces the fixed `process_time` in simulation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub process: Option<Distribution>,
+    /// Wait time per item before the stage (replaces the fixed `wait_time` in simulation).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub wait: Option<Distribution>,
+    /// At most this many items in the stage (queue and work) at once; upstream holds the rest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub wip_limit: Option<u32>,
+    /// An item failing %C&A goes back to this earlier stage (default: redoes this stage).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub rework_to: Option<String>,
+}
+
+/// A distribution of durations, in the model's time unit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Distribution {
+    Fixed {
+        value: f64,
+    },
+    Uniform {
+        min: f64,
+        max: f64,
+    },
+    Triangular {
+        min: f64,
+        mode: f64,
+        max: f64,
+    },
+    /// Log-normal given by its median and 90th percentile (p90 > median > 0).
+    Lognormal {
+        median: f64,
+        p90: f64,
+    },
+    /// Observed values, drawn with equal probability.
+    Empirical {
+        values: Vec<f64>,
+    },
+}
+
+/// How items arrive at a stream, at its `demand_per_week` rate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum Arrivals {
+    /// Random arrivals (exponential gaps).
+    #[default]
+    Poisson,
+    /// One item every 1/rate, exactly.
+    Fixed,
 }
 
 fn one() -> f64 {
@@ -561,9 +630,16 @@ impl Stream {
     /// The same stream without its stages and edges: what a stream-level edit changes.
     pub fn header(&self) -> Stream {
         Stream {
+            id: self.id.clone(),
+            name: self.name.clone(),
+            trigger: self.trigger.clone(),
+            value: self.value.clone(),
+            demand_per_week: self.demand_per_week,
+            cost_of_delay_per_week: self.cost_of_delay_per_week,
+            urgency: self.urgency.clone(),
             stages: Vec::new(),
             edges: Vec::new(),
-            ..self.clone()
+            arrivals: self.arrivals,
         }
     }
 }

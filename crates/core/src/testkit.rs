@@ -42,6 +42,19 @@ pub fn arb_model() -> impl Strategy<Value = Model> {
                     capacity: cap,
                     team: None,
                     position: None,
+                    // some stages carry simulation inputs, so they round-trip too
+                    uncertainty: (pt > 25.0).then(|| Uncertainty {
+                        process: Some(Distribution::Triangular {
+                            min: pt / 2.0,
+                            mode: pt,
+                            max: pt * 2.0,
+                        }),
+                        wait: (wt > 100.0).then(|| Distribution::Empirical {
+                            values: vec![wt / 2.0, wt, wt * 1.5],
+                        }),
+                        wip_limit: Some(3),
+                        rework_to: None,
+                    }),
                 })
                 .collect();
             let mut es: Vec<Edge> = Vec::new();
@@ -76,6 +89,7 @@ pub fn arb_model() -> impl Strategy<Value = Model> {
                 urgency: Urgency::Standard,
                 stages,
                 edges: es,
+                arrivals: branchy.then_some(Arrivals::Fixed),
             });
         }
         for (i, (cost, legacy)) in pbcs.iter().enumerate() {
@@ -158,9 +172,11 @@ pub fn large_model(
                         x: 260.0 * k as f64,
                         y: 0.0,
                     }),
+                    uncertainty: None,
                 })
                 .collect(),
             edges: Vec::new(),
+            arrivals: None,
         });
     }
     for p in 0..pbcs {

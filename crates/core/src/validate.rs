@@ -347,7 +347,33 @@ pub fn check_stream(r: &mut Report, path: &str, s: &Stream) {
             );
         }
     }
-    if let Err(e) = Flow::of(s) {
+    let flow = Flow::of(s);
+    if let Ok(flow) = &flow {
+        for (i, st) in s.stages.iter().enumerate() {
+            let Some(to) = st.uncertainty.as_ref().and_then(|u| u.rework_to.as_deref()) else {
+                continue;
+            };
+            let at = format!("{path}.stages[{i}].uncertainty.rework_to");
+            match s.stages.iter().position(|x| x.id == to) {
+                None => r.error(
+                    at,
+                    format!(
+                        "stage {:?} of {who} sends rework to stage {to:?}, which does not exist",
+                        st.id
+                    ),
+                ),
+                Some(j) if !flow.reaches(j, i) => r.error(
+                    at,
+                    format!(
+                        "stage {:?} of {who} sends rework to stage {to:?}, which does not come before it",
+                        st.id
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    if let Err(e) = flow {
         r.error(format!("{path}.edges"), e.to_string());
     } else if !s.edges.is_empty() {
         let connected: HashSet<&str> = s
@@ -379,6 +405,21 @@ pub fn check_stage(r: &mut Report, path: &str, stream: &str, st: &Stage) {
     if let Some(c) = st.capacity {
         r.positive(path, &who, "capacity", c);
     }
+    if let Some(u) = &st.uncertainty {
+        let up = format!("{path}.uncertainty");
+        if let Some(d) = &u.process {
+            check_distribution(r, &up, &who, "process", d);
+        }
+        if let Some(d) = &u.wait {
+            check_distribution(r, &up, &who, "wait", d);
+        }
+        if u.wip_limit == Some(0) {
+            r.error(
+                format!("{up}.wip_limit"),
+                format!("{who}: wip_limit is 0; a stage must be able to hold at least one item"),
+            );
+        }
+    }
     if let Some(p) = st.position
         && !(p.x.is_finite() && p.y.is_finite())
     {
@@ -386,6 +427,58 @@ pub fn check_stage(r: &mut Report, path: &str, stream: &str, st: &Stage) {
             format!("{path}.position"),
             format!("{who}: position is not a pair of numbers"),
         );
+    }
+}
+
+/// A distribution's parameters must describe durations: finite, not negative, in order.
+pub fn check_distribution(r: &mut Report, path: &str, who: &str, field: &str, d: &Distribution) {
+    let at = format!("{path}.{field}");
+    let bad = |r: &mut Report, why: String| r.error(at.clone(), format!("{who}: {field} {why}"));
+    let ok = |v: f64| v.is_finite() && v >= 0.0;
+    match d {
+        Distribution::Fixed { value } => {
+            if !ok(*value) {
+                bad(r, format!("is fixed at {value}; a time cannot be negative"));
+            }
+        }
+        Distribution::Uniform { min, max } => {
+            if !(ok(*min) && ok(*max) && min <= max) {
+                bad(
+                    r,
+                    format!("is uniform from {min} to {max}; it needs 0 <= min <= max"),
+                );
+            }
+        }
+        Distribution::Triangular { min, mode, max } => {
+            if !(ok(*min) && ok(*mode) && ok(*max) && min <= mode && mode <= max) {
+                bad(
+                    r,
+                    format!(
+                        "is triangular ({min}, {mode}, {max}); it needs 0 <= min <= mode <= max"
+                    ),
+                );
+            }
+        }
+        Distribution::Lognormal { median, p90 } => {
+            if !(median.is_finite() && p90.is_finite() && *median > 0.0 && p90 > median) {
+                bad(
+                    r,
+                    format!(
+                        "is log-normal with median {median} and 90th percentile {p90}; it needs 0 < median < p90"
+                    ),
+                );
+            }
+        }
+        Distribution::Empirical { values } => {
+            if values.is_empty() {
+                bad(r, "has no observed values".into());
+            } else if let Some(v) = values.iter().find(|v| !ok(**v)) {
+                bad(
+                    r,
+                    format!("has the observed value {v}; a time cannot be negative"),
+                );
+            }
+        }
     }
 }
 
@@ -724,5 +817,66 @@ mod tests {
         assert!(!is_iso_date("2023-02-29"));
         assert!(!is_iso_date("2023-13-01"));
         assert!(!is_iso_date("23-01-01"));
+    }
+}
+
+#[cfg(test)]
+mod uncertainty_tests {
+    use super::*;
+    use crate::exchange::parse;
+
+    fn with(stage_extra: &str) -> Vec<Problem> {
+        let m = parse(&format!(
+            r#"{{"format":"tributary/1","name":"m","streams":[{{"id":"s","name":"S","stages":[
+              {{"id":"a","name":"A","process_time":1,"wait_time":1}},
+              {{"id":"b","name":"B","process_time":1,"wait_time":1{stage_extra}}}]}}]}}"#
+        ))
+        .unwrap();
+        validate(&m)
+            .problems
+            .into_iter()
+            .filter(|p| p.severity == Severity::Error)
+            .collect()
+    }
+
+    #[test]
+    fn sound_distributions_pass() {
+        assert!(
+            with(
+                r#","uncertainty":{"process":{"type":"triangular","min":1,"mode":2,"max":4},
+            "wait":{"type":"lognormal","median":4,"p90":12},"wip_limit":3,"rework_to":"a"}"#
+            )
+            .is_empty()
+        );
+    }
+
+    #[test]
+    fn inverted_or_negative_parameters_are_named() {
+        let e = with(r#","uncertainty":{"process":{"type":"uniform","min":5,"max":2}}"#);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].path, "streams[0].stages[1].uncertainty.process");
+        let e = with(r#","uncertainty":{"wait":{"type":"lognormal","median":4,"p90":2}}"#);
+        assert!(
+            e[0].message.contains("0 < median < p90"),
+            "{}",
+            e[0].message
+        );
+        let e = with(r#","uncertainty":{"wait":{"type":"empirical","values":[1,-2]}}"#);
+        assert!(e[0].message.contains("-2"), "{}", e[0].message);
+    }
+
+    #[test]
+    fn rework_goes_back_not_forward() {
+        let e = with(r#","uncertainty":{"rework_to":"zz"}"#);
+        assert!(e[0].message.contains("does not exist"));
+        let m = parse(
+            r#"{"format":"tributary/1","name":"m","streams":[{"id":"s","name":"S","stages":[
+              {"id":"a","name":"A","process_time":1,"wait_time":1,"uncertainty":{"rework_to":"b"}},
+              {"id":"b","name":"B","process_time":1,"wait_time":1}]}]}"#,
+        )
+        .unwrap();
+        let r = validate(&m);
+        assert!(r.has_errors());
+        assert!(r.problems[0].message.contains("does not come before it"));
     }
 }

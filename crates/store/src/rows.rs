@@ -134,7 +134,8 @@ pub fn load(conn: &Connection, path: &Path) -> Result<Model> {
         let mut stmt = conn
             .prepare(
                 "SELECT id, name, trigger_event, value_delivered, demand_per_week,
-                        cost_of_delay_per_week, urgency, urgency_date, deadline_week, ramp_weeks
+                        cost_of_delay_per_week, urgency, urgency_date, deadline_week, ramp_weeks,
+                        arrivals
                  FROM streams ORDER BY ord, id",
             )
             .map_err(err)?;
@@ -152,9 +153,14 @@ pub fn load(conn: &Connection, path: &Path) -> Result<Model> {
                     r.get::<_, Option<String>>(7)?,
                     r.get::<_, Option<f64>>(8)?,
                     r.get::<_, Option<f64>>(9)?,
+                    r.get::<_, Option<String>>(10)?,
                 ))
             };
-            let (id, name, trigger, value, demand, cod, urg, date, dw, rw) = get(r).map_err(err)?;
+            let (id, name, trigger, value, demand, cod, urg, date, dw, rw, arrivals) =
+                get(r).map_err(err)?;
+            let arrivals = arrivals
+                .map(|a| decode(path, &format!("the arrivals of stream {id:?}"), &a, false))
+                .transpose()?;
             index.insert(id.clone(), m.streams.len());
             m.streams.push(Stream {
                 id,
@@ -166,6 +172,7 @@ pub fn load(conn: &Connection, path: &Path) -> Result<Model> {
                 urgency: urgency_from(path, &urg, date, dw, rw)?,
                 stages: Vec::new(),
                 edges: Vec::new(),
+                arrivals,
             });
         }
     }
@@ -176,7 +183,8 @@ pub fn load(conn: &Connection, path: &Path) -> Result<Model> {
     {
         let mut stmt = conn
             .prepare(
-                "SELECT stream_id, id, name, process_time, wait_time, pca, capacity, team, x, y
+                "SELECT stream_id, id, name, process_time, wait_time, pca, capacity, team, x, y,
+                        uncertainty
                  FROM stages ORDER BY stream_id, ord, id",
             )
             .map_err(err)?;
@@ -185,8 +193,20 @@ pub fn load(conn: &Connection, path: &Path) -> Result<Model> {
             let stream: String = r.get(0).map_err(err)?;
             let x: Option<f64> = r.get(8).map_err(err)?;
             let y: Option<f64> = r.get(9).map_err(err)?;
+            let id: String = r.get(1).map_err(err)?;
+            let uncertainty: Option<String> = r.get(10).map_err(err)?;
+            let uncertainty = uncertainty
+                .map(|u| {
+                    decode(
+                        path,
+                        &format!("the uncertainty of stage {id:?} of stream {stream:?}"),
+                        &u,
+                        true,
+                    )
+                })
+                .transpose()?;
             let stage = Stage {
-                id: r.get(1).map_err(err)?,
+                id,
                 name: r.get(2).map_err(err)?,
                 process_time: r.get(3).map_err(err)?,
                 wait_time: r.get(4).map_err(err)?,
@@ -194,6 +214,7 @@ pub fn load(conn: &Connection, path: &Path) -> Result<Model> {
                 capacity: r.get(6).map_err(err)?,
                 team: r.get(7).map_err(err)?,
                 position: x.zip(y).map(|(x, y)| Position { x, y }),
+                uncertainty,
             };
             let i = *index
                 .get(&stream)
@@ -443,8 +464,8 @@ impl<'c> Writer<'c> {
         let (u, d, dw, rw) = urgency_columns(&s.urgency);
         self.exec(
             "INSERT INTO streams (id, ord, name, trigger_event, value_delivered, demand_per_week,
-                cost_of_delay_per_week, urgency, urgency_date, deadline_week, ramp_weeks)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                cost_of_delay_per_week, urgency, urgency_date, deadline_week, ramp_weeks, arrivals)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 s.id,
                 ord,
@@ -456,7 +477,8 @@ impl<'c> Writer<'c> {
                 u,
                 d,
                 dw,
-                rw
+                rw,
+                s.arrivals.as_ref().map(tag)
             ],
         )?;
         Ok(())
@@ -467,7 +489,8 @@ impl<'c> Writer<'c> {
         self.exec(
             "UPDATE streams SET name = ?2, trigger_event = ?3, value_delivered = ?4,
                 demand_per_week = ?5, cost_of_delay_per_week = ?6, urgency = ?7,
-                urgency_date = ?8, deadline_week = ?9, ramp_weeks = ?10 WHERE id = ?1",
+                urgency_date = ?8, deadline_week = ?9, ramp_weeks = ?10, arrivals = ?11
+             WHERE id = ?1",
             params![
                 s.id,
                 s.name,
@@ -478,7 +501,8 @@ impl<'c> Writer<'c> {
                 u,
                 d,
                 dw,
-                rw
+                rw,
+                s.arrivals.as_ref().map(tag)
             ],
         )?;
         Ok(())
@@ -487,7 +511,8 @@ impl<'c> Writer<'c> {
     fn insert_stage(&mut self, stream: &str, ord: i64, s: &Stage) -> Result<()> {
         self.exec(
             "INSERT INTO stages (stream_id, id, ord, name, process_time, wait_time, pca,
-                capacity, team, x, y) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+                capacity, team, x, y, uncertainty)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             params![
                 stream,
                 s.id,
@@ -499,7 +524,8 @@ impl<'c> Writer<'c> {
                 s.capacity,
                 s.team,
                 s.position.map(|p| p.x),
-                s.position.map(|p| p.y)
+                s.position.map(|p| p.y),
+                s.uncertainty.as_ref().map(json)
             ],
         )?;
         Ok(())
@@ -508,7 +534,8 @@ impl<'c> Writer<'c> {
     fn update_stage(&mut self, stream: &str, s: &Stage) -> Result<()> {
         self.exec(
             "UPDATE stages SET name = ?3, process_time = ?4, wait_time = ?5, pca = ?6,
-                capacity = ?7, team = ?8, x = ?9, y = ?10 WHERE stream_id = ?1 AND id = ?2",
+                capacity = ?7, team = ?8, x = ?9, y = ?10, uncertainty = ?11
+             WHERE stream_id = ?1 AND id = ?2",
             params![
                 stream,
                 s.id,
@@ -519,7 +546,8 @@ impl<'c> Writer<'c> {
                 s.capacity,
                 s.team,
                 s.position.map(|p| p.x),
-                s.position.map(|p| p.y)
+                s.position.map(|p| p.y),
+                s.uncertainty.as_ref().map(json)
             ],
         )?;
         Ok(())

@@ -20,6 +20,10 @@ pub const APPLICATION_ID: i32 = 0x5472_6962;
 pub const MIGRATIONS: &[(&str, &str)] = &[
     ("001_model", include_str!("../migrations/001_model.sql")),
     ("002_history", include_str!("../migrations/002_history.sql")),
+    (
+        "003_simulation",
+        include_str!("../migrations/003_simulation.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

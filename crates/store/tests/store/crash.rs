@@ -27,6 +27,7 @@ fn stage(n: usize) -> Stage {
         capacity: None,
         team: None,
         position: None,
+        uncertainty: None,
     }
 }
 

@@ -56,6 +56,7 @@ fn edits_persist_and_undo_redo_survive_reopening() {
             capacity: None,
             team: None,
             position: None,
+            uncertainty: None,
         },
         index: Some(1),
         connect_from: None,

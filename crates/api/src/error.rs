@@ -1,0 +1,115 @@
+//! Errors as data: a stable code the UI can react to, a message for people, and the details.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use tributary_core::Problem;
+use ts_rs::TS;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    /// One sentence that names the file or item and what is wrong.
+    pub message: String,
+    /// Validation findings, when the error is about rules the model breaks.
+    pub problems: Vec<Problem>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// A file, stream, stage, scenario or other item does not exist.
+    NotFound,
+    /// A file or id exists already.
+    Exists,
+    /// The file is not a Tributary model (or not the expected kind of file).
+    NotAModel,
+    /// The file was written by a newer Tributary.
+    NewerVersion,
+    /// The file is damaged.
+    Corrupt,
+    /// The file holds database objects Tributary did not create.
+    ForeignSchema,
+    /// The JSON is malformed or has wrong types or unknown fields.
+    Json,
+    /// The model breaks the rules (negative times, bad references, ...).
+    Invalid,
+    /// The flow graph would loop.
+    Cycle,
+    /// The file could not be read or written.
+    Io,
+    /// The document is read-only.
+    ReadOnly,
+    /// A fault in Tributary itself.
+    Internal,
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError {
+            code,
+            message: message.into(),
+            problems: Vec::new(),
+        }
+    }
+}
+
+impl From<tributary_core::Error> for ApiError {
+    fn from(e: tributary_core::Error) -> Self {
+        use tributary_core::Error as E;
+        let code = match &e {
+            E::Json { .. } => ErrorCode::Json,
+            E::Invalid(_) => ErrorCode::Invalid,
+            E::NotFound(_) => ErrorCode::NotFound,
+            E::Conflict(_) => ErrorCode::Exists,
+            E::Cycle { .. } => ErrorCode::Cycle,
+        };
+        let problems = match &e {
+            E::Invalid(p) => p.clone(),
+            _ => Vec::new(),
+        };
+        ApiError {
+            code,
+            message: e.to_string(),
+            problems,
+        }
+    }
+}
+
+impl From<tributary_store::Error> for ApiError {
+    fn from(e: tributary_store::Error) -> Self {
+        use tributary_store::Error as E;
+        let code = match &e {
+            E::NotFound { .. } => ErrorCode::NotFound,
+            E::Exists { .. } => ErrorCode::Exists,
+            E::NotAModel { .. } => ErrorCode::NotAModel,
+            E::NewerVersion { .. } => ErrorCode::NewerVersion,
+            E::Corrupt { .. } => ErrorCode::Corrupt,
+            E::ForeignSchema { .. } => ErrorCode::ForeignSchema,
+            E::Io { source, .. } if source.kind() == std::io::ErrorKind::PermissionDenied => {
+                ErrorCode::ReadOnly
+            }
+            E::Io { .. } => ErrorCode::Io,
+            E::Sqlite { .. } => ErrorCode::Io,
+            E::Model { source, .. } => ApiError::from(source.clone()).code,
+        };
+        let problems = match e.model_error() {
+            Some(tributary_core::Error::Invalid(p)) => p.clone(),
+            _ => Vec::new(),
+        };
+        ApiError {
+            code,
+            message: e.to_string(),
+            problems,
+        }
+    }
+}
+
+pub type Result<T, E = ApiError> = std::result::Result<T, E>;

@@ -1,0 +1,255 @@
+//! The one surface that the `tributary` CLI and the desktop app both call.
+//!
+//! Commands go in, views and reports come out, and every error is an [`ApiError`] with a
+//! code, so that the app can react to a code and the CLI can print the message. Nothing here
+//! computes a number: the engine does; this crate only wires the engine to the file.
+
+mod error;
+
+use std::path::{Path, PathBuf};
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use tributary_core::cod::{self, Prioritization};
+use tributary_core::edit::Command;
+use tributary_core::matrix::{self, DependencyMatrix};
+use tributary_core::metrics::{self, ModelMetrics};
+use tributary_core::scenario::{self, Comparison};
+use tributary_core::{Model, Problem, exchange, validate};
+use tributary_store::Document;
+use ts_rs::TS;
+
+pub use error::{ApiError, ErrorCode, Result};
+
+/// What the app shows after opening a file or making an edit: the model and its numbers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct ModelView {
+    pub path: String,
+    pub file_name: String,
+    pub model: Model,
+    /// Baseline metrics of every stream.
+    pub metrics: ModelMetrics,
+    pub warnings: Vec<Problem>,
+    /// What "Undo" would undo, if anything.
+    #[ts(optional)]
+    pub undo: Option<String>,
+    #[ts(optional)]
+    pub redo: Option<String>,
+}
+
+/// An open model file.
+pub struct Session {
+    doc: Document,
+}
+
+impl Session {
+    /// Opens a `.tributary` file for editing.
+    pub fn open(path: &Path) -> Result<Session> {
+        Ok(Session {
+            doc: Document::open(path)?,
+        })
+    }
+
+    /// Opens a `.tributary` file for reading only.
+    pub fn open_read_only(path: &Path) -> Result<Session> {
+        Ok(Session {
+            doc: Document::open_read_only(path)?,
+        })
+    }
+
+    /// Creates a new model file holding `model`.
+    pub fn create(path: &Path, model: &Model) -> Result<Session> {
+        Ok(Session {
+            doc: Document::create(path, model)?,
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        self.doc.path()
+    }
+
+    pub fn model(&self) -> &Model {
+        self.doc.model()
+    }
+
+    pub fn view(&self) -> Result<ModelView> {
+        let history = self.doc.history()?;
+        let path = self.doc.path();
+        Ok(ModelView {
+            path: path.to_string_lossy().into_owned(),
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            model: self.doc.model().clone(),
+            metrics: metrics::compute(self.doc.model())?,
+            warnings: validate::validate(self.doc.model()).problems,
+            undo: history.undo,
+            redo: history.redo,
+        })
+    }
+
+    /// Applies one user action and returns the new view.
+    pub fn execute(&mut self, cmd: &Command) -> Result<ModelView> {
+        self.doc.execute(cmd)?;
+        self.view()
+    }
+
+    pub fn undo(&mut self) -> Result<ModelView> {
+        self.doc.undo()?;
+        self.view()
+    }
+
+    pub fn redo(&mut self) -> Result<ModelView> {
+        self.doc.redo()?;
+        self.view()
+    }
+
+    /// Copies the file to `path` and continues there.
+    pub fn save_as(&mut self, path: &Path) -> Result<ModelView> {
+        self.doc.save_as(path)?;
+        self.view()
+    }
+
+    pub fn close(self) -> Result<()> {
+        Ok(self.doc.close()?)
+    }
+}
+
+/// Metrics of a model, for the baseline or a scenario.
+pub fn metrics(model: &Model, scenario_id: Option<&str>) -> Result<ModelMetrics> {
+    Ok(match scenario_id {
+        None => metrics::compute(model)?,
+        Some(id) => scenario::metrics(model, scenario::find(model, id)?)?,
+    })
+}
+
+/// Compares a scenario with the baseline.
+pub fn compare(model: &Model, scenario_id: &str) -> Result<Comparison> {
+    Ok(scenario::compare(model, scenario_id)?)
+}
+
+/// CD3 and WSJF rankings and the best sequence of the model's initiatives.
+pub fn prioritize(model: &Model) -> Prioritization {
+    cod::prioritize(&model.initiatives)
+}
+
+pub fn dependency_matrix(model: &Model) -> Result<DependencyMatrix> {
+    Ok(matrix::dependency_matrix(model)?)
+}
+
+/// The kind of model file, told by its content rather than its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileKind {
+    Json,
+    Tributary,
+}
+
+/// JSON if the first non-blank byte is `{`, else a model file.
+pub fn sniff(path: &Path) -> Result<FileKind> {
+    use std::io::Read;
+    let mut head = [0u8; 64];
+    let n = std::fs::File::open(path)
+        .and_then(|mut f| f.read(&mut head))
+        .map_err(|e| io_error(path, e))?;
+    let first = head[..n].iter().find(|b| !b.is_ascii_whitespace());
+    Ok(if first == Some(&b'{') {
+        FileKind::Json
+    } else {
+        FileKind::Tributary
+    })
+}
+
+fn io_error(path: &Path, e: std::io::Error) -> ApiError {
+    let code = match e.kind() {
+        std::io::ErrorKind::NotFound => ErrorCode::NotFound,
+        std::io::ErrorKind::PermissionDenied => ErrorCode::ReadOnly,
+        _ => ErrorCode::Io,
+    };
+    let what = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_owned(),
+        _ => e.to_string(),
+    };
+    ApiError::new(code, format!("{}: {what}", path.display()))
+}
+
+/// Prefixes an error's message with the file it came from.
+fn in_file(path: &Path, mut e: ApiError) -> ApiError {
+    let shown = path.display().to_string();
+    if !e.message.starts_with(&shown) {
+        e.message = format!("{shown}: {}", e.message);
+    }
+    e
+}
+
+/// Reads a model from a `tributary/1` JSON file or a `.tributary` file (read-only).
+pub fn load_model(path: &Path) -> Result<Model> {
+    match sniff(path)? {
+        FileKind::Json => read_json(path),
+        FileKind::Tributary => Ok(Document::open_read_only(path)?.model().clone()),
+    }
+}
+
+/// Reads and checks a `tributary/1` JSON file.
+pub fn read_json(path: &Path) -> Result<Model> {
+    let text = std::fs::read_to_string(path).map_err(|e| io_error(path, e))?;
+    exchange::from_json(&text).map_err(|e| in_file(path, e.into()))
+}
+
+/// Every problem of a model file at once (errors and warnings), for `validate`. A file that
+/// cannot be read at all is an error.
+pub fn validate_file(path: &Path) -> Result<Vec<Problem>> {
+    match sniff(path)? {
+        FileKind::Json => {
+            let text = std::fs::read_to_string(path).map_err(|e| io_error(path, e))?;
+            let model = exchange::parse(&text).map_err(|e| in_file(path, e.into()))?;
+            Ok(validate::validate(&model).problems)
+        }
+        FileKind::Tributary => match Document::open_read_only(path) {
+            Ok(doc) => Ok(doc.warnings().to_vec()),
+            Err(e) => match e.model_error() {
+                Some(tributary_core::Error::Invalid(problems)) => Ok(problems.clone()),
+                _ => Err(e.into()),
+            },
+        },
+    }
+}
+
+/// Creates a model file from a JSON model file.
+pub fn import_json(json_path: &Path, out: &Path) -> Result<Session> {
+    let model = read_json(json_path)?;
+    Session::create(out, &model)
+}
+
+/// Writes the canonical JSON of a model to a file, atomically (temporary file and rename).
+pub fn write_json(model: &Model, out: &Path) -> Result<()> {
+    write_atomically(out, exchange::to_json(model).as_bytes())
+}
+
+/// Writes bytes to `path` through a temporary sibling and a rename, so a reader never sees
+/// half a file and a failure leaves any earlier file as it was.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp: PathBuf = path.with_file_name(format!(
+        ".{}.tmp-{}",
+        path.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        std::process::id()
+    ));
+    std::fs::write(&tmp, bytes)
+        .and_then(|_| std::fs::rename(&tmp, path))
+        .map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            io_error(path, e)
+        })
+}
+
+/// A new, empty model named after its file.
+pub fn new_model(path: &Path) -> Model {
+    let name = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .filter(|s| !s.trim().is_empty())
+        .unwrap_or_else(|| "Untitled model".into());
+    Model::new(name)
+}

@@ -1,0 +1,224 @@
+//! `tributary`: value stream models from the command line. Parses arguments, calls the api,
+//! prints. Errors go to stderr with exit code 1 (2 for usage errors, from clap).
+
+mod args;
+mod print;
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use clap::Parser;
+use serde::Serialize;
+use tributary_api::{self as api, ApiError, ErrorCode, Session};
+use tributary_core::Severity;
+use tributary_core::edit::Command;
+
+use args::{Cli, Cmd};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {}", e.message);
+            for p in e.problems.iter().skip(1).take(20) {
+                eprintln!("  {p}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn out(text: &str) -> Result<ExitCode, ApiError> {
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`tributary metrics m | head`) is not an error worth reporting.
+    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.flush();
+    Ok(ExitCode::SUCCESS)
+}
+
+fn json<T: Serialize>(value: &T) -> Result<ExitCode, ApiError> {
+    let text = serde_json::to_string_pretty(value)
+        .map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))?;
+    out(&format!("{text}\n"))
+}
+
+fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
+    match cmd {
+        Cmd::New { file, name } => {
+            let mut model = api::new_model(&file);
+            if let Some(n) = name {
+                model.name = n;
+            }
+            Session::create(&file, &model)?.close()?;
+            out(&format!("created {}\n", file.display()))
+        }
+        Cmd::Import {
+            json: src,
+            output,
+            force,
+        } => {
+            let model = api::read_json(&src)?;
+            if force && output.exists() {
+                // Write beside and swap in, so a failure keeps the old file.
+                let tmp = output.with_extension("tributary.importing");
+                let _ = std::fs::remove_file(&tmp);
+                Session::create(&tmp, &model)?.close()?;
+                std::fs::rename(&tmp, &output).map_err(|e| {
+                    ApiError::new(ErrorCode::Io, format!("{}: {e}", output.display()))
+                })?;
+            } else {
+                Session::create(&output, &model)?.close()?;
+            }
+            let stages: usize = model.streams.iter().map(|s| s.stages.len()).sum();
+            out(&format!(
+                "imported {} into {}: {} streams, {} stages, {} PBCs, {} scenarios\n",
+                src.display(),
+                output.display(),
+                model.streams.len(),
+                stages,
+                model.pbcs.len(),
+                model.scenarios.len()
+            ))
+        }
+        Cmd::Export { file, output } => {
+            let model = api::load_model(&file)?;
+            match output {
+                Some(path) => {
+                    api::write_json(&model, &path)?;
+                    Ok(ExitCode::SUCCESS)
+                }
+                None => out(&tributary_core::exchange::to_json(&model)),
+            }
+        }
+        Cmd::Metrics {
+            file,
+            scenario,
+            stream,
+            json: as_json,
+        } => {
+            let model = api::load_model(&file)?;
+            let mut m = api::metrics(&model, scenario.as_deref())?;
+            if let Some(id) = &stream {
+                m.streams.retain(|s| &s.id == id);
+                if m.streams.is_empty() {
+                    return Err(ApiError::new(
+                        ErrorCode::NotFound,
+                        format!("{}: stream {id:?} does not exist", file.display()),
+                    ));
+                }
+            }
+            if as_json {
+                json(&m)
+            } else {
+                out(&print::metrics(&model, &m, scenario.as_deref()))
+            }
+        }
+        Cmd::Compare {
+            file,
+            scenario,
+            json: as_json,
+        } => {
+            let model = api::load_model(&file)?;
+            let c = api::compare(&model, &scenario).map_err(|e| in_file(&file, e))?;
+            if as_json {
+                json(&c)
+            } else {
+                out(&print::comparison(&c))
+            }
+        }
+        Cmd::Prioritize {
+            file,
+            json: as_json,
+        } => {
+            let model = api::load_model(&file)?;
+            let p = api::prioritize(&model);
+            if as_json {
+                json(&p)
+            } else {
+                out(&print::prioritization(&model, &p))
+            }
+        }
+        Cmd::Matrix {
+            file,
+            json: as_json,
+        } => {
+            let model = api::load_model(&file)?;
+            let m = api::dependency_matrix(&model)?;
+            if as_json {
+                json(&m)
+            } else {
+                out(&print::matrix(&model, &m))
+            }
+        }
+        Cmd::Validate {
+            file,
+            json: as_json,
+        } => {
+            let problems = api::validate_file(&file)?;
+            let failed = problems.iter().any(|p| p.severity == Severity::Error);
+            if as_json {
+                json(&problems)?;
+            } else {
+                out(&print::problems(&problems))?;
+            }
+            Ok(if failed {
+                ExitCode::FAILURE
+            } else {
+                ExitCode::SUCCESS
+            })
+        }
+        Cmd::Edit { file, command } => {
+            let text = match command.strip_prefix('@') {
+                Some(p) => std::fs::read_to_string(p)
+                    .map_err(|e| ApiError::new(ErrorCode::Io, format!("{p}: {e}")))?,
+                None => command,
+            };
+            let cmd: Command = serde_json::from_str(&text).map_err(|e| {
+                ApiError::new(
+                    ErrorCode::Json,
+                    format!("the command is not valid (see docs/commands.md): {e}"),
+                )
+            })?;
+            let mut s = Session::open(&file)?;
+            let label = cmd.label();
+            s.execute(&cmd).map_err(|e| in_file(&file, e))?;
+            s.close()?;
+            out(&format!("{label}: saved in {}\n", file.display()))
+        }
+        Cmd::Undo { file } => history(&file, true),
+        Cmd::Redo { file } => history(&file, false),
+    }
+}
+
+fn history(file: &Path, undo: bool) -> Result<ExitCode, ApiError> {
+    let mut s = Session::open(file)?;
+    let before = s.view()?;
+    let label = if undo { before.undo } else { before.redo };
+    let Some(label) = label else {
+        return out(&format!(
+            "nothing to {} in {}\n",
+            if undo { "undo" } else { "redo" },
+            file.display()
+        ));
+    };
+    if undo {
+        s.undo()?;
+    } else {
+        s.redo()?;
+    }
+    s.close()?;
+    out(&format!(
+        "{} {label}\n",
+        if undo { "undid" } else { "redid" }
+    ))
+}
+
+fn in_file(path: &Path, mut e: ApiError) -> ApiError {
+    let shown = path.display().to_string();
+    if !e.message.starts_with(&shown) {
+        e.message = format!("{shown}: {}", e.message);
+    }
+    e
+}
