@@ -31,8 +31,10 @@ pub struct ModelView {
     pub metrics: ModelMetrics,
     pub warnings: Vec<Problem>,
     /// What "Undo" would undo, if anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub undo: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub redo: Option<String>,
 }

@@ -1,8 +1,14 @@
 //! How numbers read in tables, explanations and reports: no spurious decimals, compact money
 //! (EUR 1.2m), percentages with one decimal (6.9 %). Shared so the CLI and the reports agree.
 
-/// A plain number with at most two decimals, trailing zeros dropped: 40, 2.36, 0.5.
+/// A plain number with at most two decimals, trailing zeros dropped: 40, 2.36, 0.5; below 1,
+/// two significant digits so small times do not read as zero: 0.017.
 pub fn number(v: f64) -> String {
+    let a = v.abs();
+    if a > 0.0 && a < 1.0 {
+        let decimals = (2 - a.log10().floor() as i32 - 1).clamp(2, 6) as usize;
+        return fixed(v, decimals);
+    }
     fixed(v, 2)
 }
 
@@ -85,7 +91,9 @@ mod tests {
         assert_eq!(number(40.0), "40");
         assert_eq!(number(2.3625), "2.36");
         assert_eq!(number(0.5), "0.5");
-        assert_eq!(number(-0.001), "0");
+        assert_eq!(number(0.0167), "0.017");
+        assert_eq!(number(0.52), "0.52");
+        assert_eq!(number(0.0), "0");
         assert_eq!(percent(0.068783), "6.9 %");
     }
 

@@ -1,0 +1,82 @@
+//! The bundled example models: canonical, valid, and each future state is an improvement
+//! that the engine can explain.
+
+use tributary_api as api;
+use tributary_core::exchange::{from_json, to_json};
+
+use crate::root;
+
+fn examples() -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = std::fs::read_dir(root().join("assets/examples"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .map(|p| {
+            (
+                p.file_name().unwrap().to_string_lossy().into_owned(),
+                std::fs::read_to_string(&p).unwrap(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_four_cases_of_the_seed_are_shipped() {
+    let names: Vec<String> = examples().into_iter().map(|(n, _)| n).collect();
+    for want in [
+        "distributor.json",
+        "mortgage.json",
+        "returns.json",
+        "telecom.json",
+    ] {
+        assert!(
+            names.contains(&want.to_owned()),
+            "{want} missing from {names:?}"
+        );
+    }
+}
+
+#[test]
+fn examples_are_canonical_and_valid() {
+    for (name, text) in examples() {
+        let model = from_json(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(to_json(&model), text, "{name} is not in canonical form");
+        let warnings = tributary_core::validate::validate(&model).problems;
+        assert!(warnings.is_empty(), "{name}: {warnings:?}");
+    }
+}
+
+#[test]
+fn every_future_state_shortens_lead_time_and_pays_back() {
+    for (name, text) in examples() {
+        let model = from_json(&text).unwrap();
+        let base = api::metrics(&model, None).unwrap();
+        for s in &base.streams {
+            assert!(s.warnings.is_empty(), "{name}: {:?}", s.warnings);
+            assert!(s.bottleneck.is_some(), "{name}: no bottleneck");
+        }
+        assert!(!model.scenarios.is_empty(), "{name} has no future state");
+        for sc in &model.scenarios {
+            let c = api::compare(&model, &sc.id).unwrap();
+            for s in &c.streams {
+                assert!(
+                    s.lead_time_saved > 0.0,
+                    "{name}/{}: no lead time saved",
+                    sc.id
+                );
+                assert!(s.scenario.flow_efficiency > s.baseline.flow_efficiency);
+            }
+            assert!(c.investment > 0.0, "{name}/{}: no investment", sc.id);
+            assert!(
+                c.payback_years.is_some(),
+                "{name}/{}: never pays back",
+                sc.id
+            );
+            assert!(c.notes.is_empty(), "{name}/{}: {:?}", sc.id, c.notes);
+        }
+        assert!(!model.initiatives.is_empty(), "{name} has no initiatives");
+    }
+}

@@ -1,0 +1,12 @@
+//! One integration-test binary for the api: generated files, example models, sessions.
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+mod examples;
+mod generated;
+mod sessions;
+
+use std::path::PathBuf;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}

@@ -1,0 +1,66 @@
+//! Sessions and file loading as the CLI and the app use them.
+
+use tributary_api::{self as api, ErrorCode, Session};
+use tributary_core::edit::Command;
+
+use crate::root;
+
+#[test]
+fn a_session_edits_undoes_and_reports_its_history() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.tributary");
+    let model = api::read_json(&root().join("assets/examples/returns.json")).unwrap();
+    let mut s = Session::create(&path, &model).unwrap();
+    let v = s.view().unwrap();
+    assert_eq!(v.file_name, "m.tributary");
+    assert_eq!(v.undo, None);
+    let lead = v.metrics.streams[0].lead_time;
+
+    let mut st = v.model.streams[0].stages[1].clone();
+    st.wait_time += 1.0;
+    let v = s
+        .execute(&Command::UpdateStage {
+            stream: "rma".into(),
+            stage: st,
+        })
+        .unwrap();
+    assert_eq!(v.metrics.streams[0].lead_time, lead + 1.0);
+    assert_eq!(v.undo.as_deref(), Some("Edit stage RMA authorisation"));
+    let v = s.undo().unwrap();
+    assert_eq!(v.metrics.streams[0].lead_time, lead);
+    assert_eq!(v.redo.as_deref(), Some("Edit stage RMA authorisation"));
+}
+
+#[test]
+fn errors_carry_a_code_the_ui_can_act_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.tributary");
+    std::fs::write(&bad, b"\x00\x01 not a model").unwrap();
+    let e = Session::open(&bad).err().unwrap();
+    assert_eq!(e.code, ErrorCode::NotAModel);
+    assert!(e.message.contains("bad.tributary"), "{}", e.message);
+
+    let json = dir.path().join("bad.json");
+    std::fs::write(&json, r#"{"format":"tributary/1","name":"x","streams":[{"id":"s","name":"s","stages":[{"id":"a","name":"a","process_time":-1,"wait_time":1}]}]}"#).unwrap();
+    let e = api::load_model(&json).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Invalid);
+    assert_eq!(e.problems[0].path, "streams[0].stages[0].process_time");
+    assert!(
+        e.message.starts_with(&json.display().to_string()),
+        "{}",
+        e.message
+    );
+
+    let e = api::load_model(&dir.path().join("nope.json")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::NotFound);
+}
+
+#[test]
+fn validate_file_lists_every_problem_of_a_json_model() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("two.json");
+    std::fs::write(&json, r#"{"format":"tributary/1","name":"x","currency":"euro","streams":[{"id":"s","name":"s","stages":[{"id":"a","name":"a","process_time":-1,"wait_time":1}]}]}"#).unwrap();
+    let problems = api::validate_file(&json).unwrap();
+    let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    assert_eq!(paths, vec!["currency", "streams[0].stages[0].process_time"]);
+}
