@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use tributary_core::cod::{self, Prioritization};
-use tributary_core::edit::Command;
+use tributary_core::edit::{Command, StagePosition};
 use tributary_core::matrix::{self, DependencyMatrix};
 use tributary_core::metrics::{self, ModelMetrics};
 use tributary_core::scenario::{self, Comparison};
@@ -37,6 +37,44 @@ pub struct ModelView {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub redo: Option<String>,
+    /// Where each stage of each stream sits on the canvas (saved or laid out by the engine).
+    pub layouts: Vec<StreamLayout>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct StreamLayout {
+    pub stream: String,
+    /// One per stage, in the stream's stage order.
+    pub positions: Vec<StagePosition>,
+}
+
+/// A scenario as the app shows it: the model with its changes applied, its numbers, and the
+/// comparison with the baseline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct ScenarioView {
+    pub id: String,
+    pub name: String,
+    /// The baseline with the scenario's changes applied.
+    pub model: Model,
+    pub metrics: ModelMetrics,
+    pub comparison: Comparison,
+    /// Stages the scenario changes (where the map shows a kaizen burst).
+    pub affected: Vec<StageRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct StageRef {
+    pub stream: String,
+    pub stage: String,
+}
+
+/// Everything the app redraws after an action: the document, and the active scenario if any.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct Snapshot {
+    pub view: ModelView,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub scenario: Option<ScenarioView>,
 }
 
 /// An open model file.
@@ -88,7 +126,18 @@ impl Session {
             warnings: validate::validate(self.doc.model()).problems,
             undo: history.undo,
             redo: history.redo,
+            layouts: layouts(self.doc.model())?,
         })
+    }
+
+    /// The view, and the scenario `scenario` if it still exists (an undo can remove it).
+    pub fn snapshot(&self, scenario: Option<&str>) -> Result<Snapshot> {
+        let view = self.view()?;
+        let scenario = match scenario.and_then(|id| view.model.scenario(id)) {
+            Some(s) => Some(scenario_view(&view.model, &view.metrics, s)?),
+            None => None,
+        };
+        Ok(Snapshot { view, scenario })
     }
 
     /// Applies one user action and returns the new view.
@@ -116,6 +165,51 @@ impl Session {
     pub fn close(self) -> Result<()> {
         Ok(self.doc.close()?)
     }
+}
+
+/// Canvas positions of every stage of every stream.
+pub fn layouts(model: &Model) -> Result<Vec<StreamLayout>> {
+    model
+        .streams
+        .iter()
+        .map(|s| {
+            let positions = tributary_core::layout::positions(s)?;
+            Ok(StreamLayout {
+                stream: s.id.clone(),
+                positions: s
+                    .stages
+                    .iter()
+                    .zip(positions)
+                    .map(|(st, position)| StagePosition {
+                        id: st.id.clone(),
+                        position,
+                    })
+                    .collect(),
+            })
+        })
+        .collect()
+}
+
+/// A scenario with its applied model, metrics and comparison against `baseline`.
+pub fn scenario_view(
+    model: &Model,
+    baseline: &ModelMetrics,
+    scenario: &tributary_core::Scenario,
+) -> Result<ScenarioView> {
+    let (applied, _) = scenario::apply(model, scenario)?;
+    let metrics = metrics::compute(&applied)?;
+    let comparison = scenario::compare_with(model, baseline, scenario)?;
+    Ok(ScenarioView {
+        id: scenario.id.clone(),
+        name: scenario.name.clone(),
+        affected: scenario::affected_stages(model, scenario)
+            .into_iter()
+            .map(|(stream, stage)| StageRef { stream, stage })
+            .collect(),
+        model: applied,
+        metrics,
+        comparison,
+    })
 }
 
 /// Metrics of a model, for the baseline or a scenario.

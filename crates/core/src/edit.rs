@@ -143,6 +143,18 @@ pub enum Command {
     DeleteInitiative {
         id: String,
     },
+    /// Adds a change to a scenario, merged with the change already there for the same thing:
+    /// a second `set_stage` on a stage updates the first; assigning a PBC the scenario had
+    /// removed cancels the removal.
+    UpsertChange {
+        scenario: String,
+        change: Change,
+    },
+    /// Removes the scenario's change at `index`.
+    RemoveChange {
+        scenario: String,
+        index: u32,
+    },
     /// Several commands as one undo step (a paste, a calibration from measured data).
     Batch {
         label: String,
@@ -245,6 +257,8 @@ impl Command {
                 format!("Edit initiative {}", initiative.name)
             }
             Command::DeleteInitiative { .. } => "Delete initiative".into(),
+            Command::UpsertChange { .. } => "Change scenario".into(),
+            Command::RemoveChange { .. } => "Remove scenario change".into(),
             Command::Batch { label, .. } => label.clone(),
         }
     }
@@ -651,7 +665,12 @@ pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
             }
             let i = model.assignments.len();
             check(|r| {
-                validate::check_assignment(r, &format!("assignments[{i}]"), a, &Index::new(model))
+                validate::check_assignment(
+                    r,
+                    &format!("assignments[{i}]"),
+                    a,
+                    &Index::direct(model),
+                )
             })?;
             Ok(vec![Delta::Assignment {
                 before: None,
@@ -669,7 +688,12 @@ pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
                 |x| x.key() == a.key(),
             )?;
             check(|r| {
-                validate::check_assignment(r, &format!("assignments[{i}]"), a, &Index::new(model))
+                validate::check_assignment(
+                    r,
+                    &format!("assignments[{i}]"),
+                    a,
+                    &Index::direct(model),
+                )
             })?;
             Ok(vec![Delta::Assignment {
                 before: placed(i, old),
@@ -711,7 +735,7 @@ pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
             let mut moved = old.clone();
             moved.stream = to_stream.clone();
             moved.stage = to_stage.clone();
-            check(|r| validate::check_assignment(r, "assignment", &moved, &Index::new(model)))?;
+            check(|r| validate::check_assignment(r, "assignment", &moved, &Index::direct(model)))?;
             Ok(vec![
                 Delta::Assignment {
                     before: placed(i, old),
@@ -744,7 +768,7 @@ pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
                     r,
                     &format!("integrations[{i}]"),
                     &x,
-                    &Index::new(model),
+                    &Index::direct(model),
                 )
             })?;
             Ok(vec![Delta::Integration {
@@ -763,7 +787,7 @@ pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
                     r,
                     &format!("integrations[{i}]"),
                     integration,
-                    &Index::new(model),
+                    &Index::direct(model),
                 )
             })?;
             Ok(vec![Delta::Integration {
@@ -797,7 +821,7 @@ pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
             }
             let i = model.scenarios.len();
             check(|r| {
-                validate::check_scenario(r, &format!("scenarios[{i}]"), &s, &Index::new(model))
+                validate::check_scenario(r, &format!("scenarios[{i}]"), &s, &Index::direct(model))
             })?;
             Ok(vec![Delta::Scenario {
                 before: None,
@@ -815,7 +839,7 @@ pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
                     r,
                     &format!("scenarios[{i}]"),
                     scenario,
-                    &Index::new(model),
+                    &Index::direct(model),
                 )
             })?;
             Ok(vec![Delta::Scenario {
@@ -849,7 +873,12 @@ pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
             }
             let i = model.initiatives.len();
             check(|r| {
-                validate::check_initiative(r, &format!("initiatives[{i}]"), &x, &Index::new(model))
+                validate::check_initiative(
+                    r,
+                    &format!("initiatives[{i}]"),
+                    &x,
+                    &Index::direct(model),
+                )
             })?;
             Ok(vec![Delta::Initiative {
                 before: None,
@@ -867,7 +896,7 @@ pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
                     r,
                     &format!("initiatives[{i}]"),
                     initiative,
-                    &Index::new(model),
+                    &Index::direct(model),
                 )
             })?;
             Ok(vec![Delta::Initiative {
@@ -884,6 +913,38 @@ pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
                 after: None,
             }])
         }
+        Command::UpsertChange { scenario, change } => {
+            let (i, old) = find(&model.scenarios, &format!("scenario {scenario:?}"), |x| {
+                x.id == *scenario
+            })?;
+            let mut new = old.clone();
+            merge_change(&mut new.changes, change.clone());
+            check(|r| {
+                validate::check_scenario(r, &format!("scenarios[{i}]"), &new, &Index::direct(model))
+            })?;
+            Ok(vec![Delta::Scenario {
+                before: placed(i, old),
+                after: placed(i, &new),
+            }])
+        }
+        Command::RemoveChange { scenario, index } => {
+            let (i, old) = find(&model.scenarios, &format!("scenario {scenario:?}"), |x| {
+                x.id == *scenario
+            })?;
+            if *index as usize >= old.changes.len() {
+                return Err(Error::NotFound(format!(
+                    "change {} of scenario {scenario:?} (it has {})",
+                    index + 1,
+                    old.changes.len()
+                )));
+            }
+            let mut new = old.clone();
+            new.changes.remove(*index as usize);
+            Ok(vec![Delta::Scenario {
+                before: placed(i, old),
+                after: placed(i, &new),
+            }])
+        }
         Command::Batch { commands, .. } => {
             // Each command is planned against the model as the ones before it left it.
             let mut scratch = model.clone();
@@ -894,6 +955,144 @@ pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
                 out.extend(deltas);
             }
             Ok(out)
+        }
+    }
+}
+
+/// Adds `change` to a scenario's list, merging it with the change for the same thing.
+pub fn merge_change(changes: &mut Vec<Change>, change: Change) {
+    fn set<T: Copy>(slot: &mut Option<T>, v: Option<T>) {
+        if v.is_some() {
+            *slot = v;
+        }
+    }
+    match change {
+        Change::SetStage {
+            stream,
+            stage,
+            process_time,
+            wait_time,
+            pca,
+            capacity,
+        } => {
+            for c in changes.iter_mut() {
+                if let Change::SetStage {
+                    stream: s,
+                    stage: st,
+                    process_time: p,
+                    wait_time: w,
+                    pca: q,
+                    capacity: k,
+                } = c
+                    && *s == stream
+                    && *st == stage
+                {
+                    set(p, process_time);
+                    set(w, wait_time);
+                    set(q, pca);
+                    set(k, capacity);
+                    return;
+                }
+            }
+            changes.push(Change::SetStage {
+                stream,
+                stage,
+                process_time,
+                wait_time,
+                pca,
+                capacity,
+            });
+        }
+        Change::SetStream {
+            stream,
+            demand_per_week,
+            cost_of_delay_per_week,
+        } => {
+            for c in changes.iter_mut() {
+                if let Change::SetStream {
+                    stream: s,
+                    demand_per_week: d,
+                    cost_of_delay_per_week: k,
+                } = c
+                    && *s == stream
+                {
+                    set(d, demand_per_week);
+                    set(k, cost_of_delay_per_week);
+                    return;
+                }
+            }
+            changes.push(Change::SetStream {
+                stream,
+                demand_per_week,
+                cost_of_delay_per_week,
+            });
+        }
+        Change::AssignPbc {
+            ref pbc,
+            ref stream,
+            ref stage,
+            ..
+        }
+        | Change::UnassignPbc {
+            ref pbc,
+            ref stream,
+            ref stage,
+        } => {
+            // The last word on one PBC at one stage wins: assigning cancels a removal and
+            // removing cancels an addition.
+            let key = (pbc.clone(), stream.clone(), stage.clone());
+            let same = |c: &Change| match c {
+                Change::AssignPbc {
+                    pbc, stream, stage, ..
+                }
+                | Change::UnassignPbc { pbc, stream, stage } => {
+                    (pbc, stream, stage) == (&key.0, &key.1, &key.2)
+                }
+                _ => false,
+            };
+            let had = changes.iter().position(same);
+            let cancels = matches!(
+                (had.map(|i| &changes[i]), &change),
+                (Some(Change::AssignPbc { .. }), Change::UnassignPbc { .. })
+                    | (Some(Change::UnassignPbc { .. }), Change::AssignPbc { .. })
+            );
+            match had {
+                Some(i) if cancels && matches!(change, Change::UnassignPbc { .. }) => {
+                    changes.remove(i);
+                }
+                Some(i) => changes[i] = change,
+                None => changes.push(change),
+            }
+        }
+        Change::SwapPbc {
+            ref from,
+            ref stream,
+            ..
+        } => {
+            match changes.iter().position(|c| {
+                matches!(c, Change::SwapPbc { from: f, stream: s, .. } if f == from && s == stream)
+            }) {
+                Some(i) => changes[i] = change,
+                None => changes.push(change),
+            }
+        }
+        Change::SetPbcRunCost { ref pbc, .. } => {
+            match changes
+                .iter()
+                .position(|c| matches!(c, Change::SetPbcRunCost { pbc: p, .. } if p == pbc))
+            {
+                Some(i) => changes[i] = change,
+                None => changes.push(change),
+            }
+        }
+        Change::Investment { ref name, .. } => {
+            match changes
+                .iter()
+                .position(|c| matches!(c, Change::Investment { name: n, .. } if n == name))
+            {
+                Some(i) => changes[i] = change,
+                None => changes.push(change),
+            }
         }
     }
 }
@@ -1471,6 +1670,66 @@ mod tests {
         });
         let ids: Vec<&str> = m.streams[0].stages.iter().map(|s| s.id.as_str()).collect();
         assert_eq!(ids, vec!["b", "c"]);
+    }
+
+    #[test]
+    fn scenario_changes_merge_per_thing() {
+        let set = |w: Option<f64>, p: Option<f64>| Change::SetStage {
+            stream: "s".into(),
+            stage: "b".into(),
+            process_time: p,
+            wait_time: w,
+            pca: None,
+            capacity: None,
+        };
+        let m = round_trip(Command::UpsertChange {
+            scenario: "x".into(),
+            change: set(None, Some(0.5)),
+        });
+        // merged into the existing set_stage on b: its wait stays 0, process becomes 0.5
+        assert_eq!(m.scenarios[0].changes.len(), 3);
+        assert_eq!(m.scenarios[0].changes[1], set(Some(0.0), Some(0.5)));
+
+        let mut changes = vec![];
+        let assign = Change::AssignPbc {
+            pbc: "q".into(),
+            stream: "s".into(),
+            stage: "a".into(),
+            process_time: 0.0,
+            wait_time: 1.0,
+        };
+        let unassign = Change::UnassignPbc {
+            pbc: "q".into(),
+            stream: "s".into(),
+            stage: "a".into(),
+        };
+        merge_change(&mut changes, assign.clone());
+        merge_change(&mut changes, unassign.clone());
+        assert!(
+            changes.is_empty(),
+            "removing what the scenario added cancels it"
+        );
+        merge_change(&mut changes, unassign.clone());
+        merge_change(&mut changes, assign.clone());
+        assert_eq!(changes, vec![assign]);
+    }
+
+    #[test]
+    fn remove_change_checks_the_index() {
+        let m = round_trip(Command::RemoveChange {
+            scenario: "x".into(),
+            index: 0,
+        });
+        assert_eq!(m.scenarios[0].changes.len(), 2);
+        let err = plan(
+            &model(),
+            &Command::RemoveChange {
+                scenario: "x".into(),
+                index: 9,
+            },
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("it has 3"), "{err}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ pub mod exchange;
 pub mod finance;
 pub mod format;
 pub mod graph;
+pub mod layout;
 pub mod matrix;
 pub mod metrics;
 pub mod model;

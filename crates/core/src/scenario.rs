@@ -190,6 +190,38 @@ fn require_stage(m: &Model, stream: &str, stage: &str, which: &dyn Fn() -> Strin
         })
 }
 
+/// The stages a scenario touches, as (stream, stage) ids: where a kaizen burst goes on the
+/// map. A swap touches every stage the swapped PBC serves.
+pub fn affected_stages(model: &Model, scenario: &Scenario) -> Vec<(String, String)> {
+    let mut out: Vec<(String, String)> = Vec::new();
+    let mut add = |s: &str, st: &str| {
+        if !out.iter().any(|(a, b)| a == s && b == st) {
+            out.push((s.to_owned(), st.to_owned()));
+        }
+    };
+    for c in &scenario.changes {
+        match c {
+            Change::SetStage { stream, stage, .. }
+            | Change::AssignPbc { stream, stage, .. }
+            | Change::UnassignPbc { stream, stage, .. } => add(stream, stage),
+            Change::SwapPbc { from, stream, .. } => {
+                for a in &model.assignments {
+                    if a.pbc == *from && stream.as_ref().is_none_or(|s| *s == a.stream) {
+                        add(&a.stream, &a.stage);
+                    }
+                }
+            }
+            Change::SetPbcRunCost { pbc, .. } => {
+                for a in model.assignments.iter().filter(|a| a.pbc == *pbc) {
+                    add(&a.stream, &a.stage);
+                }
+            }
+            Change::SetStream { .. } | Change::Investment { .. } => {}
+        }
+    }
+    out
+}
+
 /// Looks a scenario up by id.
 pub fn find<'a>(model: &'a Model, id: &str) -> Result<&'a Scenario> {
     model.scenario(id).ok_or_else(|| {

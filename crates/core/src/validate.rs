@@ -210,15 +210,21 @@ pub fn ensure_valid(model: &Model) -> Result<Vec<Problem>> {
     validate(model).into_result()
 }
 
-/// Lookups for reference checks.
-pub struct Index<'a> {
-    stages: HashMap<&'a str, HashSet<&'a str>>,
-    pbcs: HashSet<&'a str>,
+/// Lookups for reference checks: hash sets when checking a whole model, direct scans when an
+/// edit checks the one item it touches (building sets of a large model would cost more than
+/// the edit).
+pub enum Index<'a> {
+    Sets {
+        stages: HashMap<&'a str, HashSet<&'a str>>,
+        pbcs: HashSet<&'a str>,
+    },
+    Direct(&'a Model),
 }
 
 impl<'a> Index<'a> {
+    /// For checking many references at once.
     pub fn new(model: &'a Model) -> Index<'a> {
-        Index {
+        Index::Sets {
             stages: model
                 .streams
                 .iter()
@@ -233,16 +239,30 @@ impl<'a> Index<'a> {
         }
     }
 
+    /// For checking a handful of references.
+    pub fn direct(model: &'a Model) -> Index<'a> {
+        Index::Direct(model)
+    }
+
     fn has_stream(&self, id: &str) -> bool {
-        self.stages.contains_key(id)
+        match self {
+            Index::Sets { stages, .. } => stages.contains_key(id),
+            Index::Direct(m) => m.stream(id).is_some(),
+        }
     }
 
     fn has_stage(&self, stream: &str, stage: &str) -> bool {
-        self.stages.get(stream).is_some_and(|s| s.contains(stage))
+        match self {
+            Index::Sets { stages, .. } => stages.get(stream).is_some_and(|s| s.contains(stage)),
+            Index::Direct(m) => m.stream(stream).is_some_and(|s| s.stage(stage).is_some()),
+        }
     }
 
     fn has_pbc(&self, id: &str) -> bool {
-        self.pbcs.contains(id)
+        match self {
+            Index::Sets { pbcs, .. } => pbcs.contains(id),
+            Index::Direct(m) => m.pbc(id).is_some(),
+        }
     }
 
     /// Checks a (stream, stage) reference; reports the first missing part.

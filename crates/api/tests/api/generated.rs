@@ -44,6 +44,7 @@ fn bindings() -> BTreeMap<String, String> {
     let dir = tempfile::tempdir().unwrap();
     let cfg = Config::new().with_out_dir(dir.path());
     tributary_api::ModelView::export_all(&cfg).unwrap();
+    tributary_api::Snapshot::export_all(&cfg).unwrap();
     tributary_api::ApiError::export_all(&cfg).unwrap();
     tributary_core::edit::Command::export_all(&cfg).unwrap();
     tributary_core::scenario::Comparison::export_all(&cfg).unwrap();

@@ -2,6 +2,7 @@
 import type { Model } from "./Model";
 import type { ModelMetrics } from "./ModelMetrics";
 import type { Problem } from "./Problem";
+import type { StreamLayout } from "./StreamLayout";
 
 /**
  * What the app shows after opening a file or making an edit: the model and its numbers.
@@ -14,4 +15,8 @@ metrics: ModelMetrics, warnings: Array<Problem>,
 /**
  * What "Undo" would undo, if anything.
  */
-undo?: string, redo?: string, };
+undo?: string, redo?: string, 
+/**
+ * Where each stage of each stream sits on the canvas (saved or laid out by the engine).
+ */
+layouts: Array<StreamLayout>, };
