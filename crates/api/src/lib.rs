@@ -77,6 +77,28 @@ pub struct Snapshot {
     pub scenario: Option<ScenarioView>,
 }
 
+/// What the desktop app holds open: the snapshot, whether the file still lives only in the
+/// app's own folder (a new, untitled model), and the recently opened files.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct Workspace {
+    pub snapshot: Snapshot,
+    /// A new model not yet saved to a place the user chose.
+    pub untitled: bool,
+    /// Edits were made since the model was created (for untitled models).
+    pub edited: bool,
+    pub recent: Vec<RecentFile>,
+    /// Something the user should know, such as why the last file could not be reopened.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub notice: Option<ApiError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct RecentFile {
+    pub path: String,
+    pub name: String,
+}
+
 /// An open model file.
 pub struct Session {
     doc: Document,

@@ -68,10 +68,12 @@ pub fn money_short(v: f64, currency: &str) -> String {
     }
     let a = v.abs();
     let sign = if v < 0.0 { "-" } else { "" };
+    // Millions and billions keep their decimal ("EUR 4.0m"): a board reads 4.0m as precise
+    // to a hundred thousand, where 4m reads as a rough guess.
     let body = if a >= 1e9 {
-        format!("{}bn", fixed(a / 1e9, 1))
+        format!("{:.1}bn", a / 1e9)
     } else if a >= 1e6 {
-        format!("{}m", fixed(a / 1e6, 1))
+        format!("{:.1}m", a / 1e6)
     } else if a >= 1e4 {
         format!("{}k", fixed(a / 1e3, 0))
     } else if a >= 1e3 {
@@ -105,6 +107,6 @@ mod tests {
         assert_eq!(money_short(1_228_500.0, "EUR"), "EUR 1.2m");
         assert_eq!(money_short(416_000.0, "EUR"), "EUR 416k");
         assert_eq!(money_short(2_500.0, "EUR"), "EUR 2.5k");
-        assert_eq!(money_short(-3_000_000.0, "EUR"), "EUR -3m");
+        assert_eq!(money_short(-3_000_000.0, "EUR"), "EUR -3.0m");
     }
 }

@@ -45,6 +45,7 @@ fn bindings() -> BTreeMap<String, String> {
     let cfg = Config::new().with_out_dir(dir.path());
     tributary_api::ModelView::export_all(&cfg).unwrap();
     tributary_api::Snapshot::export_all(&cfg).unwrap();
+    tributary_api::Workspace::export_all(&cfg).unwrap();
     tributary_api::ApiError::export_all(&cfg).unwrap();
     tributary_core::edit::Command::export_all(&cfg).unwrap();
     tributary_core::scenario::Comparison::export_all(&cfg).unwrap();
@@ -105,4 +106,29 @@ fn the_examples_satisfy_the_schema() {
     let bad = serde_json::json!({"format": "tributary/1", "name": "x", "streams": [
         {"id": "s", "name": "s", "stages": [{"id": "a", "name": "a", "process_time": "two", "wait_time": 1}]}]});
     assert!(!validator.is_valid(&bad));
+}
+
+/// A workspace as the app receives it (the mortgage example with its future state), for the
+/// UI's unit tests: the fixture is the engine's real output, not a hand-written imitation.
+#[test]
+fn ui_fixture_is_fresh() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("mortgage.tributary");
+    let model = tributary_api::read_json(&root().join("assets/examples/mortgage.json")).unwrap();
+    let session = tributary_api::Session::create(&path, &model).unwrap();
+    let mut snapshot = session.snapshot(Some("future")).unwrap();
+    snapshot.view.path = "/home/user/models/mortgage.tributary".into();
+    let ws = tributary_api::Workspace {
+        snapshot,
+        untitled: false,
+        edited: false,
+        recent: vec![tributary_api::RecentFile {
+            path: "/home/user/models/mortgage.tributary".into(),
+            name: "mortgage.tributary".into(),
+        }],
+        notice: None,
+    };
+    let mut text = serde_json::to_string_pretty(&ws).unwrap();
+    text.push('\n');
+    check(&root().join("ui/src/test/fixtures/workspace.json"), &text);
 }

@@ -1,0 +1,228 @@
+//! Where the app keeps its own files (settings, untitled models, the bundled example), and the
+//! native file dialogs.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use tauri::{AppHandle, Manager};
+use tauri_plugin_dialog::DialogExt;
+use tributary_api::RecentFile;
+
+/// The model a first start opens.
+pub const EXAMPLE: &str = include_str!("../../assets/examples/mortgage.json");
+
+/// Recent files kept in the menu.
+const RECENT_LIMIT: usize = 8;
+
+pub struct Dirs {
+    config: PathBuf,
+    data: PathBuf,
+}
+
+impl Dirs {
+    pub fn new(app: &AppHandle) -> Result<Dirs, Box<dyn std::error::Error>> {
+        let config = app.path().app_config_dir()?;
+        let data = app.path().app_data_dir()?;
+        std::fs::create_dir_all(&config)?;
+        std::fs::create_dir_all(data.join("untitled"))?;
+        Ok(Dirs { config, data })
+    }
+
+    /// Models not yet saved to a place of the user's choosing live here.
+    pub fn untitled(&self) -> PathBuf {
+        self.data.join("untitled")
+    }
+
+    pub fn example(&self) -> std::io::Result<PathBuf> {
+        let dir = self.data.join("examples");
+        std::fs::create_dir_all(&dir)?;
+        Ok(dir.join("Mortgage decision (example).tributary"))
+    }
+
+    /// A new file name in the untitled folder: "Untitled model.tributary", "... 2", ...
+    pub fn fresh_untitled(&self, name: &str) -> std::io::Result<PathBuf> {
+        let dir = self.untitled();
+        std::fs::create_dir_all(&dir)?;
+        let stem = file_stem(name);
+        let mut n = 1;
+        loop {
+            let file = if n == 1 {
+                format!("{stem}.tributary")
+            } else {
+                format!("{stem} {n}.tributary")
+            };
+            let path = dir.join(file);
+            if !path.exists() {
+                return Ok(path);
+            }
+            n += 1;
+        }
+    }
+
+    fn settings_file(&self) -> PathBuf {
+        self.config.join("settings.json")
+    }
+}
+
+/// A name that is safe as a file name on every system.
+pub fn file_stem(name: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || " -_().,&".contains(c) {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let trimmed = cleaned.trim().trim_matches('.').to_owned();
+    if trimmed.is_empty() {
+        "Untitled model".into()
+    } else {
+        trimmed.chars().take(80).collect()
+    }
+}
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Settings {
+    #[serde(default)]
+    recent: Vec<PathBuf>,
+    #[serde(default)]
+    last: Option<PathBuf>,
+}
+
+impl Settings {
+    /// Reads the settings; a missing or unreadable file gives the defaults (the settings are
+    /// a convenience, never a reason not to start).
+    pub fn load(dirs: &Dirs) -> Settings {
+        std::fs::read_to_string(dirs.settings_file())
+            .ok()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default()
+    }
+
+    pub fn save(&self, dirs: &Dirs) {
+        if let Ok(text) = serde_json::to_string_pretty(self) {
+            let _ = tributary_api::write_atomically(&dirs.settings_file(), text.as_bytes());
+        }
+    }
+
+    pub fn remember(&mut self, path: &Path) {
+        self.recent.retain(|p| p != path);
+        self.recent.insert(0, path.to_owned());
+        self.recent.truncate(RECENT_LIMIT);
+    }
+
+    pub fn set_last(&mut self, path: &Path) {
+        self.last = Some(path.to_owned());
+    }
+
+    pub fn last(&self) -> Option<PathBuf> {
+        self.last.clone().filter(|p| p.exists())
+    }
+
+    pub fn recent_files(&self) -> Vec<RecentFile> {
+        self.recent
+            .iter()
+            .filter(|p| p.exists())
+            .map(|p| RecentFile {
+                path: p.to_string_lossy().into_owned(),
+                name: p
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default(),
+            })
+            .collect()
+    }
+}
+
+/// Native file dialogs. End-to-end tests cannot click in a native dialog, so when
+/// `TRIBUTARY_E2E_DIALOG` names a file, each dialog answers with the line of that file for its
+/// kind (`open PATH`, `save PATH`, or `cancel`) instead of showing itself.
+pub struct Dialog<'a> {
+    app: &'a AppHandle,
+}
+
+impl<'a> Dialog<'a> {
+    pub fn new(app: &'a AppHandle) -> Dialog<'a> {
+        Dialog { app }
+    }
+
+    fn scripted(kind: &str) -> Option<Option<PathBuf>> {
+        let file = std::env::var_os("TRIBUTARY_E2E_DIALOG")?;
+        let text = std::fs::read_to_string(file).unwrap_or_default();
+        for line in text.lines() {
+            if line.trim() == "cancel" {
+                return Some(None);
+            }
+            if let Some(p) = line.strip_prefix(kind).and_then(|r| r.strip_prefix(' ')) {
+                return Some(Some(PathBuf::from(p.trim())));
+            }
+        }
+        Some(None)
+    }
+
+    pub fn pick_model(&self) -> Option<PathBuf> {
+        if let Some(answer) = Self::scripted("open") {
+            return answer;
+        }
+        self.app
+            .dialog()
+            .file()
+            .set_title("Open a model")
+            .add_filter("Tributary model", &["tributary", "json"])
+            .blocking_pick_file()
+            .and_then(|p| p.into_path().ok())
+    }
+
+    pub fn save_model(&self, suggested: &str) -> Option<PathBuf> {
+        if let Some(answer) = Self::scripted("save") {
+            return answer;
+        }
+        self.app
+            .dialog()
+            .file()
+            .set_title("Save the model as")
+            .set_file_name(suggested)
+            .add_filter("Tributary model", &["tributary"])
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn file_stems_are_safe() {
+        assert_eq!(file_stem("Mortgage / KYC: v2"), "Mortgage - KYC- v2");
+        assert_eq!(file_stem("  ..  "), "Untitled model");
+        assert_eq!(file_stem("Returns (RMA) pilot"), "Returns (RMA) pilot");
+    }
+
+    #[test]
+    fn recent_files_are_unique_newest_first_and_capped() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut s = Settings::default();
+        let paths: Vec<PathBuf> = (0..10)
+            .map(|i| {
+                let p = dir.path().join(format!("m{i}.tributary"));
+                std::fs::write(&p, b"x").unwrap();
+                p
+            })
+            .collect();
+        for p in &paths {
+            s.remember(p);
+        }
+        s.remember(&paths[3]);
+        let recent = s.recent_files();
+        assert_eq!(recent.len(), RECENT_LIMIT);
+        assert_eq!(recent[0].name, "m3.tributary");
+        assert_eq!(recent[1].name, "m9.tributary");
+        // files that disappeared are not offered
+        std::fs::remove_file(&paths[9]).unwrap();
+        assert!(s.recent_files().iter().all(|r| r.name != "m9.tributary"));
+    }
+}

@@ -1,0 +1,344 @@
+//! The desktop shell. Each Tauri command is one call into `tributary-api`; the shell only
+//! keeps the open session, the list of recent files and the window title, and opens native
+//! file dialogs. No numbers are computed here.
+
+mod files;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use tauri::{AppHandle, Manager, State};
+use tributary_api::{self as api, ApiError, ErrorCode, Session, Workspace};
+use tributary_core::cod::Prioritization;
+use tributary_core::edit::Command;
+use tributary_core::matrix::DependencyMatrix;
+
+use files::{Dialog, Dirs, Settings};
+
+/// What the shell holds between commands.
+pub struct Shell {
+    session: Option<Session>,
+    untitled: bool,
+    edited: bool,
+    dirs: Dirs,
+    settings: Settings,
+    notice: Option<ApiError>,
+}
+
+type Result<T> = std::result::Result<T, ApiError>;
+
+fn internal(e: impl std::fmt::Display) -> ApiError {
+    ApiError::new(ErrorCode::Internal, e.to_string())
+}
+
+impl Shell {
+    fn session(&self) -> Result<&Session> {
+        self.session
+            .as_ref()
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no model is open"))
+    }
+
+    fn session_mut(&mut self) -> Result<&mut Session> {
+        self.session
+            .as_mut()
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no model is open"))
+    }
+
+    fn workspace(&mut self, scenario: Option<&str>) -> Result<Workspace> {
+        Ok(Workspace {
+            snapshot: self.session()?.snapshot(scenario)?,
+            untitled: self.untitled,
+            edited: self.edited,
+            recent: self.settings.recent_files(),
+            notice: self.notice.take(),
+        })
+    }
+
+    /// Makes `session` the open document and remembers it.
+    fn adopt(&mut self, session: Session, untitled: bool) {
+        if let Some(old) = self.session.take() {
+            // Every edit is saved already; closing only folds the log back into the file.
+            let _ = old.close();
+        }
+        if !untitled {
+            self.settings.remember(session.path());
+        }
+        self.settings.set_last(session.path());
+        self.settings.save(&self.dirs);
+        self.session = Some(session);
+        self.untitled = untitled;
+        self.edited = false;
+    }
+
+    /// Opens a `.tributary` file, or imports a `tributary/1` JSON file into a new model.
+    fn open_path(&mut self, path: &Path) -> Result<()> {
+        match api::sniff(path)? {
+            api::FileKind::Tributary => {
+                let s = Session::open(path)?;
+                let untitled = path.starts_with(self.dirs.untitled());
+                self.adopt(s, untitled);
+            }
+            api::FileKind::Json => {
+                let model = api::read_json(path)?;
+                let target = self.dirs.fresh_untitled(&model.name).map_err(internal)?;
+                let s = Session::create(&target, &model)?;
+                self.adopt(s, true);
+            }
+        }
+        Ok(())
+    }
+
+    /// The first model a user sees: the file given on the command line (`--example` for the
+    /// bundled example), else the last one, else the bundled example.
+    fn start(&mut self, arg: Option<PathBuf>) {
+        if arg.as_deref() == Some(Path::new("--example")) {
+            if let Err(e) = self.open_example() {
+                self.notice = Some(e);
+            }
+            return;
+        }
+        let wanted = arg.or_else(|| self.settings.last());
+        if let Some(path) = wanted {
+            match self.open_path(&path) {
+                Ok(()) => return,
+                Err(e) => self.notice = Some(e),
+            }
+        }
+        if let Err(e) = self.open_example() {
+            self.notice = Some(e);
+        }
+    }
+
+    fn open_example(&mut self) -> Result<()> {
+        let model = tributary_core::exchange::from_json(files::EXAMPLE)?;
+        let path = self.dirs.example().map_err(internal)?;
+        let s = match Session::open(&path) {
+            Ok(s) => s,
+            Err(_) => {
+                let _ = std::fs::remove_file(&path);
+                Session::create(&path, &model)?
+            }
+        };
+        self.adopt(s, true);
+        Ok(())
+    }
+
+    fn title(&self) -> String {
+        match &self.session {
+            Some(s) => {
+                let name = s.model().name.clone();
+                let file = s
+                    .path()
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                if self.untitled {
+                    let state = if self.edited {
+                        "edited, not saved to a file of your own yet"
+                    } else {
+                        "not saved to a file of your own yet"
+                    };
+                    format!("{name} ({state}) - Tributary")
+                } else {
+                    format!("{name} - {file} - Tributary")
+                }
+            }
+            None => "Tributary".into(),
+        }
+    }
+}
+
+fn set_title(app: &AppHandle, shell: &Shell) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.set_title(&shell.title());
+    }
+}
+
+type ShellState<'a> = State<'a, Mutex<Shell>>;
+
+fn lock<'a>(state: &'a ShellState<'_>) -> Result<std::sync::MutexGuard<'a, Shell>> {
+    state.lock().map_err(internal)
+}
+
+#[tauri::command]
+async fn workspace(state: ShellState<'_>, scenario: Option<String>) -> Result<Workspace> {
+    lock(&state)?.workspace(scenario.as_deref())
+}
+
+#[tauri::command]
+async fn execute(
+    app: AppHandle,
+    state: ShellState<'_>,
+    command: Command,
+    scenario: Option<String>,
+) -> Result<Workspace> {
+    let mut shell = lock(&state)?;
+    shell.session_mut()?.execute(&command)?;
+    shell.edited = true;
+    set_title(&app, &shell);
+    shell.workspace(scenario.as_deref())
+}
+
+#[tauri::command]
+async fn undo(
+    app: AppHandle,
+    state: ShellState<'_>,
+    scenario: Option<String>,
+) -> Result<Workspace> {
+    let mut shell = lock(&state)?;
+    shell.session_mut()?.undo()?;
+    set_title(&app, &shell);
+    shell.workspace(scenario.as_deref())
+}
+
+#[tauri::command]
+async fn redo(
+    app: AppHandle,
+    state: ShellState<'_>,
+    scenario: Option<String>,
+) -> Result<Workspace> {
+    let mut shell = lock(&state)?;
+    shell.session_mut()?.redo()?;
+    set_title(&app, &shell);
+    shell.workspace(scenario.as_deref())
+}
+
+#[tauri::command]
+async fn new_model(app: AppHandle, state: ShellState<'_>) -> Result<Workspace> {
+    let mut shell = lock(&state)?;
+    let mut model = tributary_core::Model::new("Untitled model");
+    model.streams.push(tributary_core::Stream {
+        id: "stream".into(),
+        name: "New value stream".into(),
+        trigger: None,
+        value: None,
+        demand_per_week: 10.0,
+        cost_of_delay_per_week: 1000.0,
+        urgency: Default::default(),
+        stages: Vec::new(),
+        edges: Vec::new(),
+        arrivals: None,
+    });
+    let path = shell
+        .dirs
+        .fresh_untitled("Untitled model")
+        .map_err(internal)?;
+    let s = Session::create(&path, &model)?;
+    shell.adopt(s, true);
+    set_title(&app, &shell);
+    shell.workspace(None)
+}
+
+#[tauri::command]
+async fn open_dialog(app: AppHandle, state: ShellState<'_>) -> Result<Option<Workspace>> {
+    let Some(path) = Dialog::new(&app).pick_model() else {
+        return Ok(None);
+    };
+    let mut shell = lock(&state)?;
+    shell.open_path(&path)?;
+    set_title(&app, &shell);
+    shell.workspace(None).map(Some)
+}
+
+#[tauri::command]
+async fn open_recent(app: AppHandle, state: ShellState<'_>, path: String) -> Result<Workspace> {
+    let mut shell = lock(&state)?;
+    shell.open_path(Path::new(&path))?;
+    set_title(&app, &shell);
+    shell.workspace(None)
+}
+
+#[tauri::command]
+async fn open_example(app: AppHandle, state: ShellState<'_>) -> Result<Workspace> {
+    let mut shell = lock(&state)?;
+    shell.open_example()?;
+    set_title(&app, &shell);
+    shell.workspace(None)
+}
+
+/// Save As: copies the model file to a place the user picks and continues there.
+#[tauri::command]
+async fn save_as_dialog(
+    app: AppHandle,
+    state: ShellState<'_>,
+    scenario: Option<String>,
+) -> Result<Option<Workspace>> {
+    let suggested = {
+        let shell = lock(&state)?;
+        format!(
+            "{}.tributary",
+            files::file_stem(&shell.session()?.model().name)
+        )
+    };
+    let Some(mut path) = Dialog::new(&app).save_model(&suggested) else {
+        return Ok(None);
+    };
+    if path.extension().is_none() {
+        path.set_extension("tributary");
+    }
+    let mut shell = lock(&state)?;
+    if path.exists() && path != shell.session()?.path() {
+        // The native dialog has asked the user to confirm the overwrite already.
+        std::fs::remove_file(&path)
+            .map_err(|e| ApiError::new(ErrorCode::Io, format!("{}: {e}", path.display())))?;
+    }
+    shell.session_mut()?.save_as(&path)?;
+    let old = shell.session()?.path().to_path_buf();
+    shell.untitled = false;
+    shell.settings.remember(&old);
+    shell.settings.set_last(&old);
+    shell.settings.save(&shell.dirs);
+    set_title(&app, &shell);
+    shell.workspace(scenario.as_deref()).map(Some)
+}
+
+#[tauri::command]
+async fn prioritize(state: ShellState<'_>) -> Result<Prioritization> {
+    Ok(api::prioritize(lock(&state)?.session()?.model()))
+}
+
+#[tauri::command]
+async fn dependency_matrix(state: ShellState<'_>) -> Result<DependencyMatrix> {
+    api::dependency_matrix(lock(&state)?.session()?.model())
+}
+
+/// Starts the desktop app.
+pub fn run() {
+    let arg = std::env::args_os().nth(1).map(PathBuf::from);
+    tauri::Builder::default()
+        .plugin(tauri_plugin_dialog::init())
+        .setup(move |app| {
+            let dirs = Dirs::new(app.handle())?;
+            let settings = Settings::load(&dirs);
+            let mut shell = Shell {
+                session: None,
+                untitled: false,
+                edited: false,
+                dirs,
+                settings,
+                notice: None,
+            };
+            shell.start(arg.clone());
+            set_title(app.handle(), &shell);
+            app.manage(Mutex::new(shell));
+            Ok(())
+        })
+        .invoke_handler(tauri::generate_handler![
+            workspace,
+            execute,
+            undo,
+            redo,
+            new_model,
+            open_dialog,
+            open_recent,
+            open_example,
+            save_as_dialog,
+            prioritize,
+            dependency_matrix,
+        ])
+        .run(tauri::generate_context!())
+        .unwrap_or_else(|e| {
+            eprintln!("error: Tributary could not start: {e}");
+            std::process::exit(1);
+        });
+}

@@ -1,0 +1,179 @@
+// Drives the real desktop app: Xvfb for a display, tauri-driver (with Debian's WebKitWebDriver)
+// for WebDriver, WebdriverIO as the client. Each test file gets its own app data folders so that
+// tests never see each other's files or the developer's.
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve, dirname } from "node:path";
+import { fileURLToPath } from "node:url";
+import { remote } from "webdriverio";
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const ROOT = resolve(here, "../..");
+export const APP = process.env.TRIBUTARY_APP ?? join(ROOT, "target/debug/tributary-app");
+export const CLI = process.env.TRIBUTARY_CLI ?? join(ROOT, "target/debug/tributary");
+export const OUT = join(here, "out");
+mkdirSync(OUT, { recursive: true });
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+function which(cmd) {
+  return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
+}
+
+let xvfb = null;
+/** A display: the one we have, or a private Xvfb. */
+async function display() {
+  if (process.env.DISPLAY) return process.env.DISPLAY;
+  for (let n = 90; n < 120; n++) {
+    if (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) continue;
+    xvfb = spawn("Xvfb", [`:${n}`, "-screen", "0", "1440x900x24", "-nolisten", "tcp"], { stdio: "ignore" });
+    for (let i = 0; i < 50 && !existsSync(`/tmp/.X11-unix/X${n}`); i++) await sleep(100);
+    process.env.DISPLAY = `:${n}`;
+    return process.env.DISPLAY;
+  }
+  throw new Error("no free X display for Xvfb");
+}
+
+async function waitForPort(port, ms = 20000) {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/status`);
+      if (r.ok) return;
+    } catch {
+      // not up yet
+    }
+    await sleep(150);
+  }
+  throw new Error(`tauri-driver did not answer on port ${port}`);
+}
+
+/**
+ * A sandbox: fresh config and data folders for the app, a scripted answer file for its file
+ * dialogs, and a tauri-driver started with that environment.
+ */
+export async function sandbox(name) {
+  const dir = mkdtempSync(join(tmpdir(), `tributary-e2e-${name}-`));
+  const dialog = join(dir, "dialog.txt");
+  writeFileSync(dialog, "cancel\n");
+  const env = {
+    ...process.env,
+    DISPLAY: await display(),
+    XDG_CONFIG_HOME: join(dir, "config"),
+    XDG_DATA_HOME: join(dir, "data"),
+    XDG_CACHE_HOME: join(dir, "cache"),
+    TRIBUTARY_E2E_DIALOG: dialog,
+    GDK_BACKEND: "x11",
+    WEBKIT_DISABLE_COMPOSITING_MODE: "1",
+  };
+  const port = 4444 + Math.floor(Math.random() * 200) * 2;
+  const driverArgs = ["--port", String(port), "--native-port", String(port + 1)];
+  // its own process group, so that stopping it also stops WebKitWebDriver and the app
+  const opts = { env, stdio: ["ignore", "ignore", "pipe"], detached: true };
+  const driver = which("dbus-run-session")
+    ? spawn("dbus-run-session", ["--", "tauri-driver", ...driverArgs], opts)
+    : spawn("tauri-driver", driverArgs, opts);
+  let driverLog = "";
+  driver.stderr.on("data", (d) => (driverLog += d));
+  await waitForPort(port);
+  return {
+    dir,
+    /** What the next file dialog answers: `open PATH`, `save PATH` or `cancel`. */
+    answerDialog(line) {
+      writeFileSync(dialog, `${line}\n`);
+    },
+    async launch(args = []) {
+      const browser = await remote({
+        hostname: "127.0.0.1",
+        port,
+        logLevel: "error",
+        connectionRetryTimeout: 120000,
+        capabilities: { "tauri:options": { application: APP, args } },
+      });
+      await browser.setTimeout({ implicit: 0 });
+      return browser;
+    },
+    async stop() {
+      try {
+        process.kill(-driver.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+      await sleep(300);
+      if (driverLog.trim() && process.env.E2E_VERBOSE) console.error(driverLog);
+    },
+  };
+}
+
+export function teardown() {
+  if (xvfb) xvfb.kill();
+  xvfb = null;
+}
+
+export const $id = (browser, id) => browser.$(`[data-testid="${id}"]`);
+
+/** A stage node on the canvas, found by the name people see. */
+export const stageByName = (browser, name) => browser.$(`//*[@data-stage-id][.//strong[normalize-space()="${name}"]]`);
+
+/** An element's text. (WebKitWebDriver's "get element text" answers "" for some visible
+ * elements, so read the DOM's textContent instead.) */
+export async function textOf(el) {
+  return String(await el.getProperty("textContent")).trim();
+}
+
+/** Waits until the element with `id` shows `text` (exactly, after trimming). */
+export async function waitText(browser, id, text, timeout = 10000) {
+  const el = await $id(browser, id);
+  await el.waitForExist({ timeout });
+  let last = "";
+  try {
+    await browser.waitUntil(async () => (last = await textOf(el)) === text, { timeout, interval: 100 });
+  } catch {
+    throw new Error(`${id} did not become "${text}" (it is "${last}")`);
+  }
+}
+
+/** Types into a field and commits it with Enter, as a person would. */
+export async function typeInto(browser, id, value) {
+  const el = await $id(browser, id);
+  await el.waitForExist({ timeout: 10000 });
+  await el.click();
+  await browser.keys(["Control", "a"]);
+  await browser.keys("Backspace");
+  await el.addValue(String(value));
+  await browser.keys("Enter");
+  await sleep(150);
+}
+
+/** Drags with the pointer from one element to another (press, move in steps, release). */
+export async function drag(browser, from, to) {
+  await browser
+    .action("pointer", { parameters: { pointerType: "mouse" } })
+    .move({ origin: from })
+    .down({ button: 0 })
+    .pause(80)
+    .move({ origin: from, x: 12, y: 8, duration: 100 })
+    .move({ origin: to, duration: 400 })
+    .pause(80)
+    .up({ button: 0 })
+    .perform();
+  await sleep(300);
+}
+
+/** A picture of the screen as a person sees it: the X display, captured with xwd (WebKitWebDriver's
+ * own screenshot command hangs under Xvfb). */
+export async function screenshot(_browser, name, dir = OUT) {
+  await sleep(400);
+  const path = join(dir, `${name}.png`);
+  const r = spawnSync("sh", ["-c", `xwd -root -silent -display "${process.env.DISPLAY}" | convert xwd:- "${path}"`]);
+  if (r.status !== 0) throw new Error(`screenshot failed: ${r.stderr}`);
+  return path;
+}
+
+/** The CLI's numbers for a model file: the engine, asked directly. */
+export function cliMetrics(file) {
+  const r = spawnSync(CLI, ["metrics", file, "--json"], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`tributary metrics failed: ${r.stderr}`);
+  return JSON.parse(r.stdout);
+}

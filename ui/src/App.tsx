@@ -1,0 +1,59 @@
+import { useEffect } from "react";
+import { useStore } from "./state/store";
+import { TopBar } from "./components/TopBar";
+import { SubBar } from "./components/SubBar";
+import { KpiStrip } from "./components/KpiStrip";
+import { PbcLibrary } from "./components/PbcLibrary";
+import { Inspector } from "./components/Inspector";
+import { MapView } from "./components/MapView";
+import { MatrixView } from "./components/MatrixView";
+import { CompareView } from "./components/CompareView";
+import { InitiativesView } from "./components/InitiativesView";
+import { Toast } from "./components/Toast";
+import { useShortcuts } from "./components/shortcuts";
+import { PbcDragProvider } from "./components/pbcDrag";
+
+export function App() {
+  const load = useStore((s) => s.load);
+  const ready = useStore((s) => s.ws !== null);
+  const view = useStore((s) => s.view);
+  const presenting = useStore((s) => s.presenting);
+  useEffect(() => {
+    void load();
+  }, [load]);
+  useShortcuts();
+
+  if (!ready) {
+    return (
+      <div className="app" aria-busy="true">
+        <div className="topbar">
+          <span className="brand">Tributary</span>
+        </div>
+        <Toast />
+      </div>
+    );
+  }
+  return (
+    <PbcDragProvider>
+      <div className={presenting ? "app presenting" : "app"}>
+        <TopBar />
+        <SubBar />
+        <KpiStrip />
+        <div className="main">
+          <PbcLibrary />
+          {view === "map" && <MapView />}
+          {view === "matrix" && <MatrixView />}
+          {view === "compare" && <CompareView />}
+          {view === "initiatives" && <InitiativesView />}
+          <Inspector />
+        </div>
+        <Toast />
+        {presenting && (
+          <div className="present-hint">
+            Presenting: <kbd>←</kbd> <kbd>→</kbd> walk the stages · <kbd>P</kbd> or <kbd>Esc</kbd> to leave
+          </div>
+        )}
+      </div>
+    </PbcDragProvider>
+  );
+}

@@ -1,0 +1,60 @@
+// The VSM timeline ladder under the map: a square wave along the critical path, wait on the
+// upper rung, process time on the lower, and the summary box with the totals at the right end.
+import { useStore } from "../state/store";
+import { duration, percent } from "../format";
+
+export function Ladder() {
+  const ws = useStore((s) => s.ws);
+  const streamId = useStore((s) => s.streamId);
+  if (!ws) return null;
+  const metrics = ws.snapshot.scenario?.metrics ?? ws.snapshot.view.metrics;
+  const sm = metrics.streams.find((s) => s.id === streamId);
+  if (!sm || sm.stages.length === 0) return null;
+  const unit = metrics.unit;
+  const path = sm.critical_path.map((id) => sm.stages.find((s) => s.id === id)!).filter(Boolean);
+  return (
+    <div className="ladder" data-testid="ladder">
+      <div>
+        <div className="caption">
+          Timeline along the critical path: waiting on the upper rung, hands-on work on the lower
+          {sm.critical_path.length < sm.stages.length ? " (stages on parallel branches are off the ladder)" : ""}
+        </div>
+        <div className="rungs num" role="img" aria-label="Timeline ladder">
+          {path.map((st, k) => (
+            <div className={k === 0 ? "seg first" : k === path.length - 1 ? "seg last" : "seg"} key={st.id} title={st.name}>
+              <div className="w">
+                <span>{duration(st.wait_time, unit)}</span>
+              </div>
+              <div className="p">
+                <span>{duration(st.process_time, unit)}</span>
+                <em>{st.name}</em>
+              </div>
+            </div>
+          ))}
+        </div>
+      </div>
+      <div className="summary num" data-testid="summary-box">
+        <div>
+          <span>Summary</span>
+          <span>{ws.snapshot.scenario ? "future" : "current"}</span>
+        </div>
+        <div>
+          <span>Lead time</span>
+          <b data-testid="summary-lead-time">{duration(sm.lead_time, unit)}</b>
+        </div>
+        <div>
+          <span>Process time</span>
+          <b>{duration(sm.process_time, unit)}</b>
+        </div>
+        <div>
+          <span>Activity ratio</span>
+          <b data-testid="summary-flow-efficiency">{percent(sm.flow_efficiency)}</b>
+        </div>
+        <div>
+          <span>Rolled %C&amp;A</span>
+          <b>{percent(sm.rolled_pca)}</b>
+        </div>
+      </div>
+    </div>
+  );
+}
