@@ -2,7 +2,7 @@
 // for WebDriver, WebdriverIO as the client. Each test file gets its own app data folders so that
 // tests never see each other's files or the developer's.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, writeFileSync, existsSync } from "node:fs";
+import { mkdtempSync, mkdirSync, writeFileSync, existsSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve, dirname } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -102,6 +102,7 @@ export async function sandbox(name) {
       }
       await sleep(300);
       if (driverLog.trim() && process.env.E2E_VERBOSE) console.error(driverLog);
+      if (!process.env.E2E_KEEP) rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 import { useStore } from "./state/store";
 import { TopBar } from "./components/TopBar";
 import { SubBar } from "./components/SubBar";
@@ -48,12 +48,23 @@ export function App() {
           <Inspector />
         </div>
         <Toast />
-        {presenting && (
+        {presenting && <PresentHint />}
+      </div>
+    </PbcDragProvider>
+  );
+}
+
+/** How to walk and leave, shown for a few seconds when the presentation starts. */
+function PresentHint() {
+  const [shown, setShown] = useState(true);
+  useEffect(() => {
+    const t = setTimeout(() => setShown(false), 5000);
+    return () => clearTimeout(t);
+  }, []);
+  if (!shown) return null;
+  return (
           <div className="present-hint">
             Presenting: <kbd>←</kbd> <kbd>→</kbd> walk the stages · <kbd>P</kbd> or <kbd>Esc</kbd> to leave
           </div>
-        )}
-      </div>
-    </PbcDragProvider>
   );
 }

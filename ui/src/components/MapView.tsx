@@ -248,7 +248,7 @@ function MapLabel() {
   const author = ws.snapshot.view.model.author;
   return (
     <div className="map-label">
-      <strong>{sc ? `Future state: ${sc.name}` : "Current state"}</strong>
+      <strong>{sc ? (/^future state/i.test(sc.name) ? sc.name : `Future state: ${sc.name}`) : "Current state"}</strong>
       {author ? ` · ${author}` : ""}
     </div>
   );

@@ -1,0 +1,124 @@
+// Measured in the real app (docs/performance.md): cold start to interactive, and the time from
+// an edit to the updated numbers on screen, on the example model and on one canvas of 300
+// stages with 1,000 PBC assignments. The figures are written to out/performance.json; this
+// test asserts only what must hold (the view does update), not a speed.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { sandbox, teardown, $id, waitText, OUT } from "../harness.js";
+
+let box;
+before(async () => {
+  box = await sandbox("perf");
+});
+after(async () => {
+  await box?.stop();
+  teardown();
+});
+
+/** One stream, 300 stages in a line, 200 PBCs, 1,000 assignments (deterministic). */
+function largeModel() {
+  let seed = 7;
+  const rnd = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648);
+  const stages = Array.from({ length: 300 }, (_, k) => ({
+    id: `s${k}`,
+    name: `Stage ${k + 1}`,
+    process_time: Math.round((0.25 + 3 * rnd()) * 100) / 100,
+    wait_time: Math.round(20 * rnd() * 100) / 100,
+    pca: 0.9 + Math.round(rnd() * 10) / 100,
+  }));
+  const pbcs = Array.from({ length: 200 }, (_, p) => ({ id: `p${p}`, name: `Capability ${p + 1}`, kind: ["legacy", "modern", "saas"][p % 3] }));
+  // 4 PBCs on each of the first 100 stages, 3 on the other 200: 1,000 assignments
+  const assignments = [];
+  for (let s = 0; s < 300; s++) {
+    for (let j = 0; j < (s < 100 ? 4 : 3); j++) {
+      const p = (s * 7 + j * 31) % 200;
+      assignments.push({ pbc: `p${p}`, stream: "big", stage: `s${s}`, process_time: 0.1, wait_time: Math.round(rnd() * 200) / 100 });
+    }
+  }
+  return {
+    format: "tributary/1",
+    name: "Large canvas",
+    streams: [{ id: "big", name: "Large stream", demand_per_week: 5, cost_of_delay_per_week: 1000, stages }],
+    pbcs,
+    assignments,
+  };
+}
+
+/** Edits the selected stage's wait time from inside the page and times until the lead time on
+ * screen has changed and the frame is painted. */
+const EDIT_AND_TIME = `
+  const done = arguments[arguments.length - 1];
+  const input = document.querySelector('[data-testid="stage-wait-time"]');
+  const kpi = document.querySelector('[data-testid="kpi-lead-time"]');
+  const before = kpi.textContent;
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  input.focus();
+  const t0 = performance.now();
+  performance.mark("edit-start");
+  setter.call(input, String(Number(input.value) + 1));
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  input.blur();
+  const obs = new MutationObserver(() => {
+    if (kpi.textContent !== before) {
+      obs.disconnect();
+      requestAnimationFrame(() => requestAnimationFrame(() => done(performance.now() - t0)));
+    }
+  });
+  obs.observe(kpi, { childList: true, subtree: true, characterData: true });
+  setTimeout(() => { obs.disconnect(); done(-1); }, 10000);
+`;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+async function editTimes(app, n) {
+  const times = [];
+  await app.execute(() => performance.clearMeasures());
+  for (let i = 0; i < n; i++) {
+    const ms = await app.executeAsync(EDIT_AND_TIME);
+    assert.ok(ms > 0, "the lead time on screen changed after the edit");
+    times.push(ms);
+  }
+  const ipc = await app.execute(() => performance.getEntriesByName("ipc").map((e) => e.duration));
+  return {
+    median_ms: Math.round(median(times)),
+    max_ms: Math.round(Math.max(...times)),
+    ipc_median_ms: Math.round(median(ipc)),
+    runs: n,
+  };
+}
+
+test("cold start and edit-to-view times", async () => {
+  const results = {};
+  const t0 = Date.now();
+  const app = await box.launch(["--example"]);
+  try {
+    await waitText(app, "kpi-lead-time", "117.85 h", 30000);
+    results.cold_start_wall_ms = Date.now() - t0;
+    if (process.env.E2E_VERBOSE) console.error("started", results.cold_start_wall_ms);
+    results.page_interactive_ms = await app.execute(() => performance.getEntriesByName("tributary-interactive")[0]?.startTime ?? -1);
+
+    // The example: select a stage and change its wait time.
+    await (await app.$("//*[@data-stage-id][.//strong[normalize-space()='Underwriting decision']]")).click();
+    await (await $id(app, "stage-wait-time")).waitForExist({ timeout: 5000 });
+    if (process.env.E2E_VERBOSE) console.error("selected");
+    results.example_edit = await editTimes(app, 15);
+    if (process.env.E2E_VERBOSE) console.error("example", results.example_edit);
+
+    // 300 stages and 1,000 assignments on one canvas, opened from JSON.
+    const file = join(box.dir, "large.json");
+    writeFileSync(file, JSON.stringify(largeModel()));
+    box.answerDialog(`open ${file}`);
+    await (await $id(app, "file-menu")).click();
+    await (await $id(app, "menu-open")).click();
+    await waitText(app, "model-name", "Large canvas", 30000);
+    await (await app.$("//*[@data-stage-id][.//strong[normalize-space()='Stage 2']]")).click();
+    await (await $id(app, "stage-wait-time")).waitForExist({ timeout: 5000 });
+    results.large_edit = await editTimes(app, 15);
+  } finally {
+    await app.deleteSession();
+  }
+  writeFileSync(join(OUT, "performance.json"), `${JSON.stringify(results, null, 2)}\n`);
+  console.log(JSON.stringify(results));
+});
