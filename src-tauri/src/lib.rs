@@ -23,6 +23,8 @@ pub struct Shell {
     dirs: Dirs,
     settings: Settings,
     notice: Option<ApiError>,
+    /// The window title last set: setting it waits on the UI thread, so only on change.
+    shown_title: String,
 }
 
 type Result<T> = std::result::Result<T, ApiError>;
@@ -148,10 +150,15 @@ impl Shell {
     }
 }
 
-fn set_title(app: &AppHandle, shell: &Shell) {
-    if let Some(w) = app.get_webview_window("main") {
-        let _ = w.set_title(&shell.title());
+fn set_title(app: &AppHandle, shell: &mut Shell) {
+    let title = shell.title();
+    if title == shell.shown_title {
+        return;
     }
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.set_title(&title);
+    }
+    shell.shown_title = title;
 }
 
 type ShellState<'a> = State<'a, Mutex<Shell>>;
@@ -175,7 +182,7 @@ async fn execute(
     let mut shell = lock(&state)?;
     shell.session_mut()?.execute(&command)?;
     shell.edited = true;
-    set_title(&app, &shell);
+    set_title(&app, &mut shell);
     shell.workspace(scenario.as_deref())
 }
 
@@ -187,7 +194,7 @@ async fn undo(
 ) -> Result<Workspace> {
     let mut shell = lock(&state)?;
     shell.session_mut()?.undo()?;
-    set_title(&app, &shell);
+    set_title(&app, &mut shell);
     shell.workspace(scenario.as_deref())
 }
 
@@ -199,7 +206,7 @@ async fn redo(
 ) -> Result<Workspace> {
     let mut shell = lock(&state)?;
     shell.session_mut()?.redo()?;
-    set_title(&app, &shell);
+    set_title(&app, &mut shell);
     shell.workspace(scenario.as_deref())
 }
 
@@ -225,7 +232,7 @@ async fn new_model(app: AppHandle, state: ShellState<'_>) -> Result<Workspace> {
         .map_err(internal)?;
     let s = Session::create(&path, &model)?;
     shell.adopt(s, true);
-    set_title(&app, &shell);
+    set_title(&app, &mut shell);
     shell.workspace(None)
 }
 
@@ -236,7 +243,7 @@ async fn open_dialog(app: AppHandle, state: ShellState<'_>) -> Result<Option<Wor
     };
     let mut shell = lock(&state)?;
     shell.open_path(&path)?;
-    set_title(&app, &shell);
+    set_title(&app, &mut shell);
     shell.workspace(None).map(Some)
 }
 
@@ -244,7 +251,7 @@ async fn open_dialog(app: AppHandle, state: ShellState<'_>) -> Result<Option<Wor
 async fn open_recent(app: AppHandle, state: ShellState<'_>, path: String) -> Result<Workspace> {
     let mut shell = lock(&state)?;
     shell.open_path(Path::new(&path))?;
-    set_title(&app, &shell);
+    set_title(&app, &mut shell);
     shell.workspace(None)
 }
 
@@ -252,7 +259,7 @@ async fn open_recent(app: AppHandle, state: ShellState<'_>, path: String) -> Res
 async fn open_example(app: AppHandle, state: ShellState<'_>) -> Result<Workspace> {
     let mut shell = lock(&state)?;
     shell.open_example()?;
-    set_title(&app, &shell);
+    set_title(&app, &mut shell);
     shell.workspace(None)
 }
 
@@ -288,7 +295,7 @@ async fn save_as_dialog(
     shell.settings.remember(&old);
     shell.settings.set_last(&old);
     shell.settings.save(&shell.dirs);
-    set_title(&app, &shell);
+    set_title(&app, &mut shell);
     shell.workspace(scenario.as_deref()).map(Some)
 }
 
@@ -317,9 +324,10 @@ pub fn run() {
                 dirs,
                 settings,
                 notice: None,
+                shown_title: String::new(),
             };
             shell.start(arg.clone());
-            set_title(app.handle(), &shell);
+            set_title(app.handle(), &mut shell);
             app.manage(Mutex::new(shell));
             Ok(())
         })

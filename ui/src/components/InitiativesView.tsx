@@ -78,7 +78,7 @@ export function InitiativesView() {
           <thead>
             <tr>
               <th>Initiative</th>
-              <th className="n">Cost of delay / week</th>
+              <th className="n">Cost of delay / week ({cur})</th>
               <th className="n">Weeks</th>
               <th className="n">CD3</th>
               <th className="n">CD3 rank</th>

@@ -1,7 +1,24 @@
 // The VSM timeline ladder under the map: a square wave along the critical path, wait on the
 // upper rung, process time on the lower, and the summary box with the totals at the right end.
+import { memo } from "react";
 import { useStore } from "../state/store";
 import { duration, percent } from "../format";
+import type { TimeUnit } from "../ipc/bindings/TimeUnit";
+
+/** One step of the square wave; memoised so an edit redraws only the steps it changes. */
+const Step = memo(function Step({ name, wait, process, unit, pos }: { name: string; wait: number; process: number; unit: TimeUnit; pos: "first" | "last" | "mid" }) {
+  return (
+    <div className={pos === "mid" ? "seg" : `seg ${pos}`} title={name}>
+      <div className="w">
+        <span>{duration(wait, unit)}</span>
+      </div>
+      <div className="p">
+        <span>{duration(process, unit)}</span>
+        <em>{name}</em>
+      </div>
+    </div>
+  );
+});
 
 export function Ladder() {
   const ws = useStore((s) => s.ws);
@@ -21,15 +38,7 @@ export function Ladder() {
         </div>
         <div className="rungs num" role="img" aria-label="Timeline ladder">
           {path.map((st, k) => (
-            <div className={k === 0 ? "seg first" : k === path.length - 1 ? "seg last" : "seg"} key={st.id} title={st.name}>
-              <div className="w">
-                <span>{duration(st.wait_time, unit)}</span>
-              </div>
-              <div className="p">
-                <span>{duration(st.process_time, unit)}</span>
-                <em>{st.name}</em>
-              </div>
-            </div>
+            <Step key={st.id} name={st.name} wait={st.wait_time} process={st.process_time} unit={unit} pos={k === 0 ? "first" : k === path.length - 1 ? "last" : "mid"} />
           ))}
         </div>
       </div>

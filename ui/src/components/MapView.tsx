@@ -12,7 +12,7 @@ import {
 } from "@xyflow/react";
 import { useStore } from "../state/store";
 import { StageNode, type StageNodeType } from "./StageNode";
-import { toFlow } from "./flow";
+import { reuseUnchanged, toFlow } from "./flow";
 import { Ladder } from "./Ladder";
 import type { Stage } from "../ipc/bindings/Stage";
 
@@ -47,9 +47,13 @@ function Canvas() {
   const sm = metrics?.streams.find((s) => s.id === streamId) ?? null;
   const walkStage = walk !== null && sm ? (sm.critical_path[walk] ?? null) : null;
 
+  // Caches of the last objects handed to React Flow (see reuseUnchanged); held for the
+  // component's life, never a source of truth.
+  const [nodeCache] = useState(() => new Map());
+  const [edgeCache] = useState(() => new Map());
   const { nodes, edges } = useMemo(() => {
     if (!ws || !model || !metrics || !streamId) return { nodes: [] as StageNodeType[], edges: [] };
-    return toFlow({
+    const fresh = toFlow({
       model,
       metrics,
       layouts: ws.snapshot.view.layouts,
@@ -61,7 +65,8 @@ function Canvas() {
       walkStage,
       readOnly: presenting,
     });
-  }, [ws, model, metrics, streamId, scenario, selection, walkStage, presenting]);
+    return { nodes: reuseUnchanged(nodeCache, fresh.nodes), edges: reuseUnchanged(edgeCache, fresh.edges) };
+  }, [ws, model, metrics, streamId, scenario, selection, walkStage, presenting, nodeCache, edgeCache]);
 
   const shown = useMemo(
     () => nodes.map((n) => (dragged[n.id] ? { ...n, position: dragged[n.id]! } : n)),

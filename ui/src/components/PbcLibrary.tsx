@@ -1,4 +1,4 @@
-import { useMemo, useState } from "react";
+import { memo, useMemo, useState } from "react";
 import { useStore } from "../state/store";
 import { moneyShort } from "../format";
 import { useDrag } from "./pbcDrag";
@@ -50,39 +50,63 @@ export function PbcLibrary() {
         <p className="empty-note">No PBC matches “{query}”.</p>
       ) : (
         <div className="pbc-list">
-          {shown.map((p) => {
-            const n = uses.get(p.id) ?? 0;
-            return (
-              <div
-                key={p.id}
-                className={`pbc-card ${p.kind}`}
-                role="button"
-                tabIndex={0}
-                aria-selected={selection?.kind === "pbc" && selection.id === p.id}
-                data-testid={`pbc-${p.id}`}
-                title="Drag onto a stage to show that this PBC serves it"
-                onPointerDown={(e) => start({ kind: "pbc", pbc: p.id, label: p.name }, e)}
-                onClick={() => select({ kind: "pbc", id: p.id })}
-                onKeyDown={(e) => {
-                  if (e.key === "Enter") select({ kind: "pbc", id: p.id });
-                }}
-              >
-                <span className="bar" />
-                <div className="body">
-                  <div className="name">{p.name}</div>
-                  <div className="meta">
-                    <span className={`kind-tag ${p.kind}`}>{KIND_LABEL[p.kind]}</span>
-                    {p.lifecycle} · {moneyShort(p.annual_run_cost, cur)}/yr
-                  </div>
-                  <div className="meta">
-                    {p.domain ?? "no domain"} · {n === 0 ? "serves no stage" : n === 1 ? "1 stage" : `${n} stages`}
-                  </div>
-                </div>
-              </div>
-            );
-          })}
+          {shown.map((p) => (
+            <PbcCard
+              key={p.id}
+              pbc={p}
+              uses={uses.get(p.id) ?? 0}
+              currency={cur}
+              selected={selection?.kind === "pbc" && selection.id === p.id}
+              onStart={start}
+              onSelect={select}
+            />
+          ))}
         </div>
       )}
     </aside>
   );
 }
+
+type CardProps = {
+  pbc: Pbc;
+  uses: number;
+  currency: string;
+  selected: boolean;
+  onStart: ReturnType<typeof useDrag>["start"];
+  onSelect: (s: { kind: "pbc"; id: string }) => void;
+};
+
+/** One card; redrawn only when its PBC, its use count or its selection changes. */
+const PbcCard = memo(
+  function PbcCard({ pbc: p, uses: n, currency, selected, onStart, onSelect }: CardProps) {
+    return (
+      <div
+        className={`pbc-card ${p.kind}`}
+        role="button"
+        tabIndex={0}
+        aria-selected={selected}
+        data-testid={`pbc-${p.id}`}
+        title="Drag onto a stage to show that this PBC serves it"
+        onPointerDown={(e) => onStart({ kind: "pbc", pbc: p.id, label: p.name }, e)}
+        onClick={() => onSelect({ kind: "pbc", id: p.id })}
+        onKeyDown={(e) => {
+          if (e.key === "Enter") onSelect({ kind: "pbc", id: p.id });
+        }}
+      >
+        <span className="bar" />
+        <div className="body">
+          <div className="name">{p.name}</div>
+          <div className="meta">
+            <span className={`kind-tag ${p.kind}`}>{KIND_LABEL[p.kind]}</span>
+            {p.lifecycle} · {moneyShort(p.annual_run_cost, currency)}/yr
+          </div>
+          <div className="meta">
+            {p.domain ?? "no domain"} · {n === 0 ? "serves no stage" : n === 1 ? "1 stage" : `${n} stages`}
+          </div>
+        </div>
+      </div>
+    );
+  },
+  (a, b) =>
+    a.uses === b.uses && a.selected === b.selected && a.currency === b.currency && a.onStart === b.onStart && JSON.stringify(a.pbc) === JSON.stringify(b.pbc),
+);

@@ -65,3 +65,19 @@ describe("toFlow", () => {
     expect(nodes.every((n) => n.data.future)).toBe(true);
   });
 });
+
+describe("reuseUnchanged", () => {
+  it("keeps the objects of unchanged nodes and replaces changed ones", async () => {
+    const { reuseUnchanged } = await import("./flow");
+    const cache = new Map();
+    const ws = baselineWorkspace();
+    const first = reuseUnchanged(cache, toFlow(input(ws)).nodes);
+    const ws2 = baselineWorkspace();
+    ws2.snapshot.view.metrics.streams[0]!.stages[1]!.wait_time = 99;
+    const second = reuseUnchanged(cache, toFlow(input(ws2)).nodes);
+    expect(second[0]).toBe(first[0]);
+    expect(second[1]).not.toBe(first[1]);
+    expect(second[1]!.data.metrics.wait_time).toBe(99);
+    expect(second[2]).toBe(first[2]);
+  });
+});

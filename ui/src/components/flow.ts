@@ -84,3 +84,22 @@ export function toFlow(i: FlowInput): { nodes: StageNodeType[]; edges: FlowEdge[
   });
   return { nodes, edges };
 }
+
+/**
+ * Keeps the previous node and edge objects where nothing about them changed, so that after an
+ * edit React Flow and the memoised stage components only redraw what did change (one stage and
+ * its neighbours, not all 300 of a large map).
+ */
+export function reuseUnchanged<T extends { id: string }>(prev: Map<string, { key: string; item: T }>, next: T[]): T[] {
+  const seen = new Set<string>();
+  const out = next.map((item) => {
+    const key = JSON.stringify(item);
+    seen.add(item.id);
+    const old = prev.get(item.id);
+    if (old && old.key === key) return old.item;
+    prev.set(item.id, { key, item });
+    return item;
+  });
+  for (const id of [...prev.keys()]) if (!seen.has(id)) prev.delete(id);
+  return out;
+}
