@@ -41,9 +41,38 @@ pub enum Cmd {
     /// Write a model as canonical tributary/1 JSON (stable order, diffs well in git).
     Export {
         file: PathBuf,
-        /// Where to write (default: standard output).
+        /// Where to write (default: standard output; xlsx and png need a file).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// json (the model), xlsx (workbook), svg or png (the value stream map), csv (a table).
+        #[arg(long, value_enum, default_value = "json")]
+        format: crate::report::ExportFormat,
+        /// The stream to map (svg, png) or to limit the sheets and tables to (xlsx, csv).
+        #[arg(long)]
+        stream: Option<String>,
+        /// The CSV table: stages (default), matrix, initiatives or comparison.
+        #[arg(long)]
+        table: Option<String>,
+    },
+    /// A board report as PDF: summary, value stream map, where the time goes, the dependency
+    /// matrix, the scenario's business case, initiatives and a 90-day roadmap.
+    Report {
+        file: PathBuf,
+        /// The stream the report is about.
+        #[arg(long)]
+        stream: String,
+        /// Compare the current state with this scenario.
+        #[arg(long)]
+        scenario: Option<String>,
+        /// The PDF to write.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Who prepared the report (default: the model's author).
+        #[arg(long)]
+        author: Option<String>,
+        /// The report's date, YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
     },
     /// Flow metrics of every stream: lead time, flow efficiency, %C&A, bottleneck, cost of delay.
     Metrics {
@@ -89,6 +118,12 @@ pub enum Cmd {
         /// The command as JSON, or @PATH to read it from a file.
         command: String,
     },
+    // Measured flow from telemetry: `telemetry`, `flow`, `forecast`, `calibrate`, `dora`.
+    #[command(flatten)]
+    Measured(crate::telemetry::Commands),
+    /// Monte Carlo simulation of work items through a stream: lead time percentiles, throughput,
+    /// utilisation, rework and the cost of delay as ranges; with --scenario, beside the baseline.
+    Simulate(crate::simulate::SimulateArgs),
     /// Undo the last edit saved in a model file.
     Undo { file: PathBuf },
     /// Redo the last undone edit.

@@ -3,6 +3,9 @@
 
 mod args;
 mod print;
+mod report;
+mod simulate;
+mod telemetry;
 
 use std::io::Write;
 use std::path::Path;
@@ -82,7 +85,35 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
                 model.scenarios.len()
             ))
         }
-        Cmd::Export { file, output } => {
+        Cmd::Export {
+            file,
+            output,
+            format,
+            stream,
+            table,
+        } if format != report::ExportFormat::Json => report::export(
+            &file,
+            format,
+            output.as_deref(),
+            stream.as_deref(),
+            table.as_deref(),
+        ),
+        Cmd::Report {
+            file,
+            stream,
+            scenario,
+            output,
+            author,
+            date,
+        } => report::report(
+            &file,
+            &stream,
+            scenario.as_deref(),
+            &output,
+            author,
+            date.as_deref(),
+        ),
+        Cmd::Export { file, output, .. } => {
             let model = api::load_model(&file)?;
             match output {
                 Some(path) => {
@@ -187,6 +218,8 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
             s.close()?;
             out(&format!("{label}: saved in {}\n", file.display()))
         }
+        Cmd::Measured(cmd) => telemetry::run(cmd),
+        Cmd::Simulate(args) => simulate::run(args),
         Cmd::Undo { file } => history(&file, true),
         Cmd::Redo { file } => history(&file, false),
     }

@@ -121,6 +121,38 @@ impl Document {
         &self.path
     }
 
+    /// The open SQLite connection, for reading data kept beside the model (telemetry).
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    /// Runs `f` in one write transaction (`BEGIN IMMEDIATE`) on the file: committed when `f`
+    /// returns `Ok`, rolled back when it returns an error (or panics). For data kept beside
+    /// the model, such as telemetry; model edits go through [`Document::execute`] instead.
+    pub fn write<T, E: From<Error>>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, E>,
+    ) -> std::result::Result<T, E> {
+        if self.mode == Mode::ReadOnly {
+            return Err(Error::Io {
+                path: self.path.clone(),
+                source: std::io::Error::new(
+                    std::io::ErrorKind::PermissionDenied,
+                    "the model was opened read-only",
+                ),
+            }
+            .into());
+        }
+        let path = self.path.clone();
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(|e| schema::classify(&path, e))?;
+        let value = f(&tx)?;
+        tx.commit().map_err(|e| schema::classify(&path, e))?;
+        Ok(value)
+    }
+
     /// Warnings found when the file was opened (edits are checked as they are made).
     pub fn warnings(&self) -> &[Problem] {
         &self.warnings

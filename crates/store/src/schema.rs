@@ -24,6 +24,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "003_simulation",
         include_str!("../migrations/003_simulation.sql"),
     ),
+    (
+        "004_telemetry",
+        include_str!("../migrations/004_telemetry.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -1,0 +1,800 @@
+//! Measured flow from telemetry: `telemetry import|map|imports`, `flow`, `forecast`,
+//! `calibrate` and `dora`. Arguments are parsed here, the work is done by
+//! `tributary-telemetry`, and this module only prints (tables for people, `--json` for
+//! machines).
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{ArgGroup, Args, Subcommand};
+use comfy_table::presets::NOTHING;
+use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
+use tributary_api::{ApiError, ErrorCode};
+use tributary_core::format::{number, percent};
+use tributary_store::Document;
+use tributary_telemetry::flow::FlowOptions;
+use tributary_telemetry::forecast::{DEFAULT_SEED, DEFAULT_TRIALS, Question};
+use tributary_telemetry::{
+    Calibration, Control, DoraReport, FlowReport, Forecast, Format, ImportOptions, ImportReport,
+    Mapping, Statistic, Target,
+};
+
+use crate::{json, out};
+
+/// The measured-flow commands, flattened into the top-level command list.
+#[derive(Debug, Subcommand)]
+pub enum Commands {
+    /// Work-item and delivery telemetry kept in the model file: import exports, map statuses.
+    Telemetry {
+        #[command(subcommand)]
+        command: TelemetryCmd,
+    },
+    /// Measured flow of a stream: flow time, throughput, WIP, aging, efficiency, stages
+    /// drawn vs measured.
+    Flow(FlowArgs),
+    /// Monte Carlo forecast: when will N items be done, or how many in D days.
+    Forecast(ForecastArgs),
+    /// Set a stream's stage times from its measured flow (one undo step).
+    Calibrate(CalibrateArgs),
+    /// DORA four keys: deployment frequency, lead time for changes, change failure rate,
+    /// time to restore.
+    Dora(DoraArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TelemetryCmd {
+    /// Import an export into a stream's telemetry (idempotent: re-importing adds nothing).
+    Import {
+        /// The .tributary model file.
+        file: PathBuf,
+        /// The stream the data belongs to.
+        #[arg(long)]
+        stream: String,
+        /// events-csv, jira-json, jira-history-csv, jira-csv, stage-dates-csv,
+        /// azure-devops-json, gitlab-events-json, github-timeline-json, github-actions-json,
+        /// gitlab-pipelines-json or deployments-csv.
+        #[arg(long)]
+        format: Format,
+        /// The export to read.
+        input: PathBuf,
+        /// Mapping file (TOML: [states], optional [stages] and [types]); replaces the stream's.
+        #[arg(long = "map")]
+        map: Option<PathBuf>,
+        /// IANA time zone of times without an offset (default UTC).
+        #[arg(long)]
+        time_zone: Option<String>,
+        /// Keep names of people (assignee, actor, commit author). Off by default.
+        #[arg(long)]
+        personal_data: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Show a stream's statuses and types with their counts and mapping; set it with MAP.
+    Map {
+        file: PathBuf,
+        #[arg(long)]
+        stream: String,
+        /// Mapping file (TOML) to store for the stream.
+        map: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List the imports recorded in a model file.
+    Imports {
+        file: PathBuf,
+        #[arg(long)]
+        stream: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct Window {
+    /// First day of the window, YYYY-MM-DD (UTC).
+    #[arg(long)]
+    from: Option<String>,
+    /// Last day of the window, inclusive.
+    #[arg(long)]
+    to: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct FlowArgs {
+    file: PathBuf,
+    #[arg(long)]
+    stream: String,
+    #[command(flatten)]
+    window: Window,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("question").required(true).args(["items", "days"])))]
+pub struct ForecastArgs {
+    file: PathBuf,
+    #[arg(long)]
+    stream: String,
+    /// When will this many items be done?
+    #[arg(long)]
+    items: Option<u32>,
+    /// How many items in this many days?
+    #[arg(long)]
+    days: Option<u32>,
+    /// The history window (default: the last 90 days of data).
+    #[command(flatten)]
+    window: Window,
+    #[arg(long, default_value_t = DEFAULT_TRIALS)]
+    trials: u32,
+    #[arg(long, default_value_t = DEFAULT_SEED)]
+    seed: u64,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CalibrateArgs {
+    file: PathBuf,
+    #[arg(long)]
+    stream: String,
+    /// median or mean of the measured times.
+    #[arg(long, default_value = "median")]
+    statistic: Statistic,
+    /// Write into this scenario (created if missing) instead of the baseline.
+    #[arg(long)]
+    scenario: Option<String>,
+    #[command(flatten)]
+    window: Window,
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DoraArgs {
+    file: PathBuf,
+    /// Only this stream's deliveries (default: all).
+    #[arg(long)]
+    stream: Option<String>,
+    #[command(flatten)]
+    window: Window,
+    #[arg(long)]
+    json: bool,
+}
+
+fn err(e: tributary_telemetry::Error) -> ApiError {
+    use tributary_telemetry::Error as E;
+    match e {
+        E::Store(s) => ApiError::from(s),
+        E::Model(m) => ApiError::from(m),
+        e => {
+            let code = match &e {
+                E::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                    ErrorCode::NotFound
+                }
+                E::NoStream { .. } => ErrorCode::NotFound,
+                E::Input { .. } | E::Mapping { .. } | E::NoData(_) | E::Invalid(_) => {
+                    ErrorCode::Invalid
+                }
+                E::Io { .. } | E::Sqlite { .. } => ErrorCode::Io,
+                _ => ErrorCode::Internal,
+            };
+            ApiError::new(code, e.to_string())
+        }
+    }
+}
+
+fn open(file: &Path) -> Result<Document, ApiError> {
+    Ok(Document::open(file)?)
+}
+
+fn open_read_only(file: &Path) -> Result<Document, ApiError> {
+    Ok(Document::open_read_only(file)?)
+}
+
+fn day(text: &Option<String>, what: &str) -> Result<Option<i64>, ApiError> {
+    text.as_deref()
+        .map(|t| {
+            tributary_telemetry::time::parse_day(t)
+                .map_err(|m| ApiError::new(ErrorCode::Invalid, format!("--{what}: {m}")))
+        })
+        .transpose()
+}
+
+fn window(w: &Window) -> Result<(Option<i64>, Option<i64>), ApiError> {
+    Ok((day(&w.from, "from")?, day(&w.to, "to")?))
+}
+
+/// Now, as RFC 3339: the time an import is recorded under (the library reads no clock).
+fn now() -> String {
+    let ms = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    tributary_telemetry::time::format_instant(ms)
+}
+
+pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
+    match cmd {
+        Commands::Telemetry { command } => match command {
+            TelemetryCmd::Import {
+                file,
+                stream,
+                format,
+                input,
+                map,
+                time_zone,
+                personal_data,
+                json: as_json,
+            } => {
+                let mapping = map
+                    .as_deref()
+                    .map(Mapping::from_toml_file)
+                    .transpose()
+                    .map_err(err)?;
+                let mut doc = open(&file)?;
+                let mut opts = ImportOptions::new(&stream, format, &now());
+                opts.mapping = mapping;
+                opts.personal = personal_data;
+                opts.time_zone = time_zone;
+                let report =
+                    tributary_telemetry::import(&mut doc, &input, &opts, Control::default())
+                        .map_err(err)?;
+                doc.close()?;
+                if as_json {
+                    json(&report)
+                } else {
+                    out(&print_import(&file, &input, &report))
+                }
+            }
+            TelemetryCmd::Map {
+                file,
+                stream,
+                map,
+                json: as_json,
+            } => {
+                let mut doc = if map.is_some() {
+                    open(&file)?
+                } else {
+                    open_read_only(&file)?
+                };
+                if let Some(path) = &map {
+                    let m = Mapping::from_toml_file(path).map_err(err)?;
+                    tributary_telemetry::set_mapping(&mut doc, &stream, &m).map_err(err)?;
+                }
+                if doc.model().stream(&stream).is_none() {
+                    return Err(ApiError::new(
+                        ErrorCode::NotFound,
+                        format!("{}: stream {stream:?} does not exist", file.display()),
+                    ));
+                }
+                let statuses = tributary_telemetry::status_counts(&doc, &stream).map_err(err)?;
+                let types = tributary_telemetry::type_counts(&doc, &stream).map_err(err)?;
+                if as_json {
+                    json(&serde_json::json!({ "statuses": statuses, "types": types }))
+                } else {
+                    out(&print_mapping(&statuses, &types))
+                }
+            }
+            TelemetryCmd::Imports {
+                file,
+                stream,
+                json: as_json,
+            } => {
+                let doc = open_read_only(&file)?;
+                let list = tributary_telemetry::imports(&doc, stream.as_deref()).map_err(err)?;
+                if as_json {
+                    json(&list)
+                } else if list.is_empty() {
+                    out("No telemetry has been imported.\n")
+                } else {
+                    let mut t = table(
+                        4,
+                        &[
+                            "#",
+                            "Stream",
+                            "Source",
+                            "Format",
+                            "Imported at",
+                            "Rows",
+                            "Added",
+                        ],
+                    );
+                    for r in &list {
+                        t.add_row(vec![
+                            r.id.to_string(),
+                            r.stream.clone(),
+                            r.source.clone(),
+                            r.format.clone(),
+                            r.imported_at.clone(),
+                            r.rows.to_string(),
+                            (r.events_added + r.deliveries_added).to_string(),
+                        ]);
+                    }
+                    out(&indent(&t))
+                }
+            }
+        },
+        Commands::Flow(a) => {
+            let (from, to) = window(&a.window)?;
+            let doc = open_read_only(&a.file)?;
+            let r = tributary_telemetry::flow(&doc, &a.stream, FlowOptions { from, to })
+                .map_err(err)?;
+            if a.json {
+                json(&r)
+            } else {
+                out(&print_flow(&doc, &r))
+            }
+        }
+        Commands::Forecast(a) => {
+            let (from, to) = window(&a.window)?;
+            let q = match (a.items, a.days) {
+                (Some(items), _) => Question::When { items },
+                (None, Some(days)) => Question::HowMany { days },
+                (None, None) => {
+                    return Err(ApiError::new(ErrorCode::Invalid, "give --items or --days"));
+                }
+            };
+            let doc = open_read_only(&a.file)?;
+            let f = tributary_telemetry::forecast(&doc, &a.stream, q, from, to, a.trials, a.seed)
+                .map_err(err)?;
+            if a.json {
+                json(&f)
+            } else {
+                out(&print_forecast(&a.stream, &f))
+            }
+        }
+        Commands::Calibrate(a) => {
+            let (from, to) = window(&a.window)?;
+            let target = match a.scenario {
+                Some(name) => Target::Scenario { name },
+                None => Target::Baseline,
+            };
+            let mut doc = open(&a.file)?;
+            let c = tributary_telemetry::calibrate(
+                &mut doc,
+                &a.stream,
+                a.statistic,
+                &target,
+                FlowOptions { from, to },
+            )
+            .map_err(err)?;
+            doc.close()?;
+            if a.json {
+                json(&c)
+            } else {
+                out(&print_calibration(&a.file, &c))
+            }
+        }
+        Commands::Dora(a) => {
+            let (from, to) = window(&a.window)?;
+            let doc = open_read_only(&a.file)?;
+            let d = tributary_telemetry::dora(&doc, a.stream.as_deref(), from, to).map_err(err)?;
+            if a.json {
+                json(&d)
+            } else {
+                out(&print_dora(&d))
+            }
+        }
+    }
+}
+
+/// A plain table; the first `text` columns align left, the rest (numbers) right.
+fn table(text: usize, header: &[&str]) -> Table {
+    let mut t = Table::new();
+    t.load_style(NOTHING)
+        .set_content_arrangement(ContentArrangement::Disabled)
+        .set_header(
+            header
+                .iter()
+                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+        );
+    for i in text..header.len() {
+        if let Some(c) = t.column_mut(i) {
+            c.set_cell_alignment(CellAlignment::Right);
+        }
+    }
+    t
+}
+
+fn indent(t: &Table) -> String {
+    let mut s = String::new();
+    for line in t.to_string().lines() {
+        s.push_str(&format!("  {}\n", line.trim_end()));
+    }
+    s
+}
+
+fn rows(out: &mut String, rows: &[(&str, String)]) {
+    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
+    for (k, v) in rows {
+        out.push_str(&format!("  {k:<width$}  {v}\n"));
+    }
+}
+
+fn opt(v: Option<f64>) -> String {
+    v.map_or("—".into(), number)
+}
+
+fn days(v: Option<f64>) -> String {
+    v.map_or("—".into(), |d| format!("{} d", number(d)))
+}
+
+fn print_import(file: &Path, input: &Path, r: &ImportReport) -> String {
+    let mut s = format!(
+        "imported {} ({}) into {}, stream {:?}\n",
+        input.display(),
+        r.format,
+        file.display(),
+        r.stream
+    );
+    let mut facts = vec![("Rows read", r.rows.to_string())];
+    if r.items > 0 || r.events > 0 {
+        facts.push((
+            "Items",
+            format!(
+                "{} ({} new, {} updated)",
+                r.items, r.items_added, r.items_updated
+            ),
+        ));
+        facts.push((
+            "Events",
+            format!(
+                "{} ({} new, {} already stored)",
+                r.events, r.events_added, r.events_existing
+            ),
+        ));
+    }
+    if r.deployments_added + r.changes_added + r.incidents_added + r.incidents_resolved > 0 {
+        facts.push((
+            "Deliveries added",
+            format!(
+                "{} deployments, {} changes, {} incidents ({} resolved since)",
+                r.deployments_added, r.changes_added, r.incidents_added, r.incidents_resolved
+            ),
+        ));
+    }
+    if r.import_id.is_none() {
+        facts.push((
+            "Result",
+            "nothing new: the file was already imported".into(),
+        ));
+    }
+    if r.mapping_changed {
+        facts.push(("Mapping", "replaced from the mapping file".into()));
+    }
+    facts.push((
+        "Personal data",
+        if r.personal_data {
+            "kept (asked for)".into()
+        } else {
+            "not kept".into()
+        },
+    ));
+    rows(&mut s, &facts);
+    if !r.unmapped_statuses.is_empty() {
+        s.push_str("\nUnmapped statuses (map them with --map or `tributary telemetry map`):\n");
+        for c in &r.unmapped_statuses {
+            s.push_str(&format!("  {:?}: {} events\n", c.name, c.count));
+        }
+    }
+    if !r.unmapped_types.is_empty() {
+        s.push_str("Unmapped item types:\n");
+        for c in &r.unmapped_types {
+            s.push_str(&format!("  {:?}: {} items\n", c.name, c.count));
+        }
+    }
+    for l in &r.limitations {
+        s.push_str(&format!("limitation: {l}\n"));
+    }
+    for n in &r.notes {
+        s.push_str(&format!("note: {n}\n"));
+    }
+    s
+}
+
+fn print_mapping(
+    statuses: &[tributary_telemetry::StatusCount],
+    types: &[tributary_telemetry::TypeCount],
+) -> String {
+    if statuses.is_empty() && types.is_empty() {
+        return "The stream has no work-item telemetry yet.\n".into();
+    }
+    let mut t = table(
+        3,
+        &["Status", "Flow state", "Stage", "Events in", "Items now"],
+    );
+    for s in statuses {
+        t.add_row(vec![
+            s.status.clone(),
+            s.state.map_or("(unmapped)".into(), |f| f.as_str().into()),
+            s.stage.clone().unwrap_or_default(),
+            s.events.to_string(),
+            s.items_now.to_string(),
+        ]);
+    }
+    let mut out = indent(&t);
+    let mut t = table(2, &["Item type", "Kind", "Items"]);
+    for ty in types {
+        t.add_row(vec![
+            ty.item_type.clone(),
+            ty.kind.map_or("(unmapped)".into(), |k| k.as_str().into()),
+            ty.items.to_string(),
+        ]);
+    }
+    out.push('\n');
+    out.push_str(&indent(&t));
+    out
+}
+
+fn print_flow(doc: &Document, r: &FlowReport) -> String {
+    let name = doc
+        .model()
+        .stream(&r.stream)
+        .map_or(r.stream.clone(), |s| s.name.clone());
+    let mut s = format!(
+        "{name} (stream {:?}) · measured {}..{} ({} days)\n\n",
+        r.stream, r.window.from, r.window.to, r.window.days
+    );
+    let ct = &r.cycle_time;
+    let mut facts = vec![
+        (
+            "Flow time",
+            if ct.count == 0 {
+                "— (no item with a known start was done in the window)".into()
+            } else {
+                format!(
+                    "50 % {} · 70 % {} · 85 % {} · 95 % {} (days, {} items)",
+                    opt(ct.p50),
+                    opt(ct.p70),
+                    opt(ct.p85),
+                    opt(ct.p95),
+                    ct.count
+                )
+            },
+        ),
+        (
+            "Throughput",
+            format!(
+                "{} done; {} a day; median {} a week",
+                r.throughput.total,
+                number(r.throughput.mean_per_day),
+                opt(r.throughput.median_per_week)
+            ),
+        ),
+        (
+            "WIP",
+            format!("{} at the end of the window (as of {})", r.wip, r.as_of),
+        ),
+        (
+            "Flow efficiency",
+            format!(
+                "{} (active / flow time; median per item {})",
+                r.flow_efficiency.map_or("—".into(), percent),
+                r.flow_efficiency_median.map_or("—".into(), percent)
+            ),
+        ),
+    ];
+    let dist: Vec<String> = r
+        .distribution
+        .iter()
+        .filter(|d| d.items > 0)
+        .map(|d| format!("{} {}", d.kind, percent(d.share)))
+        .collect();
+    facts.push((
+        "Distribution",
+        if dist.is_empty() {
+            "—".into()
+        } else {
+            dist.join(" · ")
+        },
+    ));
+    rows(&mut s, &facts);
+
+    if r.stages.iter().any(|st| !st.statuses.is_empty()) {
+        let u = r
+            .stages
+            .first()
+            .map_or("h", |st| st.unit.suffix())
+            .to_owned();
+        s.push_str(&format!(
+            "\nStages: drawn against measured (working time, {u}; ! = lead time off by more than 25 %)\n"
+        ));
+        let mut t = table(
+            1,
+            &[
+                "Stage",
+                "Items",
+                "PT drawn",
+                "PT median",
+                "PT 85 %",
+                "WT drawn",
+                "WT median",
+                "WT 85 %",
+                "LT gap",
+            ],
+        );
+        for st in &r.stages {
+            let d = st.drawn.as_ref();
+            t.add_row(vec![
+                st.name.clone(),
+                st.items.to_string(),
+                d.map_or("—".into(), |d| number(d.process_time)),
+                opt(st.measured.process_p50),
+                opt(st.measured.process_p85),
+                d.map_or("—".into(), |d| number(d.wait_time)),
+                opt(st.measured.wait_p50),
+                opt(st.measured.wait_p85),
+                st.gap.as_ref().map_or("—".into(), |g| {
+                    let arrow = if g.lead_time > 0.0 { "+" } else { "" };
+                    format!(
+                        "{arrow}{}{}",
+                        number(g.lead_time),
+                        if g.flagged { " !" } else { "" }
+                    )
+                }),
+            ]);
+        }
+        s.push_str(&indent(&t));
+    }
+    if !r.aging_wip.is_empty() {
+        s.push_str("\nAging WIP (oldest first; ! = older than the 85th percentile of flow time)\n");
+        let mut t = table(3, &["Item", "Status", "Stage", "Age"]);
+        for a in r.aging_wip.iter().take(10) {
+            t.add_row(vec![
+                format!("{}{}", a.item_id, if a.beyond_p85 { " !" } else { "" }),
+                a.status.clone(),
+                a.stage.clone().unwrap_or_default(),
+                format!(
+                    "{}{}",
+                    if a.start_unknown { ">= " } else { "" },
+                    days(Some(a.age_days))
+                ),
+            ]);
+        }
+        s.push_str(&indent(&t));
+        if r.aging_wip.len() > 10 {
+            s.push_str(&format!("  ... and {} more\n", r.aging_wip.len() - 10));
+        }
+    }
+    if !r.notes.is_empty() {
+        s.push('\n');
+        for n in &r.notes {
+            s.push_str(&format!("note: {n}\n"));
+        }
+    }
+    s
+}
+
+fn print_forecast(stream: &str, f: &Forecast) -> String {
+    let mut s = match (f.items, f.days) {
+        (Some(n), _) => format!(
+            "When will {n} items of stream {stream:?} be done? (day 1 = {} + 1 day)\n",
+            f.window.to
+        ),
+        (_, Some(d)) => format!("How many items of stream {stream:?} in {d} days?\n"),
+        _ => String::new(),
+    };
+    s.push_str(&format!(
+        "{} trials, seed {}, history {}..{} ({} items in {} days)\n\n",
+        f.trials, f.seed, f.window.from, f.window.to, f.history_items, f.window.days
+    ));
+    let mut t = table(1, &["Confidence", "Answer"]);
+    for (c, v) in &f.percentiles {
+        let answer = match f.question.as_str() {
+            "when" => format!(
+                "within {v} days ({})",
+                f.dates.get(c).cloned().unwrap_or_default()
+            ),
+            _ => format!("at least {v} items"),
+        };
+        t.add_row(vec![format!("{c} %"), answer]);
+    }
+    s.push_str(&indent(&t));
+    s
+}
+
+fn print_calibration(file: &Path, c: &Calibration) -> String {
+    let u = c.unit.suffix();
+    let target = match &c.target {
+        Target::Baseline => "the baseline".to_owned(),
+        Target::Scenario { name } => format!("scenario {name:?}"),
+    };
+    let mut s = format!(
+        "Calibrated {target} of stream {:?} from the measured {} (saved in {}; `tributary undo` reverts it)\n\n",
+        c.stream,
+        c.statistic.as_str(),
+        file.display()
+    );
+    let mut t = table(1, &["Stage", "Items", "Process", "Wait"]);
+    for st in &c.stages {
+        t.add_row(vec![
+            st.name.clone(),
+            st.items.to_string(),
+            format!(
+                "{} -> {} {u}",
+                number(st.process_before),
+                number(st.process_after)
+            ),
+            format!(
+                "{} -> {} {u}",
+                number(st.wait_before),
+                number(st.wait_after)
+            ),
+        ]);
+    }
+    s.push_str(&indent(&t));
+    for st in &c.stages {
+        if let Some(n) = &st.note {
+            s.push_str(&format!("note: {}: {n}\n", st.name));
+        }
+    }
+    for k in &c.skipped {
+        s.push_str(&format!("left as drawn: {k}\n"));
+    }
+    s
+}
+
+fn print_dora(d: &DoraReport) -> String {
+    let mut s = format!(
+        "DORA four keys{} · {}..{} ({} days)\n\n",
+        d.stream
+            .as_ref()
+            .map_or(String::new(), |x| format!(" of stream {x:?}")),
+        d.window.from,
+        d.window.to,
+        d.window.days
+    );
+    let df = &d.deployment_frequency;
+    let lt = &d.lead_time_for_changes;
+    let cfr = &d.change_failure_rate;
+    let ttr = &d.time_to_restore;
+    rows(
+        &mut s,
+        &[
+            (
+                "Deployment frequency",
+                format!(
+                    "{} a day ({} deployments); median {} a week",
+                    number(df.mean_per_day),
+                    df.deployments,
+                    opt(df.median_per_week)
+                ),
+            ),
+            (
+                "Lead time for changes",
+                format!(
+                    "median {} hours ({} changes{})",
+                    opt(lt.median_hours),
+                    lt.changes,
+                    if lt.ignored > 0 {
+                        format!("; {} ignored, deployed before commit", lt.ignored)
+                    } else {
+                        String::new()
+                    }
+                ),
+            ),
+            (
+                "Change failure rate",
+                format!(
+                    "{} ({} of {} deployments caused an incident)",
+                    cfr.rate.map_or("unknown".into(), percent),
+                    cfr.caused_incident,
+                    cfr.deployments
+                ),
+            ),
+            (
+                "Time to restore",
+                format!(
+                    "median {} hours ({} incidents, {} open)",
+                    opt(ttr.median_hours),
+                    ttr.incidents,
+                    ttr.open
+                ),
+            ),
+        ],
+    );
+    for n in &d.notes {
+        s.push_str(&format!("note: {n}\n"));
+    }
+    s
+}

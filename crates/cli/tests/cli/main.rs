@@ -1,0 +1,6 @@
+//! One integration-test binary for the `tributary` command; each subject is a module.
+#![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+
+mod report;
+mod simulate;
+mod telemetry;

@@ -1,0 +1,212 @@
+//! Board-ready reports and exports of a Tributary model.
+//!
+//! - [`Report`]: the PDF board report for one stream and, optionally, one scenario, typeset
+//!   with typst (fonts embedded, no network, no browser). Build it once, then take the PDF
+//!   bytes ([`Report::pdf`]) and page previews ([`Report::page_png`]) from the same pages.
+//! - [`workbook`]: an Excel workbook (one sheet per stream, the dependency matrix, scenarios,
+//!   initiatives) with live formulas for sums and ratios.
+//! - [`map_svg`] and [`map_png`]: the value stream map as a picture for slides and wikis.
+//! - [`csv_table`]: the tables as CSV.
+//!
+//! Every number comes from `tributary_core` and is formatted with `tributary_core::format`,
+//! so a report says what the CLI and the app say. User text (names, notes) is data: the PDF
+//! template reads it as JSON strings and the SVG writer escapes it, so a stage called
+//! `#set page(..)` or `<script>` prints as written.
+//!
+//! The crate has no clock: the caller passes the report's date.
+
+mod data;
+mod error;
+pub mod fonts;
+mod map;
+mod pdf;
+mod scene;
+mod svg;
+mod tables;
+mod xlsx;
+
+use tributary_core::Model;
+
+pub use error::{ReportError, Result};
+pub use tables::{Table, csv_table};
+pub use xlsx::workbook;
+
+/// A calendar date (the report's date), printed as YYYY-MM-DD.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ReportDate {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+}
+
+impl ReportDate {
+    /// A checked date (the Gregorian calendar, years 1000-9999).
+    pub fn new(year: u16, month: u8, day: u8) -> Result<ReportDate> {
+        let leap =
+            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+        let days = match month {
+            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+            4 | 6 | 9 | 11 => 30,
+            2 if leap => 29,
+            2 => 28,
+            _ => 0,
+        };
+        if !(1000..=9999).contains(&year) || day == 0 || day > days {
+            return Err(ReportError::BadDate(format!(
+                "{year:04}-{month:02}-{day:02}"
+            )));
+        }
+        Ok(ReportDate { year, month, day })
+    }
+}
+
+impl std::str::FromStr for ReportDate {
+    type Err = ReportError;
+    fn from_str(s: &str) -> Result<ReportDate> {
+        let bad = || ReportError::BadDate(s.to_owned());
+        let parts: Vec<&str> = s.split('-').collect();
+        let [y, m, d] = parts.as_slice() else {
+            return Err(bad());
+        };
+        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+            return Err(bad());
+        }
+        let year = y.parse().map_err(|_| bad())?;
+        let month = m.parse().map_err(|_| bad())?;
+        let day = d.parse().map_err(|_| bad())?;
+        ReportDate::new(year, month, day).map_err(|_| bad())
+    }
+}
+
+/// What a board report is about.
+#[derive(Debug, Clone)]
+pub struct ReportOptions {
+    /// Id of the stream the report is about.
+    pub stream: String,
+    /// Id of the scenario to compare with the current state, if any.
+    pub scenario: Option<String>,
+    /// The date printed on the cover and the map (the crate has no clock).
+    pub date: ReportDate,
+    /// Who prepared the report; the model's author when `None`.
+    pub author: Option<String>,
+}
+
+/// A typeset board report: its pages, ready to write as PDF or to preview as PNG.
+pub struct Report {
+    doc: typst_layout::PagedDocument,
+    date: ReportDate,
+}
+
+impl Report {
+    /// Computes the numbers and typesets the report. Fails on an unknown stream or scenario
+    /// (naming the known ones) and on a stream without stages.
+    pub fn build(model: &Model, options: &ReportOptions) -> Result<Report> {
+        let data = data::build(model, options)?;
+        let json = serde_json::to_vec(&data)
+            .map_err(|e| ReportError::Typeset(format!("report data: {e}")))?;
+        let doc = pdf::typeset(json, options.date)?;
+        Ok(Report {
+            doc,
+            date: options.date,
+        })
+    }
+
+    pub fn page_count(&self) -> usize {
+        self.doc.pages().len()
+    }
+
+    /// The report as PDF bytes (fonts embedded).
+    pub fn pdf(&self) -> Result<Vec<u8>> {
+        pdf::write_pdf(&self.doc, self.date)
+    }
+
+    /// Page `index` (0 is the cover) as PNG at `pixels_per_pt` pixels per point
+    /// (1.0 = 72 dpi; 2.0 suits a preview on a high-density screen).
+    pub fn page_png(&self, index: usize, pixels_per_pt: f32) -> Result<Vec<u8>> {
+        pdf::page_png(&self.doc, index, pixels_per_pt)
+    }
+}
+
+/// The board report as PDF bytes.
+pub fn report_pdf(model: &Model, options: &ReportOptions) -> Result<Vec<u8>> {
+    Report::build(model, options)?.pdf()
+}
+
+/// A preview of the report's first page (the cover) as PNG.
+pub fn preview_png(model: &Model, options: &ReportOptions, pixels_per_pt: f32) -> Result<Vec<u8>> {
+    Report::build(model, options)?.page_png(0, pixels_per_pt)
+}
+
+/// What a map picture shows.
+#[derive(Debug, Clone)]
+pub struct MapOptions {
+    /// The stream to draw; may be `None` when the model has exactly one stream.
+    pub stream: Option<String>,
+    /// A scenario whose changes are marked with kaizen bursts.
+    pub scenario: Option<String>,
+    /// Printed in the caption, when given.
+    pub date: Option<ReportDate>,
+    pub author: Option<String>,
+    /// Columns per band before the map wraps (at least 2).
+    pub columns_per_band: usize,
+}
+
+impl Default for MapOptions {
+    fn default() -> Self {
+        MapOptions {
+            stream: None,
+            scenario: None,
+            date: None,
+            author: None,
+            columns_per_band: 8,
+        }
+    }
+}
+
+/// The stream a map or sheet is about: the one named, or the only one.
+pub fn pick_stream<'a>(model: &'a Model, id: Option<&str>) -> Result<&'a tributary_core::Stream> {
+    match id {
+        Some(id) => data::find_stream(model, id),
+        None => match model.streams.as_slice() {
+            [only] => Ok(only),
+            _ => Err(ReportError::StreamNeeded {
+                known: model.streams.iter().map(|s| s.id.clone()).collect(),
+            }),
+        },
+    }
+}
+
+/// The value stream map as an SVG document: one `<g class="stage" id="stage-N">` per stage
+/// (N is the stage's index in the stream), carrying `data-stage` with the stage's id.
+pub fn map_svg(model: &Model, options: &MapOptions) -> Result<String> {
+    let stream = pick_stream(model, options.stream.as_deref())?;
+    let s = data::subject(model, &stream.id, options.scenario.as_deref())?;
+    let input = map::MapInput::new(model, stream, &s.sm, s.scenario)?;
+    let author = options
+        .author
+        .clone()
+        .or_else(|| model.author.clone())
+        .map(|a| format!(" · mapped by {a}"))
+        .unwrap_or_default();
+    let date = options.date.map(|d| format!(" · {d}")).unwrap_or_default();
+    let state = match s.scenario {
+        Some(sc) => format!(
+            "Current state{date}{author} · kaizen bursts: scenario “{}”",
+            sc.name
+        ),
+        None => format!("Current state{date}{author}"),
+    };
+    let scene = input.picture(
+        options.columns_per_band,
+        &format!("{} · {state}", model.name),
+    );
+    Ok(svg::write(
+        &scene,
+        &format!("Value stream map: {} ({})", stream.name, model.name),
+    ))
+}
+
+/// The value stream map as PNG, rasterised from [`map_svg`] at `pixels_per_pt`.
+pub fn map_png(model: &Model, options: &MapOptions, pixels_per_pt: f32) -> Result<Vec<u8>> {
+    svg::png(&map_svg(model, options)?, pixels_per_pt)
+}

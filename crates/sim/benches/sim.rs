@@ -1,0 +1,59 @@
+//! 100,000 items through a 20-stage stream with random times, capacities 1-3, rework
+//! (every stage, two loops back three stages) and WIP limits: the workload of issue 5, the
+//! same model `simpy_compare.py` runs. Target: under 1 s on the 2-core machine.
+//! Figures and how to reproduce them: docs/performance/simulation.md.
+//!
+//!     cargo bench -p tributary-sim --bench sim
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::time::Duration;
+use tributary_sim::{Control, Options, simulate};
+
+fn workload() -> tributary_core::Model {
+    let text = include_str!("workload.json");
+    match tributary_core::exchange::from_json(text) {
+        Ok(m) => m,
+        Err(e) => panic!("benches/workload.json: {e}"),
+    }
+}
+
+fn bench(c: &mut Criterion) {
+    let model = workload();
+    let mut g = c.benchmark_group("simulate");
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+
+    // one run, one thread: the serial speed of the event loop
+    let one_run = Options {
+        items: 100_000,
+        runs: 1,
+        warmup: Some(0),
+        seed: 1,
+        threads: Some(1),
+        ..Options::default()
+    };
+    g.bench_function("100k items, 20 stages, 1 run", |b| {
+        b.iter(|| {
+            let sim = simulate(black_box(&model), &one_run, &Control::new());
+            black_box(sim.map(|s| s.streams[0].lead_time.p85))
+        })
+    });
+
+    // the same 100,000 items as 4 runs of 25,000 over both cores
+    let four_runs = Options {
+        items: 25_000,
+        runs: 4,
+        threads: None,
+        ..one_run.clone()
+    };
+    g.bench_function("4 x 25k items, 20 stages, parallel", |b| {
+        b.iter(|| {
+            let sim = simulate(black_box(&model), &four_runs, &Control::new());
+            black_box(sim.map(|s| s.streams[0].lead_time.p85))
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

@@ -1,0 +1,679 @@
+//! The event loop of one run of one stream: items arrive, wait, queue for a server, are
+//! worked, pass or fail %C&A, split at forks, meet again at joins, and leave. Events sit in a
+//! binary heap ordered by (time, sequence number), so ties resolve in the order events were
+//! scheduled and a run is the same on every machine.
+//!
+//! Flow of an item through stage x (a "token"; an item has one token per parallel branch):
+//! offer -> (entry line while x is at its WIP limit) -> enter (counts in x's WIP) -> wait
+//! time -> queue -> service (process time) -> pass: hand off downstream, holding the server
+//! while a downstream stage is full (blocking after service); fail: redo the wait and the
+//! work of x, or go back to the rework stage and repeat the stages from there to x.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, VecDeque};
+
+use rand::{RngExt, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+use tributary_core::Arrivals;
+
+use crate::control::Control;
+use crate::error::{Error, Result};
+use crate::plan::{self, StreamPlan};
+
+/// How to run: items measured, items simulated before them, and the WIP sampling grid.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct RunSpec {
+    pub items: u32,
+    pub warmup: u32,
+    pub sample_every: f64,
+    pub samples: u32,
+}
+
+/// Time integrals over the measurement window and per-visit sums of one stage.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct StageTotals {
+    pub busy: f64,
+    pub queue: f64,
+    pub wip: f64,
+    pub blocked: f64,
+    /// Over the visits of measured items.
+    pub queue_time: f64,
+    pub visits: u64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct RunOutput {
+    /// Per measured item, in order of arrival.
+    pub lead: Vec<f64>,
+    pub efficiency: Vec<f64>,
+    pub reworked: u64,
+    /// Length of the measurement window: from the first to the last measured arrival.
+    pub window: f64,
+    /// Items completed in the window.
+    pub completions: u64,
+    /// Integral of the number of items in the stream over the window.
+    pub wip: f64,
+    pub stages: Vec<StageTotals>,
+    pub wip_samples: Vec<f64>,
+}
+
+/// The random-number stream of one component (0: arrivals; 1 + 3i, 2 + 3i, 3 + 3i: stage i's
+/// wait times, process times and %C&A draws) of one run of one stream: ChaCha8 keyed by the
+/// seed, with a stream id unique to (stream, run, component). Results therefore depend on
+/// the seed alone, not on threads or run order; and since each kind of draw has its own
+/// stream, a scenario that changes one stage leaves the draws of the others where they were
+/// (common random numbers).
+pub(crate) fn rng(seed: u64, stream: usize, run: u32, component: usize) -> ChaCha8Rng {
+    let mut r = ChaCha8Rng::seed_from_u64(seed);
+    r.set_stream(((stream as u64) << 48) | (u64::from(run) << 16) | component as u64);
+    r
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Arrival,
+    WaitDone,
+    ServiceDone,
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Event {
+    time: f64,
+    seq: u64,
+    kind: Kind,
+    token: u32,
+}
+
+impl PartialEq for Event {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+impl Eq for Event {}
+impl PartialOrd for Event {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Event {
+    /// Reversed, so that the max-heap pops the earliest event, then the first scheduled.
+    fn cmp(&self, other: &Self) -> Ordering {
+        other
+            .time
+            .total_cmp(&self.time)
+            .then(other.seq.cmp(&self.seq))
+    }
+}
+
+/// One branch of one item at one stage.
+#[derive(Debug, Default)]
+struct Token {
+    item: u32,
+    stage: u16,
+    /// Failed stages this token is repeating its way back to (innermost last).
+    targets: Vec<u16>,
+    /// Process time along the branch's critical path so far.
+    active: f64,
+    queued_at: f64,
+    /// Hand-offs still waiting for room downstream (the token holds its server meanwhile).
+    holds: u16,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Join {
+    pending: u16,
+    /// The branch that arrived last (ties: the earlier-listed stage), as on the paper map's
+    /// critical path.
+    best_time: f64,
+    best_pred: u16,
+    best_active: f64,
+}
+
+#[derive(Debug, Default)]
+struct Item {
+    arrival: f64,
+    index: u64,
+    measured: bool,
+    reworked: bool,
+    sinks_left: u16,
+    best_time: f64,
+    best_sink: u16,
+    best_active: f64,
+    joins: Vec<Join>,
+}
+
+struct StageRngs {
+    wait: ChaCha8Rng,
+    process: ChaCha8Rng,
+    pass: ChaCha8Rng,
+}
+
+#[derive(Debug, Default)]
+struct StageState {
+    in_stage: u32,
+    busy: u32,
+    blocked: u32,
+    queue: VecDeque<u32>,
+    /// Tokens waiting to enter while the stage is at its WIP limit, with the upstream token
+    /// whose server they hold.
+    entry: VecDeque<(u32, Option<u32>)>,
+    last: f64,
+    totals: StageTotals,
+}
+
+struct Sim<'a> {
+    plan: &'a StreamPlan,
+    control: &'a Control,
+    spec: RunSpec,
+    now: f64,
+    seq: u64,
+    heap: BinaryHeap<Event>,
+    tokens: Vec<Token>,
+    free_tokens: Vec<u32>,
+    items: Vec<Item>,
+    free_items: Vec<u32>,
+    st: Vec<StageState>,
+    rngs: Vec<StageRngs>,
+    arrivals_rng: ChaCha8Rng,
+    join_preds: Vec<u16>,
+    arrived: u64,
+    wip: u32,
+    wip_last: f64,
+    wip_int: f64,
+    completions: u64,
+    measured_done: u32,
+    /// Completed items among the first warmup + items (what progress counts), and how
+    /// many of those are not yet reported to the control.
+    counted: u64,
+    unreported: u64,
+    start: Option<(f64, f64, u64, Vec<StageTotals>)>,
+    out: RunOutput,
+}
+
+/// Runs one replication of `plan`.
+pub(crate) fn run(
+    plan: &StreamPlan,
+    spec: RunSpec,
+    seed: u64,
+    run: u32,
+    control: &Control,
+) -> Result<RunOutput> {
+    let n = plan.stages.len();
+    let mut join_preds = vec![0u16; plan.joins];
+    for s in &plan.stages {
+        if let Some(j) = s.join {
+            join_preds[j] = s.preds as u16;
+        }
+    }
+    let mut sim = Sim {
+        plan,
+        control,
+        spec,
+        now: 0.0,
+        seq: 0,
+        heap: BinaryHeap::with_capacity(1024),
+        tokens: Vec::with_capacity(1024),
+        free_tokens: Vec::new(),
+        items: Vec::with_capacity(1024),
+        free_items: Vec::new(),
+        st: (0..n).map(|_| StageState::default()).collect(),
+        rngs: (0..n)
+            .map(|i| StageRngs {
+                wait: rng(seed, plan.index, run, 1 + 3 * i),
+                process: rng(seed, plan.index, run, 2 + 3 * i),
+                pass: rng(seed, plan.index, run, 3 + 3 * i),
+            })
+            .collect(),
+        arrivals_rng: rng(seed, plan.index, run, 0),
+        join_preds,
+        arrived: 0,
+        wip: 0,
+        wip_last: 0.0,
+        wip_int: 0.0,
+        completions: 0,
+        measured_done: 0,
+        counted: 0,
+        unreported: 0,
+        start: None,
+        out: RunOutput {
+            lead: vec![0.0; spec.items as usize],
+            efficiency: vec![0.0; spec.items as usize],
+            reworked: 0,
+            window: 0.0,
+            completions: 0,
+            wip: 0.0,
+            stages: vec![StageTotals::default(); n],
+            wip_samples: Vec::with_capacity(spec.samples as usize),
+        },
+    };
+    let first = match plan.arrivals {
+        Arrivals::Poisson => plan::exponential(&mut sim.arrivals_rng, plan.rate),
+        Arrivals::Fixed => 0.0,
+    };
+    sim.schedule(first, Kind::Arrival, 0);
+    let mut events: u32 = 0;
+    while let Some(ev) = sim.heap.pop() {
+        sim.now = ev.time;
+        sim.sample_wip();
+        match ev.kind {
+            Kind::Arrival => sim.arrive(),
+            Kind::WaitDone => {
+                let x = sim.tokens[ev.token as usize].stage as usize;
+                sim.queue_up(x, ev.token);
+            }
+            Kind::ServiceDone => sim.service_done(ev.token),
+        }
+        if sim.measured_done == spec.items {
+            break;
+        }
+        events = events.wrapping_add(1);
+        if events.is_multiple_of(4096) && control.is_cancelled() {
+            return Err(Error::Cancelled);
+        }
+    }
+    // warm-up items may still be in the stream when the last measured one is done: the run
+    // is complete all the same
+    let reported = sim.counted - sim.unreported;
+    control.advance((u64::from(spec.warmup) + u64::from(spec.items)).saturating_sub(reported));
+    let mut out = sim.out;
+    for (i, s) in sim.st.iter().enumerate() {
+        out.stages[i].queue_time = s.totals.queue_time;
+        out.stages[i].visits = s.totals.visits;
+    }
+    Ok(out)
+}
+
+impl Sim<'_> {
+    fn schedule(&mut self, time: f64, kind: Kind, token: u32) {
+        self.seq += 1;
+        self.heap.push(Event {
+            time,
+            seq: self.seq,
+            kind,
+            token,
+        });
+    }
+
+    fn sample_wip(&mut self) {
+        while (self.out.wip_samples.len() as u32) < self.spec.samples
+            && self.out.wip_samples.len() as f64 * self.spec.sample_every <= self.now
+        {
+            self.out.wip_samples.push(f64::from(self.wip));
+        }
+    }
+
+    /// Brings the time integrals of stage `x` up to now.
+    fn touch(&mut self, x: usize) {
+        let s = &mut self.st[x];
+        let d = self.now - s.last;
+        if d > 0.0 {
+            s.totals.busy += f64::from(s.busy) * d;
+            s.totals.queue += s.queue.len() as f64 * d;
+            s.totals.wip += f64::from(s.in_stage) * d;
+            s.totals.blocked += f64::from(s.blocked) * d;
+            s.last = self.now;
+        }
+    }
+
+    fn touch_wip(&mut self) {
+        self.wip_int += f64::from(self.wip) * (self.now - self.wip_last);
+        self.wip_last = self.now;
+    }
+
+    fn snapshot(&mut self) -> (f64, f64, u64, Vec<StageTotals>) {
+        for x in 0..self.st.len() {
+            self.touch(x);
+        }
+        self.touch_wip();
+        (
+            self.now,
+            self.wip_int,
+            self.completions,
+            self.st.iter().map(|s| s.totals).collect(),
+        )
+    }
+
+    fn alloc_token(&mut self, item: u32, stage: usize, active: f64) -> u32 {
+        let t = Token {
+            item,
+            stage: stage as u16,
+            targets: Vec::new(),
+            active,
+            queued_at: 0.0,
+            holds: 0,
+        };
+        match self.free_tokens.pop() {
+            Some(i) => {
+                self.tokens[i as usize] = t;
+                i
+            }
+            None => {
+                self.tokens.push(t);
+                (self.tokens.len() - 1) as u32
+            }
+        }
+    }
+
+    fn free_token(&mut self, t: u32) {
+        self.free_tokens.push(t);
+    }
+
+    fn arrive(&mut self) {
+        let plan = self.plan;
+        let index = self.arrived;
+        self.arrived += 1;
+        let warmup = u64::from(self.spec.warmup);
+        let item = Item {
+            arrival: self.now,
+            index,
+            measured: index >= warmup && index < warmup + u64::from(self.spec.items),
+            reworked: false,
+            sinks_left: plan.sinks as u16,
+            best_time: f64::NEG_INFINITY,
+            best_sink: 0,
+            best_active: 0.0,
+            joins: self
+                .join_preds
+                .iter()
+                .map(|&p| Join {
+                    pending: p,
+                    best_time: f64::NEG_INFINITY,
+                    best_pred: 0,
+                    best_active: 0.0,
+                })
+                .collect(),
+        };
+        let id = match self.free_items.pop() {
+            Some(i) => {
+                self.items[i as usize] = item;
+                i
+            }
+            None => {
+                self.items.push(item);
+                (self.items.len() - 1) as u32
+            }
+        };
+        self.touch_wip();
+        self.wip += 1;
+        if index == warmup {
+            self.start = Some(self.snapshot());
+        }
+        if index + 1 == warmup + u64::from(self.spec.items) {
+            self.end_window();
+        }
+        for &s in &plan.sources {
+            let t = self.alloc_token(id, s, 0.0);
+            self.offer(s, t, None);
+        }
+        let next = match plan.arrivals {
+            Arrivals::Poisson => self.now + plan::exponential(&mut self.arrivals_rng, plan.rate),
+            // multiples of the interval, so that arrival times carry no rounding drift
+            Arrivals::Fixed => (index + 1) as f64 / plan.rate,
+        };
+        self.schedule(next, Kind::Arrival, 0);
+    }
+
+    fn end_window(&mut self) {
+        let (t1, w1, c1, s1) = self.snapshot();
+        let Some((t0, w0, c0, s0)) = self.start.take() else {
+            return;
+        };
+        self.out.window = t1 - t0;
+        self.out.wip = w1 - w0;
+        self.out.completions = c1 - c0;
+        for (i, (a, b)) in s0.iter().zip(&s1).enumerate() {
+            let o = &mut self.out.stages[i];
+            o.busy = b.busy - a.busy;
+            o.queue = b.queue - a.queue;
+            o.wip = b.wip - a.wip;
+            o.blocked = b.blocked - a.blocked;
+        }
+    }
+
+    /// Token `t` asks to enter stage `x`; it waits in the entry line while `x` is full.
+    /// Returns whether it entered.
+    fn offer(&mut self, x: usize, t: u32, parent: Option<u32>) -> bool {
+        if let Some(limit) = self.plan.stages[x].wip_limit {
+            let s = &mut self.st[x];
+            if s.in_stage >= limit || !s.entry.is_empty() {
+                s.entry.push_back((t, parent));
+                return false;
+            }
+        }
+        self.enter(x, t);
+        true
+    }
+
+    fn enter(&mut self, x: usize, t: u32) {
+        self.touch(x);
+        self.st[x].in_stage += 1;
+        self.tokens[t as usize].stage = x as u16;
+        self.start_wait(x, t);
+    }
+
+    fn start_wait(&mut self, x: usize, t: u32) {
+        let w = self.plan.stages[x].wait.sample(&mut self.rngs[x].wait);
+        if w > 0.0 {
+            self.schedule(self.now + w, Kind::WaitDone, t);
+        } else {
+            self.queue_up(x, t);
+        }
+    }
+
+    fn queue_up(&mut self, x: usize, t: u32) {
+        self.tokens[t as usize].queued_at = self.now;
+        let s = &self.st[x];
+        let free = match self.plan.stages[x].servers {
+            Some(k) => s.busy + s.blocked < k,
+            None => true,
+        };
+        if free {
+            self.start_service(x, t);
+        } else {
+            self.touch(x);
+            self.st[x].queue.push_back(t);
+        }
+    }
+
+    fn start_service(&mut self, x: usize, t: u32) {
+        self.touch(x);
+        self.st[x].busy += 1;
+        let p = self.plan.stages[x]
+            .process
+            .sample(&mut self.rngs[x].process);
+        let tok = &mut self.tokens[t as usize];
+        tok.active += p;
+        if self.items[tok.item as usize].measured {
+            let totals = &mut self.st[x].totals;
+            totals.visits += 1;
+            totals.queue_time += self.now - tok.queued_at;
+        }
+        self.schedule(self.now + p, Kind::ServiceDone, t);
+    }
+
+    /// A server of `x` comes free: the next queued token starts.
+    fn next_in_queue(&mut self, x: usize) {
+        if let Some(t) = self.st[x].queue.pop_front() {
+            self.start_service(x, t);
+        }
+    }
+
+    /// A token leaves stage `x`, freeing its server (busy or blocked) and its WIP slot.
+    fn leave(&mut self, x: usize, was_blocked: bool) {
+        self.touch(x);
+        let s = &mut self.st[x];
+        s.in_stage -= 1;
+        if was_blocked {
+            s.blocked -= 1;
+        } else {
+            s.busy -= 1;
+        }
+        self.next_in_queue(x);
+        self.admit(x);
+    }
+
+    /// Lets tokens from the entry line into `x` while it has room.
+    fn admit(&mut self, x: usize) {
+        let Some(limit) = self.plan.stages[x].wip_limit else {
+            return;
+        };
+        while self.st[x].in_stage < limit {
+            let Some((t, parent)) = self.st[x].entry.pop_front() else {
+                break;
+            };
+            self.enter(x, t);
+            if let Some(p) = parent {
+                let holder = &mut self.tokens[p as usize];
+                holder.holds -= 1;
+                if holder.holds == 0 {
+                    let up = holder.stage as usize;
+                    self.free_token(p);
+                    self.leave(up, true);
+                }
+            }
+        }
+    }
+
+    fn service_done(&mut self, t: u32) {
+        let plan = self.plan;
+        let x = self.tokens[t as usize].stage as usize;
+        let stage = &plan.stages[x];
+        let item = self.tokens[t as usize].item as usize;
+        let passed = stage.pca >= 1.0 || self.rngs[x].pass.random::<f64>() < stage.pca;
+        if !passed {
+            self.items[item].reworked = true;
+            let r = stage.rework_to;
+            if r == x {
+                // redo this stage: its wait and work again, keeping the WIP slot
+                self.touch(x);
+                self.st[x].busy -= 1;
+                self.next_in_queue(x);
+                self.start_wait(x, t);
+            } else {
+                // already repeating its way back to x: the new round ends at x as well
+                let targets = &mut self.tokens[t as usize].targets;
+                if targets.last() != Some(&(x as u16)) {
+                    targets.push(x as u16);
+                }
+                for &(j, pending) in &stage.region_joins {
+                    let join = &mut self.items[item].joins[j];
+                    join.pending = pending;
+                    join.best_time = f64::NEG_INFINITY;
+                }
+                self.leave(x, false);
+                // returned work goes in even when the stage is at its WIP limit, so that
+                // rework can never deadlock the flow
+                self.enter(r, t);
+            }
+            return;
+        }
+
+        let tok = &mut self.tokens[t as usize];
+        if tok.targets.last() == Some(&(x as u16)) {
+            tok.targets.pop();
+        }
+        let target = tok.targets.last().map(|&s| s as usize);
+        let active = tok.active;
+        if stage.succs.is_empty() {
+            self.free_token(t);
+            self.reach_sink(item, x, active);
+            self.leave(x, false);
+            return;
+        }
+        let mut blocked = 0u16;
+        for &y in &stage.succs {
+            if let Some(goal) = target
+                && !plan.reaches(y, goal)
+            {
+                continue;
+            }
+            let child = self.alloc_token(item as u32, y, active);
+            if !self.tokens[t as usize].targets.is_empty() {
+                let targets = self.tokens[t as usize].targets.clone();
+                self.tokens[child as usize].targets = targets;
+            }
+            if !self.deliver(y, child, x, t) {
+                blocked += 1;
+            }
+        }
+        if blocked == 0 {
+            self.free_token(t);
+            self.leave(x, false);
+        } else {
+            // blocking after service: the token keeps its server until every hand-off
+            // has found room
+            self.tokens[t as usize].holds = blocked;
+            self.touch(x);
+            self.st[x].busy -= 1;
+            self.st[x].blocked += 1;
+        }
+    }
+
+    /// Hands token `t` from stage `from` to stage `y`. Returns false when it has to wait for
+    /// room in `y` (holding `parent`'s server); true otherwise (it entered, or it waits at
+    /// a join for the item's other branches).
+    fn deliver(&mut self, y: usize, t: u32, from: usize, parent: u32) -> bool {
+        if let Some(j) = self.plan.stages[y].join {
+            let now = self.now;
+            let active = self.tokens[t as usize].active;
+            let item = self.tokens[t as usize].item as usize;
+            let join = &mut self.items[item].joins[j];
+            if now > join.best_time || (now == join.best_time && (from as u16) < join.best_pred) {
+                join.best_time = now;
+                join.best_pred = from as u16;
+                join.best_active = active;
+            }
+            join.pending = join.pending.saturating_sub(1);
+            if join.pending > 0 {
+                self.free_token(t);
+                return true;
+            }
+            self.tokens[t as usize].active = join.best_active;
+            join.pending = self.join_preds[j];
+            join.best_time = f64::NEG_INFINITY;
+        }
+        self.offer(y, t, Some(parent))
+    }
+
+    fn reach_sink(&mut self, item: usize, x: usize, active: f64) {
+        let now = self.now;
+        let it = &mut self.items[item];
+        if now > it.best_time || (now == it.best_time && (x as u16) < it.best_sink) {
+            it.best_time = now;
+            it.best_sink = x as u16;
+            it.best_active = active;
+        }
+        it.sinks_left = it.sinks_left.saturating_sub(1);
+        if it.sinks_left > 0 {
+            return;
+        }
+        self.touch_wip();
+        self.wip -= 1;
+        self.completions += 1;
+        let it = &self.items[item];
+        if it.index < u64::from(self.spec.warmup) + u64::from(self.spec.items) {
+            self.counted += 1;
+            self.unreported += 1;
+            if self.unreported >= 1024 {
+                // the counter is shared across threads: report in batches
+                self.control.advance(self.unreported);
+                self.unreported = 0;
+            }
+        }
+        if it.measured {
+            let k = (it.index - u64::from(self.spec.warmup)) as usize;
+            let lead = now - it.arrival;
+            self.out.lead[k] = lead;
+            self.out.efficiency[k] = if lead > 0.0 {
+                it.best_active / lead
+            } else {
+                0.0
+            };
+            if it.reworked {
+                self.out.reworked += 1;
+            }
+            self.measured_done += 1;
+        }
+        self.free_items.push(item as u32);
+    }
+}

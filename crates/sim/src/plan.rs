@@ -1,0 +1,683 @@
+//! From a model's stream to what the event loop runs: samplers for each stage's times, servers,
+//! WIP limits, routing (forks, joins, rework regions), and the pre-run checks that refuse a
+//! stream whose queues would grow without bound or whose rework would (almost) never end.
+
+use rand::Rng;
+use rand::RngExt;
+use rand::distr::{Distribution as _, Uniform};
+use rand_distr::Triangular;
+use tributary_core::graph::Flow;
+use tributary_core::metrics::{StreamMetrics, WEEKS_PER_YEAR};
+use tributary_core::{Arrivals, Distribution, Model, Problem, Severity};
+
+/// The 90th percentile of the standard normal distribution, Phi^-1(0.9).
+const Z90: f64 = 1.281_551_565_544_600_5;
+
+/// More expected passes through a stage than this is a rework loop that almost never exits:
+/// refused. (%C&A 1 % on a stage that redoes itself gives 100 passes.)
+pub const MAX_EXPECTED_VISITS: f64 = 100.0;
+/// More expected passes than this earns a warning.
+pub const WARN_EXPECTED_VISITS: f64 = 10.0;
+/// Utilisation from which a warning says queues are long and slow to settle.
+pub const WARN_UTILISATION: f64 = 0.95;
+/// Most stages in one stream.
+pub const MAX_STAGES: usize = 20_000;
+/// Capacities from this size on are simulated as unlimited servers.
+const UNLIMITED_SERVERS: f64 = 100_000.0;
+
+/// How one kind of time is drawn.
+#[derive(Debug, Clone)]
+enum Draw {
+    Fixed(f64),
+    Uniform(Uniform<f64>),
+    Triangular(Triangular<f64>),
+    /// mu and sigma of the underlying normal distribution.
+    LogNormal(f64, f64),
+    Empirical(Vec<f64>),
+}
+
+/// A time drawn from a distribution, plus what PBCs add, times a slow-down for fractional
+/// capacities: (draw + add) x scale.
+#[derive(Debug, Clone)]
+pub(crate) struct Sampler {
+    draw: Draw,
+    add: f64,
+    scale: f64,
+}
+
+impl Sampler {
+    fn fixed(v: f64) -> Sampler {
+        Sampler {
+            draw: Draw::Fixed(v),
+            add: 0.0,
+            scale: 1.0,
+        }
+    }
+
+    fn of(d: &Distribution, add: f64) -> Result<Sampler, String> {
+        let draw = match d {
+            Distribution::Fixed { value } => Draw::Fixed(*value),
+            Distribution::Uniform { min, max } if min == max => Draw::Fixed(*min),
+            Distribution::Uniform { min, max } => Draw::Uniform(
+                Uniform::new_inclusive(*min, *max)
+                    .map_err(|e| format!("uniform from {min} to {max}: {e}"))?,
+            ),
+            Distribution::Triangular { min, max, .. } if min == max => Draw::Fixed(*min),
+            Distribution::Triangular { min, mode, max } => Draw::Triangular(
+                Triangular::new(*min, *max, *mode)
+                    .map_err(|e| format!("triangular ({min}, {mode}, {max}): {e}"))?,
+            ),
+            Distribution::Lognormal { median, p90 } => {
+                // median = e^mu, p90 = e^(mu + Z90 sigma)
+                let mu = libm::log(*median);
+                let sigma = libm::log(p90 / median) / Z90;
+                Draw::LogNormal(mu, sigma)
+            }
+            Distribution::Empirical { values } if values.is_empty() => {
+                return Err("an empirical distribution has no values".into());
+            }
+            Distribution::Empirical { values } if values.iter().all(|v| *v == values[0]) => {
+                Draw::Fixed(values[0])
+            }
+            Distribution::Empirical { values } => Draw::Empirical(values.clone()),
+        };
+        Ok(Sampler {
+            draw,
+            add,
+            scale: 1.0,
+        })
+    }
+
+    pub(crate) fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+        let base = match &self.draw {
+            Draw::Fixed(v) => *v,
+            Draw::Uniform(d) => d.sample(rng),
+            Draw::Triangular(d) => d.sample(rng),
+            Draw::LogNormal(mu, sigma) => libm::exp(mu + sigma * standard_normal(rng)),
+            Draw::Empirical(values) => {
+                // u32 indices draw the same on 32- and 64-bit machines
+                let i = rng.random_range(0..values.len() as u32);
+                values[i as usize]
+            }
+        };
+        (base + self.add) * self.scale
+    }
+}
+
+// Portable draws. Everything a run computes from its random numbers is IEEE arithmetic
+// (exact on every machine) or goes through the `libm` crate (Rust code, the same bits on
+// every machine), never through the platform's maths library, whose `exp` and `ln` may
+// differ in the last bit between systems. That is why the exponential and normal draws are
+// written here by inversion and Box-Muller rather than taken from rand_distr, whose `exp`
+// and `ln` come from the platform as soon as any crate in the build enables num-traits' std.
+
+/// A uniform draw in (0, 1].
+fn open_unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    1.0 - rng.random::<f64>()
+}
+
+/// An exponential draw with rate `rate`, by inversion.
+pub(crate) fn exponential<R: Rng + ?Sized>(rng: &mut R, rate: f64) -> f64 {
+    -libm::log(open_unit(rng)) / rate
+}
+
+/// A standard normal draw (Box-Muller; one of the pair is used).
+fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
+    let r = (-2.0 * libm::log(open_unit(rng))).sqrt();
+    r * libm::cos(std::f64::consts::TAU * rng.random::<f64>())
+}
+
+/// The mean of a distribution as the model gives it.
+fn distribution_mean(d: &Distribution) -> f64 {
+    match d {
+        Distribution::Fixed { value } => *value,
+        Distribution::Uniform { min, max } => (min + max) / 2.0,
+        Distribution::Triangular { min, mode, max } => (min + mode + max) / 3.0,
+        Distribution::Lognormal { median, p90 } => {
+            let sigma = libm::log(p90 / median) / Z90;
+            median * libm::exp(sigma * sigma / 2.0)
+        }
+        Distribution::Empirical { values } => {
+            values.iter().sum::<f64>() / values.len().max(1) as f64
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct StagePlan {
+    pub id: String,
+    pub name: String,
+    pub process: Sampler,
+    pub wait: Sampler,
+    /// Mean process time per visit, as drawn (PBC contributions and slow-down included).
+    pub mean_process: f64,
+    /// Mean wait time per visit (PBC contributions included).
+    pub mean_wait: f64,
+    pub pca: f64,
+    /// `None`: unlimited servers.
+    pub servers: Option<u32>,
+    pub wip_limit: Option<u32>,
+    /// Where a failed item goes (this stage itself when it redoes its own work).
+    pub rework_to: usize,
+    pub succs: Vec<usize>,
+    /// Index into an item's join states, for stages with two or more predecessors.
+    pub join: Option<usize>,
+    pub preds: usize,
+    /// When this stage fails and sends the item back to an earlier stage: the joins inside
+    /// the rework region and how many region branches each must wait for again.
+    pub region_joins: Vec<(usize, u16)>,
+    pub expected_visits: f64,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct StreamPlan {
+    /// Position of the stream in the model (part of its random-number stream ids).
+    pub index: usize,
+    pub id: String,
+    pub name: String,
+    pub arrivals: Arrivals,
+    /// Items arriving per time unit.
+    pub rate: f64,
+    pub demand_per_week: f64,
+    pub units_per_week: f64,
+    pub cost_of_delay_per_week: f64,
+    pub stages: Vec<StagePlan>,
+    /// Stages with no predecessors: an arriving item starts at each of them.
+    pub sources: Vec<usize>,
+    /// Stages with no successors: an item is done when each has finished with it.
+    pub sinks: usize,
+    pub joins: usize,
+    /// `reach[a * n + b]`: work can flow from stage a to stage b (a stage reaches itself).
+    reach: Vec<bool>,
+    pub analytic_lead_time: f64,
+    pub analytic_expected_lead_time: f64,
+    /// Expected time through the stream before any queueing: the longest path weighted by
+    /// each stage's expected passes x (mean wait + mean process time). Sets the warm-up.
+    pub fill_time: f64,
+}
+
+impl StreamPlan {
+    pub(crate) fn reaches(&self, from: usize, to: usize) -> bool {
+        self.reach[from * self.stages.len() + to]
+    }
+}
+
+/// Builds the plan of stream `index` and runs its pre-run checks. Findings go to
+/// `problems`; `None` when there is an error.
+pub(crate) fn plan_stream(
+    model: &Model,
+    index: usize,
+    metrics: &StreamMetrics,
+    problems: &mut Vec<Problem>,
+) -> Option<StreamPlan> {
+    let stream = &model.streams[index];
+    let path = format!("streams[{index}]");
+    let who = format!("stream {:?}", stream.id);
+    let errors_before = count_errors(problems);
+
+    if stream.stages.is_empty() {
+        push(
+            problems,
+            Severity::Error,
+            format!("{path}.stages"),
+            format!("{who} has no stages to simulate"),
+        );
+        return None;
+    }
+    // three random-number streams per stage must fit in 16 bits of the stream id
+    if stream.stages.len() > MAX_STAGES {
+        push(
+            problems,
+            Severity::Error,
+            format!("{path}.stages"),
+            format!(
+                "{who} has {} stages; the simulator handles up to {}",
+                stream.stages.len(),
+                MAX_STAGES
+            ),
+        );
+        return None;
+    }
+    let units_per_week = model.calendar.units_per_week(model.time_unit);
+    let demand = stream.demand_per_week;
+    if !(demand.is_finite() && demand > 0.0) {
+        push(
+            problems,
+            Severity::Error,
+            format!("{path}.demand_per_week"),
+            format!("{who} has no demand (demand_per_week is {demand}): no item would arrive"),
+        );
+        return None;
+    }
+    let rate = demand / units_per_week;
+    let flow = match Flow::of(stream) {
+        Ok(f) => f,
+        Err(e) => {
+            push(
+                problems,
+                Severity::Error,
+                format!("{path}.edges"),
+                e.to_string(),
+            );
+            return None;
+        }
+    };
+    let n = stream.stages.len();
+    let mut reach = vec![false; n * n];
+    for a in 0..n {
+        for b in 0..n {
+            reach[a * n + b] = flow.reaches(a, b);
+        }
+    }
+
+    let mut stages = Vec::with_capacity(n);
+    let mut joins = 0;
+    for (i, st) in stream.stages.iter().enumerate() {
+        let sp = format!("{path}.stages[{i}]");
+        let swho = format!("stage {:?} of {who}", st.id);
+        let m = &metrics.stages[i];
+        let u = st.uncertainty.as_ref();
+        let sampler = |d: Option<&Distribution>, fixed: f64, add: f64| match d {
+            Some(d) => Sampler::of(d, add),
+            None => Ok(Sampler::fixed(fixed)),
+        };
+        let process = sampler(
+            u.and_then(|u| u.process.as_ref()),
+            m.process_time,
+            m.pbc_process_time,
+        );
+        let wait = sampler(
+            u.and_then(|u| u.wait.as_ref()),
+            m.wait_time,
+            m.pbc_wait_time,
+        );
+        let (mut process, wait) = match (process, wait) {
+            (Ok(p), Ok(w)) => (p, w),
+            (Err(e), _) | (_, Err(e)) => {
+                push(
+                    problems,
+                    Severity::Error,
+                    format!("{sp}.uncertainty"),
+                    format!("{swho}: {e}"),
+                );
+                continue;
+            }
+        };
+        let mut mean_process = match u.and_then(|u| u.process.as_ref()) {
+            Some(d) => distribution_mean(d) + m.pbc_process_time,
+            None => m.process_time,
+        };
+        let mean_wait = match u.and_then(|u| u.wait.as_ref()) {
+            Some(d) => distribution_mean(d) + m.pbc_wait_time,
+            None => m.wait_time,
+        };
+        // A capacity of 2.5 people is 3 servers working at 2.5/3 of the speed, so that the
+        // load (demand x process time / capacity) is the paper map's.
+        let servers = match st.capacity {
+            Some(c) if c < UNLIMITED_SERVERS => {
+                let k = c.ceil().max(1.0);
+                if k != c {
+                    process.scale = k / c;
+                    mean_process *= k / c;
+                }
+                Some(k as u32)
+            }
+            _ => None,
+        };
+        let rework_to = match u.and_then(|u| u.rework_to.as_deref()) {
+            None => i,
+            Some(to) => match stream.stages.iter().position(|s| s.id == to) {
+                Some(j) if flow.reaches(j, i) => j,
+                _ => {
+                    push(
+                        problems,
+                        Severity::Error,
+                        format!("{sp}.uncertainty.rework_to"),
+                        format!(
+                            "{swho} sends rework to stage {to:?}, which does not come before it"
+                        ),
+                    );
+                    continue;
+                }
+            },
+        };
+        let join = (flow.preds[i].len() >= 2).then(|| {
+            joins += 1;
+            joins - 1
+        });
+        stages.push(StagePlan {
+            id: st.id.clone(),
+            name: st.name.clone(),
+            process,
+            wait,
+            mean_process,
+            mean_wait,
+            pca: st.pca,
+            servers,
+            wip_limit: u.and_then(|u| u.wip_limit),
+            rework_to,
+            succs: flow.succs[i].clone(),
+            join,
+            preds: flow.preds[i].len(),
+            region_joins: Vec::new(),
+            expected_visits: 1.0,
+        });
+    }
+    if count_errors(problems) > errors_before {
+        return None;
+    }
+
+    // Rework regions: a failure at stage i sent back to r repeats every stage on the way
+    // from r to i. Joins inside the region wait again for their branches inside it.
+    let in_region = |r: usize, i: usize, x: usize| reach[r * n + x] && reach[x * n + i];
+    for i in 0..n {
+        let r = stages[i].rework_to;
+        if r == i {
+            continue;
+        }
+        let rj = stages
+            .iter()
+            .enumerate()
+            .filter(|&(x, _)| x != r && in_region(r, i, x))
+            .filter_map(|(x, st)| {
+                let pending = flow.preds[x]
+                    .iter()
+                    .filter(|&&p| in_region(r, i, p))
+                    .count();
+                Some((st.join?, pending as u16))
+            })
+            .collect();
+        stages[i].region_joins = rj;
+    }
+
+    // Expected passes per item. Each visit to stage i fails with probability 1 - p_i and
+    // then repeats each stage of its region once, so by linearity
+    //   V_x = 1 + sum over i with x in region(i) of (1 - p_i) V_i.
+    // x in region(i) means x comes before i (or is i), so in reverse flow order every V_i on
+    // the right is known but V_x itself: V_x = (1 + sum_{i != x} (1 - p_i) V_i) / p_x.
+    let mut visits = vec![1.0_f64; n];
+    for &x in flow.order.iter().rev() {
+        let mut sum = 1.0;
+        for i in 0..n {
+            if i != x && in_region(stages[i].rework_to, i, x) {
+                sum += (1.0 - stages[i].pca) * visits[i];
+            }
+        }
+        visits[x] = sum / stages[x].pca;
+    }
+    for (i, v) in visits.iter().enumerate() {
+        stages[i].expected_visits = *v;
+    }
+
+    for (i, st) in stages.iter().enumerate() {
+        let sp = format!("{path}.stages[{i}]");
+        let swho = format!("stage {:?} of {who}", st.id);
+        let v = st.expected_visits;
+        if !(v.is_finite() && v <= WARN_EXPECTED_VISITS) {
+            // name the failure that sends most items through here
+            let cause = (0..n)
+                .filter(|&k| in_region(stages[k].rework_to, k, i))
+                .max_by(|&a, &b| {
+                    let fa = (1.0 - stages[a].pca) * visits[a];
+                    let fb = (1.0 - stages[b].pca) * visits[b];
+                    fa.total_cmp(&fb)
+                })
+                .unwrap_or(i);
+            let c = &stages[cause];
+            let subject = if cause == i {
+                "it".to_owned()
+            } else {
+                format!("stage {:?}", c.id)
+            };
+            let why = if c.rework_to == cause {
+                format!(
+                    "{subject} passes only {} of items (%C&A) and a failed item does it again",
+                    percent(c.pca)
+                )
+            } else {
+                format!(
+                    "{subject} passes only {} of items (%C&A) and sends the rest back to stage {:?}",
+                    percent(c.pca),
+                    stages[c.rework_to].id
+                )
+            };
+            if !(v.is_finite() && v <= MAX_EXPECTED_VISITS) {
+                push(
+                    problems,
+                    Severity::Error,
+                    sp.clone(),
+                    format!(
+                        "{swho}: an item would pass through it {} times on average, because {why}: a rework loop that almost never exits cannot be simulated (at most {} passes)",
+                        number(v),
+                        MAX_EXPECTED_VISITS
+                    ),
+                );
+                continue;
+            }
+            push(
+                problems,
+                Severity::Warning,
+                sp.clone(),
+                format!(
+                    "{swho}: an item passes through it {} times on average, because {why}",
+                    number(v)
+                ),
+            );
+        }
+        if let Some(k) = st.servers {
+            let load = rate * v * st.mean_process / k as f64;
+            let capacity = stream.stages[i].capacity.unwrap_or(k as f64);
+            let unit = model.time_unit.suffix();
+            let explain = format!(
+                "{} items a week x {} passes x {} {unit} of work / capacity {}, in {} {unit} a week",
+                number(demand),
+                number(v),
+                number(st.mean_process * k as f64 / capacity),
+                number(capacity),
+                number(units_per_week)
+            );
+            if load >= 1.0 || load.is_nan() {
+                push(
+                    problems,
+                    Severity::Error,
+                    sp.clone(),
+                    format!(
+                        "{swho} would be loaded at {} of its capacity ({explain}): its queue grows without bound. Add capacity, cut its process time or rework, or lower the demand",
+                        percent(load)
+                    ),
+                );
+            } else if load >= WARN_UTILISATION {
+                push(
+                    problems,
+                    Severity::Warning,
+                    sp,
+                    format!(
+                        "{swho} is loaded at {} of its capacity ({explain}): its queue is long and slow to settle, so results vary from run to run; use more items",
+                        percent(load)
+                    ),
+                );
+            }
+        }
+    }
+    if count_errors(problems) > errors_before {
+        return None;
+    }
+
+    let weights: Vec<f64> = stages
+        .iter()
+        .map(|s| s.expected_visits * (s.mean_wait + s.mean_process))
+        .collect();
+    let (_, fill_time) = flow.longest_path(&weights);
+    let sources = (0..n).filter(|&i| flow.preds[i].is_empty()).collect();
+    let sinks = (0..n).filter(|&i| flow.succs[i].is_empty()).count();
+    Some(StreamPlan {
+        index,
+        id: stream.id.clone(),
+        name: stream.name.clone(),
+        arrivals: stream.arrivals.unwrap_or_default(),
+        rate,
+        demand_per_week: demand,
+        units_per_week,
+        cost_of_delay_per_week: stream.cost_of_delay_per_week,
+        stages,
+        sources,
+        sinks,
+        joins,
+        reach,
+        analytic_lead_time: metrics.lead_time,
+        analytic_expected_lead_time: metrics.expected_lead_time,
+        fill_time,
+    })
+}
+
+fn push(problems: &mut Vec<Problem>, severity: Severity, path: String, message: String) {
+    problems.push(Problem {
+        severity,
+        path,
+        message,
+    });
+}
+
+fn count_errors(problems: &[Problem]) -> usize {
+    problems
+        .iter()
+        .filter(|p| p.severity == Severity::Error)
+        .count()
+}
+
+fn number(v: f64) -> String {
+    tributary_core::format::number(v)
+}
+
+fn percent(v: f64) -> String {
+    tributary_core::format::percent(v)
+}
+
+/// Annual delay cost of one item's lead time at a stream's demand: demand x 52 x cost of
+/// delay x lead time in weeks (REFERENCE.md section 4).
+pub(crate) fn annual_factor(plan: &StreamPlan) -> f64 {
+    plan.demand_per_week * WEEKS_PER_YEAR
+}
+
+/// Scales a distribution by `k` (a scenario that sets a stage's own time from `old` to `new`
+/// scales the stage's distribution by new / old). `k` = 0 gives a fixed 0.
+pub(crate) fn scale(d: &Distribution, k: f64) -> Distribution {
+    if k == 0.0 {
+        return Distribution::Fixed { value: 0.0 };
+    }
+    match d {
+        Distribution::Fixed { value } => Distribution::Fixed { value: value * k },
+        Distribution::Uniform { min, max } => Distribution::Uniform {
+            min: min * k,
+            max: max * k,
+        },
+        Distribution::Triangular { min, mode, max } => Distribution::Triangular {
+            min: min * k,
+            mode: mode * k,
+            max: max * k,
+        },
+        Distribution::Lognormal { median, p90 } => Distribution::Lognormal {
+            median: median * k,
+            p90: p90 * k,
+        },
+        Distribution::Empirical { values } => Distribution::Empirical {
+            values: values.iter().map(|v| v * k).collect(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+    use rand_chacha::ChaCha8Rng;
+
+    const N: usize = 200_000;
+
+    fn draws(d: &Distribution) -> Vec<f64> {
+        let s = Sampler::of(d, 0.0).unwrap();
+        let mut rng = ChaCha8Rng::seed_from_u64(17);
+        (0..N).map(|_| s.sample(&mut rng)).collect()
+    }
+
+    /// The share of draws at or below `x` is `p`, within 4 binomial standard errors.
+    fn share_below(v: &[f64], x: f64, p: f64) {
+        let got = v.iter().filter(|&&d| d <= x).count() as f64 / v.len() as f64;
+        let se = (p * (1.0 - p) / v.len() as f64).sqrt();
+        assert!((got - p).abs() <= 4.0 * se, "P(X <= {x}) = {got}, want {p}");
+    }
+
+    /// The sample mean is `mean`, within 4 standard errors (sample SD / sqrt n).
+    fn mean_is(v: &[f64], mean: f64) {
+        let n = v.len() as f64;
+        let m = v.iter().sum::<f64>() / n;
+        let sd = (v.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / (n - 1.0)).sqrt();
+        assert!(
+            (m - mean).abs() <= 4.0 * sd / n.sqrt(),
+            "mean {m}, want {mean}"
+        );
+    }
+
+    #[test]
+    fn lognormal_draws_have_the_given_median_and_p90() {
+        let d = Distribution::Lognormal {
+            median: 2.0,
+            p90: 5.0,
+        };
+        let v = draws(&d);
+        share_below(&v, 2.0, 0.5);
+        share_below(&v, 5.0, 0.9);
+        mean_is(&v, distribution_mean(&d));
+    }
+
+    #[test]
+    fn exponential_draws_have_rate_lambda() {
+        let mut rng = ChaCha8Rng::seed_from_u64(3);
+        let v: Vec<f64> = (0..N).map(|_| exponential(&mut rng, 4.0)).collect();
+        mean_is(&v, 0.25);
+        // P(X <= x) = 1 - e^(-4x); at the median ln 2 / 4
+        share_below(&v, std::f64::consts::LN_2 / 4.0, 0.5);
+        assert!(v.iter().all(|x| x.is_finite() && *x >= 0.0));
+    }
+
+    #[test]
+    fn bounded_draws_stay_in_range_with_the_right_mean() {
+        for d in [
+            Distribution::Uniform { min: 1.0, max: 3.0 },
+            Distribution::Triangular {
+                min: 1.0,
+                mode: 1.5,
+                max: 4.0,
+            },
+            Distribution::Empirical {
+                values: vec![1.0, 2.0, 6.0],
+            },
+        ] {
+            let v = draws(&d);
+            assert!(v.iter().all(|x| (1.0..=6.0).contains(x)), "{d:?}");
+            mean_is(&v, distribution_mean(&d));
+        }
+        // PBC time on top, and a slow-down for fractional capacities: (draw + add) x scale
+        let mut s = Sampler::of(&Distribution::Fixed { value: 2.0 }, 1.0).unwrap();
+        s.scale = 1.5;
+        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        assert_eq!(s.sample(&mut rng), 4.5);
+    }
+
+    #[test]
+    fn a_scaled_distribution_scales_its_mean() {
+        for d in [
+            Distribution::Uniform { min: 1.0, max: 3.0 },
+            Distribution::Lognormal {
+                median: 2.0,
+                p90: 5.0,
+            },
+            Distribution::Empirical {
+                values: vec![1.0, 2.0, 6.0],
+            },
+        ] {
+            let m = distribution_mean(&scale(&d, 0.2));
+            assert!((m - 0.2 * distribution_mean(&d)).abs() < 1e-12, "{d:?}");
+        }
+    }
+}

@@ -1,0 +1,335 @@
+//! The DORA four keys from delivery data (REFERENCE.md section 6).
+//!
+//! - Deployment frequency: successful production deployments per UTC day of the window, zero
+//!   days included, and the median per ISO week over the weeks wholly inside the window.
+//! - Lead time for changes: median of deploy time - commit time over the changes deployed in
+//!   the window; values <= 0 are ignored (and counted).
+//! - Change failure rate: successful production deployments in the window that caused an
+//!   incident / those deployments. `None` when no incident was ever imported (unknown, not 0).
+//! - Time to restore: median of resolved - opened over the incidents opened in the window and
+//!   resolved; open ones are counted.
+//!
+//! "Production" is an environment named production or prod (any case).
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+use tributary_store::Document;
+use ts_rs::TS;
+
+use crate::error::{Error, Result, sql};
+use crate::flow::{DayCount, DayRange, Window};
+use crate::stats::median;
+use crate::time::{MS_PER_HOUR, day_of, format_day, weekday_from_monday};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeploymentRow {
+    pub stream: String,
+    pub id: String,
+    pub at: i64,
+    pub environment: String,
+    pub succeeded: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChangeRow {
+    pub committed_at: i64,
+    pub deployed_at: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IncidentRow {
+    pub stream: String,
+    pub opened_at: i64,
+    pub resolved_at: Option<i64>,
+    pub deployment_id: Option<String>,
+}
+
+/// Delivery data of one stream or of all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Deliveries {
+    pub deployments: Vec<DeploymentRow>,
+    pub changes: Vec<ChangeRow>,
+    pub incidents: Vec<IncidentRow>,
+}
+
+impl Deliveries {
+    pub fn load(doc: &Document, stream: Option<&str>) -> Result<Deliveries> {
+        let file = doc.path();
+        let conn = doc.connection();
+        let mut d = Deliveries::default();
+        let mut stmt = conn
+            .prepare(
+                "SELECT stream_id, id, deployed_at, environment, succeeded FROM telemetry_deployments
+                 WHERE ?1 IS NULL OR stream_id = ?1 ORDER BY deployed_at",
+            )
+            .map_err(sql(file))?;
+        let rows = stmt
+            .query_map([stream], |r| {
+                Ok(DeploymentRow {
+                    stream: r.get(0)?,
+                    id: r.get(1)?,
+                    at: r.get(2)?,
+                    environment: r.get(3)?,
+                    succeeded: r.get::<_, i64>(4)? != 0,
+                })
+            })
+            .map_err(sql(file))?;
+        for r in rows {
+            d.deployments.push(r.map_err(sql(file))?);
+        }
+        let mut stmt = conn
+            .prepare(
+                "SELECT committed_at, deployed_at FROM telemetry_changes
+                 WHERE ?1 IS NULL OR stream_id = ?1 ORDER BY deployed_at",
+            )
+            .map_err(sql(file))?;
+        let rows = stmt
+            .query_map([stream], |r| {
+                Ok(ChangeRow {
+                    committed_at: r.get(0)?,
+                    deployed_at: r.get(1)?,
+                })
+            })
+            .map_err(sql(file))?;
+        for r in rows {
+            d.changes.push(r.map_err(sql(file))?);
+        }
+        let mut stmt = conn
+            .prepare(
+                "SELECT stream_id, opened_at, resolved_at, deployment_id FROM telemetry_incidents
+                 WHERE ?1 IS NULL OR stream_id = ?1 ORDER BY opened_at",
+            )
+            .map_err(sql(file))?;
+        let rows = stmt
+            .query_map([stream], |r| {
+                Ok(IncidentRow {
+                    stream: r.get(0)?,
+                    opened_at: r.get(1)?,
+                    resolved_at: r.get(2)?,
+                    deployment_id: r.get(3)?,
+                })
+            })
+            .map_err(sql(file))?;
+        for r in rows {
+            d.incidents.push(r.map_err(sql(file))?);
+        }
+        Ok(d)
+    }
+
+    /// First and last day with delivery data.
+    pub fn span(&self) -> Option<(i64, i64)> {
+        let days = self
+            .deployments
+            .iter()
+            .map(|d| d.at)
+            .chain(self.changes.iter().map(|c| c.deployed_at))
+            .chain(self.incidents.iter().map(|i| i.opened_at))
+            .map(day_of);
+        let (mut lo, mut hi) = (i64::MAX, i64::MIN);
+        for d in days {
+            lo = lo.min(d);
+            hi = hi.max(d);
+        }
+        (lo <= hi).then_some((lo, hi))
+    }
+}
+
+pub fn is_production(env: &str) -> bool {
+    let e = env.trim();
+    e.eq_ignore_ascii_case("production") || e.eq_ignore_ascii_case("prod")
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DeploymentFrequency {
+    pub deployments: u64,
+    pub per_day: Vec<DayCount>,
+    pub mean_per_day: f64,
+    #[ts(optional)]
+    pub median_per_week: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct LeadTimeForChanges {
+    /// Changes deployed in the window with a positive lead time.
+    pub changes: u64,
+    /// Changes left out because deploy time <= commit time.
+    pub ignored: u64,
+    #[ts(optional)]
+    pub median_hours: Option<f64>,
+    #[ts(optional)]
+    pub median_days: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct ChangeFailureRate {
+    pub deployments: u64,
+    pub caused_incident: u64,
+    /// `None` when no incident data exists (unknown rather than 0).
+    #[ts(optional)]
+    pub rate: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct TimeToRestore {
+    pub incidents: u64,
+    /// Opened in the window and not resolved.
+    pub open: u64,
+    #[ts(optional)]
+    pub median_hours: Option<f64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct DoraReport {
+    #[ts(optional)]
+    pub stream: Option<String>,
+    pub window: Window,
+    pub deployment_frequency: DeploymentFrequency,
+    pub lead_time_for_changes: LeadTimeForChanges,
+    pub change_failure_rate: ChangeFailureRate,
+    pub time_to_restore: TimeToRestore,
+    pub notes: Vec<String>,
+}
+
+/// The four keys over `from..=to` (default: the span of the delivery data).
+pub fn compute(
+    d: &Deliveries,
+    stream: Option<&str>,
+    from: Option<i64>,
+    to: Option<i64>,
+) -> Result<DoraReport> {
+    let range = DayRange::resolve(from, to, d.span()).map_err(|e| match e {
+        Error::NoData(_) => Error::NoData(
+            "there is no delivery data; import deployments with `tributary telemetry import --format github-actions-json | gitlab-pipelines-json | deployments-csv`".into(),
+        ),
+        e => e,
+    })?;
+    let n = range.len();
+    let mut notes = Vec::new();
+    let prod: Vec<&DeploymentRow> = d
+        .deployments
+        .iter()
+        .filter(|x| x.succeeded && is_production(&x.environment) && range.contains(day_of(x.at)))
+        .collect();
+    let mut per_day = vec![0u64; n];
+    for x in &prod {
+        per_day[(day_of(x.at) - range.from) as usize] += 1;
+    }
+    let mut weeks: Vec<(i64, u32, u64)> = Vec::new();
+    for (i, c) in per_day.iter().enumerate() {
+        let day = range.from + i as i64;
+        let monday = day - weekday_from_monday(day);
+        match weeks.last_mut() {
+            Some(w) if w.0 == monday => {
+                w.1 += 1;
+                w.2 += c;
+            }
+            _ => weeks.push((monday, 1, *c)),
+        }
+    }
+    let full: Vec<f64> = weeks
+        .iter()
+        .filter(|w| w.1 == 7)
+        .map(|w| w.2 as f64)
+        .collect();
+    let deployment_frequency = DeploymentFrequency {
+        deployments: prod.len() as u64,
+        per_day: per_day
+            .iter()
+            .enumerate()
+            .map(|(i, c)| DayCount {
+                date: format_day(range.from + i as i64),
+                count: *c,
+            })
+            .collect(),
+        mean_per_day: prod.len() as f64 / n as f64,
+        median_per_week: median(&full),
+    };
+    if full.is_empty() {
+        notes.push("the window holds no whole week: no median per week".into());
+    }
+
+    let mut leads = Vec::new();
+    let mut ignored = 0;
+    for c in &d.changes {
+        if !range.contains(day_of(c.deployed_at)) {
+            continue;
+        }
+        let lt = c.deployed_at - c.committed_at;
+        if lt <= 0 {
+            ignored += 1;
+        } else {
+            leads.push(lt as f64 / MS_PER_HOUR as f64);
+        }
+    }
+    let lead_median = median(&leads);
+    if d.changes.is_empty() {
+        notes.push("no changes with commit times: lead time for changes is unknown".into());
+    }
+
+    let caused: HashSet<(&str, &str)> = d
+        .incidents
+        .iter()
+        .filter_map(|i| {
+            i.deployment_id
+                .as_deref()
+                .map(|dep| (i.stream.as_str(), dep))
+        })
+        .collect();
+    let failed = prod
+        .iter()
+        .filter(|x| caused.contains(&(x.stream.as_str(), x.id.as_str())))
+        .count() as u64;
+    let rate = if d.incidents.is_empty() {
+        notes.push(
+            "no incident data: the change failure rate and time to restore are unknown".into(),
+        );
+        None
+    } else if prod.is_empty() {
+        None
+    } else {
+        Some(failed as f64 / prod.len() as f64)
+    };
+
+    let mut restore = Vec::new();
+    let mut open = 0;
+    for i in &d.incidents {
+        if !range.contains(day_of(i.opened_at)) {
+            continue;
+        }
+        match i.resolved_at {
+            Some(r) => restore.push((r - i.opened_at) as f64 / MS_PER_HOUR as f64),
+            None => open += 1,
+        }
+    }
+    if prod.is_empty() {
+        notes.push(format!(
+            "no successful production deployment between {} and {}",
+            format_day(range.from),
+            format_day(range.to)
+        ));
+    }
+
+    Ok(DoraReport {
+        stream: stream.map(str::to_owned),
+        window: range.into(),
+        deployment_frequency,
+        lead_time_for_changes: LeadTimeForChanges {
+            changes: leads.len() as u64,
+            ignored,
+            median_hours: lead_median,
+            median_days: lead_median.map(|h| h / 24.0),
+        },
+        change_failure_rate: ChangeFailureRate {
+            deployments: prod.len() as u64,
+            caused_incident: failed,
+            rate,
+        },
+        time_to_restore: TimeToRestore {
+            incidents: restore.len() as u64 + open,
+            open,
+            median_hours: median(&restore),
+        },
+        notes,
+    })
+}
