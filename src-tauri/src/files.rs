@@ -176,6 +176,35 @@ impl<'a> Dialog<'a> {
             .and_then(|p| p.into_path().ok())
     }
 
+    /// Where to save an export (a report, a workbook, a picture).
+    pub fn save_export(&self, suggested: &str, extension: &str) -> Option<PathBuf> {
+        if let Some(answer) = Self::scripted("save") {
+            return answer;
+        }
+        self.app
+            .dialog()
+            .file()
+            .set_title("Export")
+            .set_file_name(suggested)
+            .add_filter(extension.to_uppercase(), &[extension])
+            .blocking_save_file()
+            .and_then(|p| p.into_path().ok())
+    }
+
+    /// An export of a ticketing system or delivery pipeline to import.
+    pub fn pick_telemetry(&self) -> Option<PathBuf> {
+        if let Some(answer) = Self::scripted("open") {
+            return answer;
+        }
+        self.app
+            .dialog()
+            .file()
+            .set_title("Import work-item or delivery history")
+            .add_filter("CSV or JSON export", &["csv", "json"])
+            .blocking_pick_file()
+            .and_then(|p| p.into_path().ok())
+    }
+
     pub fn save_model(&self, suggested: &str) -> Option<PathBuf> {
         if let Some(answer) = Self::scripted("save") {
             return answer;

@@ -3,6 +3,7 @@
 //! file dialogs. No numbers are computed here.
 
 mod files;
+mod jobs;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -27,26 +28,30 @@ pub struct Shell {
     shown_title: String,
 }
 
-type Result<T> = std::result::Result<T, ApiError>;
+pub(crate) type Result<T> = std::result::Result<T, ApiError>;
 
 fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::new(ErrorCode::Internal, e.to_string())
 }
 
 impl Shell {
-    fn session(&self) -> Result<&Session> {
+    pub(crate) fn session(&self) -> Result<&Session> {
         self.session
             .as_ref()
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no model is open"))
     }
 
-    fn session_mut(&mut self) -> Result<&mut Session> {
+    pub(crate) fn session_mut(&mut self) -> Result<&mut Session> {
         self.session
             .as_mut()
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no model is open"))
     }
 
-    fn workspace(&mut self, scenario: Option<&str>) -> Result<Workspace> {
+    pub(crate) fn mark_edited(&mut self) {
+        self.edited = true;
+    }
+
+    pub(crate) fn workspace(&mut self, scenario: Option<&str>) -> Result<Workspace> {
         Ok(Workspace {
             snapshot: self.session()?.snapshot(scenario)?,
             untitled: self.untitled,
@@ -150,7 +155,7 @@ impl Shell {
     }
 }
 
-fn set_title(app: &AppHandle, shell: &mut Shell) {
+pub(crate) fn set_title(app: &AppHandle, shell: &mut Shell) {
     let title = shell.title();
     if title == shell.shown_title {
         return;
@@ -161,9 +166,9 @@ fn set_title(app: &AppHandle, shell: &mut Shell) {
     shell.shown_title = title;
 }
 
-type ShellState<'a> = State<'a, Mutex<Shell>>;
+pub(crate) type ShellState<'a> = State<'a, Mutex<Shell>>;
 
-fn lock<'a>(state: &'a ShellState<'_>) -> Result<std::sync::MutexGuard<'a, Shell>> {
+pub(crate) fn lock<'a>(state: &'a ShellState<'_>) -> Result<std::sync::MutexGuard<'a, Shell>> {
     state.lock().map_err(internal)
 }
 
@@ -329,6 +334,7 @@ pub fn run() {
             shell.start(arg.clone());
             set_title(app.handle(), &mut shell);
             app.manage(Mutex::new(shell));
+            app.manage(jobs::Jobs::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -343,6 +349,20 @@ pub fn run() {
             save_as_dialog,
             prioritize,
             dependency_matrix,
+            jobs::simulate,
+            jobs::cancel_simulation,
+            jobs::export_preview,
+            jobs::export_file,
+            jobs::pick_telemetry,
+            jobs::telemetry_preview,
+            jobs::telemetry_import,
+            jobs::cancel_import,
+            jobs::get_mapping,
+            jobs::set_mapping,
+            jobs::flow,
+            jobs::forecast,
+            jobs::plan_calibration,
+            jobs::calibrate,
         ])
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {

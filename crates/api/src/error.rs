@@ -39,6 +39,8 @@ pub enum ErrorCode {
     Io,
     /// The document is read-only.
     ReadOnly,
+    /// The user stopped a long job (an import, a simulation); nothing was changed.
+    Cancelled,
     /// A fault in Tributary itself.
     Internal,
 }
@@ -113,3 +115,66 @@ impl From<tributary_store::Error> for ApiError {
 }
 
 pub type Result<T, E = ApiError> = std::result::Result<T, E>;
+
+impl From<tributary_sim::Error> for ApiError {
+    fn from(e: tributary_sim::Error) -> Self {
+        use tributary_sim::Error as E;
+        match e {
+            E::Model(m) => ApiError::from(m),
+            E::Check(mut problems) => {
+                // errors first: the message is the first of them
+                problems.sort_by_key(|p| p.severity != tributary_core::Severity::Error);
+                let first = problems
+                    .first()
+                    .map_or(String::new(), |p| p.message.clone());
+                ApiError {
+                    code: ErrorCode::Invalid,
+                    message: format!("cannot simulate: {first}"),
+                    problems,
+                }
+            }
+            E::Options(m) => ApiError::new(ErrorCode::Invalid, m),
+            E::Cancelled => ApiError::new(ErrorCode::Cancelled, "the simulation was cancelled"),
+        }
+    }
+}
+
+impl From<tributary_telemetry::Error> for ApiError {
+    fn from(e: tributary_telemetry::Error) -> Self {
+        use tributary_telemetry::Error as E;
+        match e {
+            E::Store(s) => ApiError::from(s),
+            E::Model(m) => ApiError::from(m),
+            e => {
+                let code = match &e {
+                    E::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
+                        ErrorCode::NotFound
+                    }
+                    E::NoStream { .. } => ErrorCode::NotFound,
+                    E::Input { .. } | E::Mapping { .. } | E::NoData(_) | E::Invalid(_) => {
+                        ErrorCode::Invalid
+                    }
+                    E::Cancelled => ErrorCode::Cancelled,
+                    E::Io { .. } | E::Sqlite { .. } => ErrorCode::Io,
+                    _ => ErrorCode::Internal,
+                };
+                ApiError::new(code, e.to_string())
+            }
+        }
+    }
+}
+
+impl From<tributary_report::ReportError> for ApiError {
+    fn from(e: tributary_report::ReportError) -> Self {
+        use tributary_report::ReportError as E;
+        let code = match &e {
+            E::UnknownStream { .. } | E::UnknownScenario { .. } | E::StreamNeeded { .. } => {
+                ErrorCode::NotFound
+            }
+            E::EmptyStream { .. } | E::BadDate(_) => ErrorCode::Invalid,
+            E::Engine(inner) => return ApiError::from(inner.clone()),
+            _ => ErrorCode::Internal,
+        };
+        ApiError::new(code, e.to_string())
+    }
+}

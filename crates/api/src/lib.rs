@@ -5,6 +5,7 @@
 //! computes a number: the engine does; this crate only wires the engine to the file.
 
 mod error;
+pub mod jobs;
 
 use std::path::{Path, PathBuf};
 
@@ -101,7 +102,7 @@ pub struct RecentFile {
 
 /// An open model file.
 pub struct Session {
-    doc: Document,
+    pub(crate) doc: Document,
 }
 
 impl Session {
@@ -291,15 +292,6 @@ fn io_error(path: &Path, e: std::io::Error) -> ApiError {
     ApiError::new(code, format!("{}: {what}", path.display()))
 }
 
-/// Prefixes an error's message with the file it came from.
-fn in_file(path: &Path, mut e: ApiError) -> ApiError {
-    let shown = path.display().to_string();
-    if !e.message.starts_with(&shown) {
-        e.message = format!("{shown}: {}", e.message);
-    }
-    e
-}
-
 /// Reads a model from a `tributary/1` JSON file or a `.tributary` file (read-only).
 pub fn load_model(path: &Path) -> Result<Model> {
     match sniff(path)? {
@@ -311,7 +303,7 @@ pub fn load_model(path: &Path) -> Result<Model> {
 /// Reads and checks a `tributary/1` JSON file.
 pub fn read_json(path: &Path) -> Result<Model> {
     let text = std::fs::read_to_string(path).map_err(|e| io_error(path, e))?;
-    exchange::from_json(&text).map_err(|e| in_file(path, e.into()))
+    exchange::from_json(&text).map_err(|e| in_file(path, e))
 }
 
 /// Every problem of a model file at once (errors and warnings), for `validate`. A file that
@@ -320,7 +312,7 @@ pub fn validate_file(path: &Path) -> Result<Vec<Problem>> {
     match sniff(path)? {
         FileKind::Json => {
             let text = std::fs::read_to_string(path).map_err(|e| io_error(path, e))?;
-            let model = exchange::parse(&text).map_err(|e| in_file(path, e.into()))?;
+            let model = exchange::parse(&text).map_err(|e| in_file(path, e))?;
             Ok(validate::validate(&model).problems)
         }
         FileKind::Tributary => match Document::open_read_only(path) {
@@ -360,6 +352,22 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
             let _ = std::fs::remove_file(&tmp);
             io_error(path, e)
         })
+}
+
+/// Today's date in the local time zone, as YYYY-MM-DD: the CLI and the app stamp reports
+/// with it (the engines themselves read no clock).
+pub fn today() -> String {
+    jiff::ZonedDateTime::now().date().to_string()
+}
+
+/// Prefixes an error's message with the file it came from, once.
+pub fn in_file(path: &Path, e: impl Into<ApiError>) -> ApiError {
+    let mut e = e.into();
+    let shown = path.display().to_string();
+    if !e.message.starts_with(&shown) {
+        e.message = format!("{shown}: {}", e.message);
+    }
+    e
 }
 
 /// A new, empty model named after its file.

@@ -152,7 +152,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
             json: as_json,
         } => {
             let model = api::load_model(&file)?;
-            let c = api::compare(&model, &scenario).map_err(|e| in_file(&file, e))?;
+            let c = api::compare(&model, &scenario).map_err(|e| api::in_file(&file, e))?;
             if as_json {
                 json(&c)
             } else {
@@ -214,7 +214,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
             })?;
             let mut s = Session::open(&file)?;
             let label = cmd.label();
-            s.execute(&cmd).map_err(|e| in_file(&file, e))?;
+            s.execute(&cmd).map_err(|e| api::in_file(&file, e))?;
             s.close()?;
             out(&format!("{label}: saved in {}\n", file.display()))
         }
@@ -246,12 +246,4 @@ fn history(file: &Path, undo: bool) -> Result<ExitCode, ApiError> {
         "{} {label}\n",
         if undo { "undid" } else { "redid" }
     ))
-}
-
-fn in_file(path: &Path, mut e: ApiError) -> ApiError {
-    let shown = path.display().to_string();
-    if !e.message.starts_with(&shown) {
-        e.message = format!("{shown}: {}", e.message);
-    }
-    e
 }

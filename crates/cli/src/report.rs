@@ -28,45 +28,14 @@ pub enum ExportFormat {
 /// Pixels per point of exported PNG maps (2 = 144 dpi).
 const PNG_SCALE: f32 = 2.0;
 
-fn error(file: &Path, e: ReportError) -> ApiError {
-    let code = match &e {
-        ReportError::UnknownStream { .. }
-        | ReportError::UnknownScenario { .. }
-        | ReportError::StreamNeeded { .. } => ErrorCode::NotFound,
-        ReportError::EmptyStream { .. } | ReportError::BadDate(_) => ErrorCode::Invalid,
-        ReportError::Engine(inner) => ApiError::from(inner.clone()).code,
-        _ => ErrorCode::Internal,
-    };
-    ApiError::new(code, format!("{}: {e}", file.display()))
-}
-
-/// Today's date (UTC) from the system clock: the CLI is where the clock lives.
-fn today() -> Result<ReportDate, ApiError> {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the system clock: {e}")))?
-        .as_secs();
-    let days = (secs / 86_400) as i64;
-    // Howard Hinnant's civil-from-days
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
-    let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
-    ReportDate::new(year, month, day)
-        .map_err(|e| ApiError::new(ErrorCode::Internal, format!("the system clock: {e}")))
-}
-
 fn date_or_today(date: Option<&str>) -> Result<ReportDate, ApiError> {
     match date {
         Some(d) => d
             .parse()
             .map_err(|e: ReportError| ApiError::new(ErrorCode::Invalid, format!("--date: {e}"))),
-        None => today(),
+        None => api::today().parse().map_err(|e: ReportError| {
+            ApiError::new(ErrorCode::Internal, format!("the system clock: {e}"))
+        }),
     }
 }
 
@@ -86,8 +55,8 @@ pub fn report(
         date: date_or_today(date)?,
         author,
     };
-    let built = report::Report::build(&model, &options).map_err(|e| error(file, e))?;
-    let pdf = built.pdf().map_err(|e| error(file, e))?;
+    let built = report::Report::build(&model, &options).map_err(|e| api::in_file(file, e))?;
+    let pdf = built.pdf().map_err(|e| api::in_file(file, e))?;
     save(output, &pdf)?;
     println!("wrote {} ({} pages)", output.display(), built.page_count());
     Ok(ExitCode::SUCCESS)
@@ -119,16 +88,17 @@ pub fn export(
         )),
         ExportFormat::Xlsx => {
             let path = output.ok_or_else(|| needs_output("an Excel workbook"))?;
-            let bytes = report::workbook(&model, stream).map_err(|e| error(file, e))?;
+            let bytes = report::workbook(&model, stream).map_err(|e| api::in_file(file, e))?;
             write(path, &bytes)
         }
         ExportFormat::Png => {
             let path = output.ok_or_else(|| needs_output("a PNG picture"))?;
-            let bytes = report::map_png(&model, &map(), PNG_SCALE).map_err(|e| error(file, e))?;
+            let bytes =
+                report::map_png(&model, &map(), PNG_SCALE).map_err(|e| api::in_file(file, e))?;
             write(path, &bytes)
         }
         ExportFormat::Svg => {
-            let svg = report::map_svg(&model, &map()).map_err(|e| error(file, e))?;
+            let svg = report::map_svg(&model, &map()).map_err(|e| api::in_file(file, e))?;
             match output {
                 Some(path) => write(path, svg.as_bytes()),
                 None => stdout(svg.as_bytes()),
@@ -147,8 +117,8 @@ pub fn export(
                     let tables: Vec<Table> = chosen.map_or(Table::ALL.to_vec(), |t| vec![t]);
                     let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
                     for t in tables {
-                        let bytes =
-                            report::csv_table(&model, t, stream).map_err(|e| error(file, e))?;
+                        let bytes = report::csv_table(&model, t, stream)
+                            .map_err(|e| api::in_file(file, e))?;
                         files.push((dir.join(format!("{}.csv", t.name())), bytes));
                     }
                     for (path, bytes) in &files {
@@ -159,12 +129,14 @@ pub fn export(
                 }
                 Some(path) => {
                     let t = chosen.unwrap_or(Table::Stages);
-                    let bytes = report::csv_table(&model, t, stream).map_err(|e| error(file, e))?;
+                    let bytes =
+                        report::csv_table(&model, t, stream).map_err(|e| api::in_file(file, e))?;
                     write(path, &bytes)
                 }
                 None => {
                     let t = chosen.unwrap_or(Table::Stages);
-                    let bytes = report::csv_table(&model, t, stream).map_err(|e| error(file, e))?;
+                    let bytes =
+                        report::csv_table(&model, t, stream).map_err(|e| api::in_file(file, e))?;
                     stdout(&bytes)
                 }
             }

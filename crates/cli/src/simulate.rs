@@ -2,15 +2,15 @@
 //! a scenario beside it. The work is done by `tributary-sim`; this module parses the
 //! options and prints (tables for people, `--json` for machines).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
 use comfy_table::presets::NOTHING;
 use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
-use tributary_api::{self as api, ApiError, ErrorCode};
+use tributary_api::{self as api, ApiError};
 use tributary_core::format::{grouped, money, money_short, number, percent};
-use tributary_core::{Arrivals, Model, Problem, Severity};
+use tributary_core::{Arrivals, Model, Problem};
 use tributary_sim::{
     Control, Estimate, Options, SimComparison, Simulation, StreamSimComparison, StreamSimulation,
     Summary,
@@ -60,7 +60,7 @@ pub fn run(a: SimulateArgs) -> Result<ExitCode, ApiError> {
     match &a.scenario {
         None => {
             let sim = tributary_sim::simulate(&model, &options, &control)
-                .map_err(|e| api_error(&a.file, e))?;
+                .map_err(|e| api::in_file(&a.file, e))?;
             if a.json {
                 json(&sim)
             } else {
@@ -69,7 +69,7 @@ pub fn run(a: SimulateArgs) -> Result<ExitCode, ApiError> {
         }
         Some(id) => {
             let c = tributary_sim::compare(&model, id, &options, &control)
-                .map_err(|e| api_error(&a.file, e))?;
+                .map_err(|e| api::in_file(&a.file, e))?;
             if a.json {
                 json(&c)
             } else {
@@ -77,33 +77,6 @@ pub fn run(a: SimulateArgs) -> Result<ExitCode, ApiError> {
             }
         }
     }
-}
-
-/// The simulator's errors as the CLI reports every error: a code, one message naming the
-/// file, and the findings (the first is the message; main prints the rest).
-fn api_error(file: &Path, e: tributary_sim::Error) -> ApiError {
-    use tributary_sim::Error as E;
-    let mut err = match e {
-        E::Model(m) => ApiError::from(m),
-        E::Check(mut problems) => {
-            problems.sort_by_key(|p| p.severity != Severity::Error);
-            let first = problems
-                .first()
-                .map_or(String::new(), |p| p.message.clone());
-            ApiError {
-                code: ErrorCode::Invalid,
-                message: format!("cannot simulate: {first}"),
-                problems,
-            }
-        }
-        E::Options(m) => ApiError::new(ErrorCode::Invalid, m),
-        E::Cancelled => ApiError::new(ErrorCode::Internal, "the simulation was cancelled"),
-    };
-    let shown = file.display().to_string();
-    if !err.message.starts_with(&shown) {
-        err.message = format!("{shown}: {}", err.message);
-    }
-    err
 }
 
 /// A plain table; the first `text` columns align left, the rest (numbers) right.

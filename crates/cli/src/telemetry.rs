@@ -162,28 +162,6 @@ pub struct DoraArgs {
     json: bool,
 }
 
-fn err(e: tributary_telemetry::Error) -> ApiError {
-    use tributary_telemetry::Error as E;
-    match e {
-        E::Store(s) => ApiError::from(s),
-        E::Model(m) => ApiError::from(m),
-        e => {
-            let code = match &e {
-                E::Io { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-                    ErrorCode::NotFound
-                }
-                E::NoStream { .. } => ErrorCode::NotFound,
-                E::Input { .. } | E::Mapping { .. } | E::NoData(_) | E::Invalid(_) => {
-                    ErrorCode::Invalid
-                }
-                E::Io { .. } | E::Sqlite { .. } => ErrorCode::Io,
-                _ => ErrorCode::Internal,
-            };
-            ApiError::new(code, e.to_string())
-        }
-    }
-}
-
 fn open(file: &Path) -> Result<Document, ApiError> {
     Ok(Document::open(file)?)
 }
@@ -230,7 +208,7 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
                     .as_deref()
                     .map(Mapping::from_toml_file)
                     .transpose()
-                    .map_err(err)?;
+                    .map_err(ApiError::from)?;
                 let mut doc = open(&file)?;
                 let mut opts = ImportOptions::new(&stream, format, &now());
                 opts.mapping = mapping;
@@ -238,7 +216,7 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
                 opts.time_zone = time_zone;
                 let report =
                     tributary_telemetry::import(&mut doc, &input, &opts, Control::default())
-                        .map_err(err)?;
+                        .map_err(ApiError::from)?;
                 doc.close()?;
                 if as_json {
                     json(&report)
@@ -258,8 +236,9 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
                     open_read_only(&file)?
                 };
                 if let Some(path) = &map {
-                    let m = Mapping::from_toml_file(path).map_err(err)?;
-                    tributary_telemetry::set_mapping(&mut doc, &stream, &m).map_err(err)?;
+                    let m = Mapping::from_toml_file(path).map_err(ApiError::from)?;
+                    tributary_telemetry::set_mapping(&mut doc, &stream, &m)
+                        .map_err(ApiError::from)?;
                 }
                 if doc.model().stream(&stream).is_none() {
                     return Err(ApiError::new(
@@ -267,8 +246,10 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
                         format!("{}: stream {stream:?} does not exist", file.display()),
                     ));
                 }
-                let statuses = tributary_telemetry::status_counts(&doc, &stream).map_err(err)?;
-                let types = tributary_telemetry::type_counts(&doc, &stream).map_err(err)?;
+                let statuses =
+                    tributary_telemetry::status_counts(&doc, &stream).map_err(ApiError::from)?;
+                let types =
+                    tributary_telemetry::type_counts(&doc, &stream).map_err(ApiError::from)?;
                 if as_json {
                     json(&serde_json::json!({ "statuses": statuses, "types": types }))
                 } else {
@@ -281,7 +262,8 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
                 json: as_json,
             } => {
                 let doc = open_read_only(&file)?;
-                let list = tributary_telemetry::imports(&doc, stream.as_deref()).map_err(err)?;
+                let list = tributary_telemetry::imports(&doc, stream.as_deref())
+                    .map_err(ApiError::from)?;
                 if as_json {
                     json(&list)
                 } else if list.is_empty() {
@@ -318,7 +300,7 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
             let (from, to) = window(&a.window)?;
             let doc = open_read_only(&a.file)?;
             let r = tributary_telemetry::flow(&doc, &a.stream, FlowOptions { from, to })
-                .map_err(err)?;
+                .map_err(ApiError::from)?;
             if a.json {
                 json(&r)
             } else {
@@ -336,7 +318,7 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
             };
             let doc = open_read_only(&a.file)?;
             let f = tributary_telemetry::forecast(&doc, &a.stream, q, from, to, a.trials, a.seed)
-                .map_err(err)?;
+                .map_err(ApiError::from)?;
             if a.json {
                 json(&f)
             } else {
@@ -357,7 +339,7 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
                 &target,
                 FlowOptions { from, to },
             )
-            .map_err(err)?;
+            .map_err(ApiError::from)?;
             doc.close()?;
             if a.json {
                 json(&c)
@@ -368,7 +350,8 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
         Commands::Dora(a) => {
             let (from, to) = window(&a.window)?;
             let doc = open_read_only(&a.file)?;
-            let d = tributary_telemetry::dora(&doc, a.stream.as_deref(), from, to).map_err(err)?;
+            let d = tributary_telemetry::dora(&doc, a.stream.as_deref(), from, to)
+                .map_err(ApiError::from)?;
             if a.json {
                 json(&d)
             } else {

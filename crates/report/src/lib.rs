@@ -42,20 +42,12 @@ pub struct ReportDate {
 impl ReportDate {
     /// A checked date (the Gregorian calendar, years 1000-9999).
     pub fn new(year: u16, month: u8, day: u8) -> Result<ReportDate> {
-        let leap =
-            (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
-        let days = match month {
-            1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-            4 | 6 | 9 | 11 => 30,
-            2 if leap => 29,
-            2 => 28,
-            _ => 0,
-        };
-        if !(1000..=9999).contains(&year) || day == 0 || day > days {
-            return Err(ReportError::BadDate(format!(
-                "{year:04}-{month:02}-{day:02}"
-            )));
+        let shown = format!("{year:04}-{month:02}-{day:02}");
+        if !(1000..=9999).contains(&year) {
+            return Err(ReportError::BadDate(shown));
         }
+        jiff::civil::Date::new(year as i16, month as i8, day as i8)
+            .map_err(|_| ReportError::BadDate(shown))?;
         Ok(ReportDate { year, month, day })
     }
 }
@@ -64,17 +56,17 @@ impl std::str::FromStr for ReportDate {
     type Err = ReportError;
     fn from_str(s: &str) -> Result<ReportDate> {
         let bad = || ReportError::BadDate(s.to_owned());
-        let parts: Vec<&str> = s.split('-').collect();
-        let [y, m, d] = parts.as_slice() else {
-            return Err(bad());
-        };
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        // exactly YYYY-MM-DD: jiff checks the calendar, the length keeps times out
+        if s.len() != 10 {
             return Err(bad());
         }
-        let year = y.parse().map_err(|_| bad())?;
-        let month = m.parse().map_err(|_| bad())?;
-        let day = d.parse().map_err(|_| bad())?;
-        ReportDate::new(year, month, day).map_err(|_| bad())
+        let d: jiff::civil::Date = s.parse().map_err(|_| bad())?;
+        ReportDate::new(
+            u16::try_from(d.year()).map_err(|_| bad())?,
+            d.month() as u8,
+            d.day() as u8,
+        )
+        .map_err(|_| bad())
     }
 }
 

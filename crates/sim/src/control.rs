@@ -11,6 +11,7 @@ use ts_rs::TS;
 /// How far a simulation has come: items completed over items to complete, over all runs,
 /// streams and (for a comparison) both the baseline and the scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[ts(rename = "SimProgress")]
 pub struct Progress {
     #[ts(type = "number")]
     pub done: u64,

@@ -44,6 +44,7 @@ pub const MAX_WARMUP: u32 = 10_000_000;
 
 /// What to simulate and how much.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[ts(rename = "SimOptions")]
 #[serde(default, deny_unknown_fields)]
 pub struct Options {
     /// Items measured per run (and per stream).
@@ -56,12 +57,15 @@ pub struct Options {
     /// Items simulated before measuring starts, so that the stream fills up first. Default,
     /// per stream: the larger of a tenth of `items` and the items that arrive in twice the
     /// stream's expected time through (rework included, queueing not).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub warmup: Option<u32>,
     /// Only this stream (default: every stream).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub stream: Option<String>,
     /// Worker threads (default: rayon's, one per core). Results do not depend on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub threads: Option<u32>,
     /// Bars of the lead-time histogram.

@@ -12,15 +12,18 @@ use ts_rs::TS;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 pub struct Estimate {
     pub value: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub std_error: Option<f64>,
 }
 
 /// A distribution of a per-item quantity, pooled over every measured item of every run.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[ts(rename = "SimSummary")]
 pub struct Summary {
     pub mean: f64,
     /// Standard error of the mean, from the spread of the run means (`None` with one run).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub std_error: Option<f64>,
     pub p50: f64,
@@ -41,6 +44,7 @@ pub struct Spread {
 
 /// One bar of a histogram: values in [from, to) (the last bar includes `to`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[ts(rename = "SimBin")]
 pub struct Bin {
     pub from: f64,
     pub to: f64,
@@ -114,9 +118,11 @@ pub struct StageSimulation {
     pub id: String,
     pub name: String,
     /// Parallel servers simulated (`None`: unlimited).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub servers: Option<u32>,
     /// Share of server time spent working (`None` with unlimited servers).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub utilisation: Option<Estimate>,
     /// Time-average number of items being worked on.
@@ -166,6 +172,7 @@ pub struct StreamSimComparison {
     /// Baseline - scenario annual delay cost (positive: saved).
     pub annual_delay_cost_saved: Spread,
     /// Standard error of the mean annual saving, from the paired runs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub annual_delay_cost_saved_std_error: Option<f64>,
     /// "85 % of items within 9 d, down from 21 d".

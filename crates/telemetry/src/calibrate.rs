@@ -66,6 +66,7 @@ pub struct StageCalibration {
     pub process_after: f64,
     pub wait_before: f64,
     pub wait_after: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub note: Option<String>,
 }

@@ -145,6 +145,7 @@ pub struct DeploymentFrequency {
     pub deployments: u64,
     pub per_day: Vec<DayCount>,
     pub mean_per_day: f64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub median_per_week: Option<f64>,
 }
@@ -155,8 +156,10 @@ pub struct LeadTimeForChanges {
     pub changes: u64,
     /// Changes left out because deploy time <= commit time.
     pub ignored: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub median_hours: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub median_days: Option<f64>,
 }
@@ -166,6 +169,7 @@ pub struct ChangeFailureRate {
     pub deployments: u64,
     pub caused_incident: u64,
     /// `None` when no incident data exists (unknown rather than 0).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub rate: Option<f64>,
 }
@@ -175,12 +179,14 @@ pub struct TimeToRestore {
     pub incidents: u64,
     /// Opened in the window and not resolved.
     pub open: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub median_hours: Option<f64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct DoraReport {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub stream: Option<String>,
     pub window: Window,

@@ -145,6 +145,7 @@ pub struct EventRow {
     /// Empty when the item was created.
     pub from_state: String,
     pub to_state: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub blocked: Option<bool>,
 }

@@ -138,18 +138,25 @@ pub struct CycleTime {
     /// Always "days" (elapsed calendar days, fractional).
     pub unit: String,
     pub count: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub p50: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub p70: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub p85: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub p95: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub mean: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub min: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub max: Option<f64>,
 }
@@ -176,6 +183,7 @@ pub struct Throughput {
     pub total: u64,
     pub mean_per_day: f64,
     /// Median of the weekly counts over the ISO weeks wholly inside the window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub median_per_week: Option<f64>,
 }
@@ -185,15 +193,19 @@ pub struct Throughput {
 pub struct DoneItem {
     pub item_id: String,
     /// The item's flow item kind; `None` when its raw type is not mapped.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub kind: Option<ItemKind>,
     /// The day it was (finally) done.
     pub done: String,
     /// `None` when its start is not known.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub flow_time_days: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub active_days: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub waiting_days: Option<f64>,
 }
@@ -203,10 +215,12 @@ pub struct DoneItem {
 pub struct AgingItem {
     pub item_id: String,
     pub item_type: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub title: Option<String>,
     pub status: String,
     pub state: FlowState,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub stage: Option<String>,
     /// When it was committed to (its first known event when the start is not known).
@@ -231,8 +245,10 @@ pub struct KindShare {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct StatusTime {
     pub status: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub state: Option<FlowState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub stage: Option<String>,
     pub days: Summary,
@@ -249,20 +265,28 @@ pub struct Drawn {
 /// Measured times of a stage converted to working time in the model's unit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Measured {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub process_p50: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub process_p85: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub process_mean: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub wait_p50: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub wait_p85: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub wait_mean: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub lead_p50: Option<f64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub lead_p85: Option<f64>,
 }
@@ -291,9 +315,11 @@ pub struct StageFlow {
     pub waiting_days: Summary,
     pub total_days: Summary,
     pub unit: TimeUnit,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub drawn: Option<Drawn>,
     pub measured: Measured,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub gap: Option<Gap>,
 }
@@ -346,9 +372,11 @@ pub struct FlowReport {
     /// In progress at the end of the window, oldest first.
     pub aging_wip: Vec<AgingItem>,
     /// Sum of active time / sum of flow time over the items done in the window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub flow_efficiency: Option<f64>,
     /// Median of the items' own active / flow time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub flow_efficiency_median: Option<f64>,
     /// Days over the items done in the window, summed.

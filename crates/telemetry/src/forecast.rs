@@ -53,8 +53,10 @@ pub struct Bin {
 pub struct Forecast {
     /// "when" or "how_many".
     pub question: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub items: Option<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub days: Option<u32>,
     /// "days" for "when", "items" for "how_many".

@@ -64,6 +64,7 @@ pub struct Count {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ImportReport {
     /// The id of the recorded import; `None` when the file held nothing new.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub import_id: Option<i64>,
     pub stream: String,
@@ -104,8 +105,10 @@ pub struct StatusCount {
     pub events: u64,
     /// Items whose latest event put them there.
     pub items_now: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub state: Option<FlowState>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub stage: Option<String>,
 }
@@ -115,6 +118,7 @@ pub struct StatusCount {
 pub struct TypeCount {
     pub item_type: String,
     pub items: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub kind: Option<ItemKind>,
 }
@@ -899,6 +903,7 @@ pub struct ImportRecord {
     pub events_added: u64,
     pub deliveries_added: u64,
     pub personal_data: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub note: Option<String>,
 }

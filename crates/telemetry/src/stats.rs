@@ -43,19 +43,12 @@ pub fn median(values: &[f64]) -> Option<f64> {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct Summary {
     pub count: u64,
-    #[ts(optional)]
     pub p50: Option<f64>,
-    #[ts(optional)]
     pub p70: Option<f64>,
-    #[ts(optional)]
     pub p85: Option<f64>,
-    #[ts(optional)]
     pub p95: Option<f64>,
-    #[ts(optional)]
     pub mean: Option<f64>,
-    #[ts(optional)]
     pub min: Option<f64>,
-    #[ts(optional)]
     pub max: Option<f64>,
 }
 

@@ -7,7 +7,7 @@ import type { Model } from "../ipc/bindings/Model";
 import type { ModelMetrics } from "../ipc/bindings/ModelMetrics";
 import type { ScenarioView } from "../ipc/bindings/ScenarioView";
 
-export type View = "map" | "matrix" | "compare" | "initiatives";
+export type View = "map" | "matrix" | "compare" | "initiatives" | "simulate" | "flow";
 
 export type Selection =
   | { kind: "stage"; stream: string; id: string }
@@ -49,6 +49,11 @@ export type State = {
   saveAs: () => Promise<void>;
   notify: (message: string, tone?: "error" | "info") => void;
   dismissToast: () => void;
+  /** Adopts a workspace the shell returned from a command outside `run` (calibrate, ...). */
+  adopt: (ws: Workspace) => void;
+  /** Which modal dialog is open. */
+  dialog: "export" | "import" | null;
+  setDialog: (d: "export" | "import" | null) => void;
 };
 
 let toastId = 0;
@@ -187,6 +192,9 @@ export const useStore = create<State>((set, get) => {
     },
     notify: (message, tone = "info") => set({ toast: { id: ++toastId, message, tone } }),
     dismissToast: () => set({ toast: null }),
+    adopt: (ws) => adopt(ws),
+    dialog: null,
+    setDialog: (d) => set({ dialog: d }),
   };
 });
 

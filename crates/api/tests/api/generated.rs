@@ -39,6 +39,27 @@ fn json_schema_is_fresh() {
     check(&root().join("docs/tributary-1.schema.json"), &schema_text());
 }
 
+/// Exports `T` with its dependencies into `cfg`'s folder, failing if a file of the same name
+/// but different content is there already: two Rust types with one TypeScript name.
+fn export_checked<T: TS + 'static>(cfg: &Config) {
+    let alone = tempfile::tempdir().unwrap();
+    T::export_all(&Config::new().with_out_dir(alone.path())).unwrap();
+    for entry in std::fs::read_dir(alone.path()).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_owned();
+        let there = cfg.out_dir().join(&name);
+        if there.exists() {
+            assert_eq!(
+                std::fs::read_to_string(&there).unwrap(),
+                std::fs::read_to_string(&path).unwrap(),
+                "two types are called {} in TypeScript",
+                name.to_string_lossy()
+            );
+        }
+    }
+    T::export_all(cfg).unwrap();
+}
+
 /// Every type that crosses the IPC boundary, with the types they use.
 fn bindings() -> BTreeMap<String, String> {
     let dir = tempfile::tempdir().unwrap();
@@ -51,6 +72,21 @@ fn bindings() -> BTreeMap<String, String> {
     tributary_core::scenario::Comparison::export_all(&cfg).unwrap();
     tributary_core::cod::Prioritization::export_all(&cfg).unwrap();
     tributary_core::matrix::DependencyMatrix::export_all(&cfg).unwrap();
+    export_checked::<tributary_api::jobs::SimResult>(&cfg);
+    export_checked::<tributary_api::jobs::SimOptions>(&cfg);
+    export_checked::<tributary_api::jobs::SimProgress>(&cfg);
+    export_checked::<tributary_api::jobs::ExportRequest>(&cfg);
+    export_checked::<tributary_api::jobs::FlowReport>(&cfg);
+    export_checked::<tributary_api::jobs::Forecast>(&cfg);
+    export_checked::<tributary_api::jobs::Preview>(&cfg);
+    export_checked::<tributary_api::jobs::ImportReport>(&cfg);
+    export_checked::<tributary_api::jobs::ImportProgress>(&cfg);
+    export_checked::<tributary_api::jobs::Mapping>(&cfg);
+    export_checked::<tributary_api::jobs::Calibration>(&cfg);
+    export_checked::<tributary_api::jobs::Format>(&cfg);
+    export_checked::<tributary_api::jobs::Question>(&cfg);
+    export_checked::<tributary_api::jobs::Statistic>(&cfg);
+    export_checked::<tributary_api::jobs::Target>(&cfg);
     let mut out = BTreeMap::new();
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         let path = entry.unwrap().path();

@@ -130,6 +130,7 @@ pub enum Phase {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[ts(rename = "ImportProgress")]
 pub struct Progress {
     pub phase: Phase,
     pub done: u64,
