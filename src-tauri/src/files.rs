@@ -10,6 +10,9 @@ use tributary_api::RecentFile;
 
 /// The model a first start opens.
 pub const EXAMPLE: &str = include_str!("../../assets/examples/mortgage.json");
+/// Its generated work-item history (assets/examples/mortgage.telemetry/README.txt).
+const EXAMPLE_EVENTS: &str = include_str!("../../assets/examples/mortgage.telemetry/events.csv");
+const EXAMPLE_MAP: &str = include_str!("../../assets/examples/mortgage.telemetry/map.toml");
 
 /// Recent files kept in the menu.
 const RECENT_LIMIT: usize = 8;
@@ -57,6 +60,32 @@ impl Dirs {
             }
             n += 1;
         }
+    }
+
+    /// Imports the example's generated history into a freshly created example model.
+    pub fn import_example_telemetry(
+        &self,
+        session: &mut tributary_api::Session,
+    ) -> Result<(), tributary_api::ApiError> {
+        use tributary_api::jobs::{Format, ImportControl, Mapping};
+        let events = self.data.join("examples").join("mortgage-events.csv");
+        std::fs::write(&events, EXAMPLE_EVENTS).map_err(|e| {
+            tributary_api::ApiError::new(
+                tributary_api::ErrorCode::Io,
+                format!("{}: {e}", events.display()),
+            )
+        })?;
+        let mapping = Mapping::from_toml(EXAMPLE_MAP)
+            .map_err(|e| tributary_api::ApiError::new(tributary_api::ErrorCode::Internal, e))?;
+        let result = session.telemetry_import(
+            &events,
+            Format::EventsCsv,
+            "mortgage",
+            Some(mapping),
+            ImportControl::default(),
+        );
+        let _ = std::fs::remove_file(&events);
+        result.map(|_| ())
     }
 
     fn settings_file(&self) -> PathBuf {

@@ -123,7 +123,12 @@ impl Shell {
             Ok(s) => s,
             Err(_) => {
                 let _ = std::fs::remove_file(&path);
-                Session::create(&path, &model)?
+                let mut s = Session::create(&path, &model)?;
+                // the example's generated history, so the Measured flow view has data
+                if let Err(e) = self.dirs.import_example_telemetry(&mut s) {
+                    self.notice = Some(e);
+                }
+                s
             }
         };
         self.adopt(s, true);

@@ -50,6 +50,10 @@ function FileMenu() {
           <button role="menuitem" onClick={act(s.saveAs)} data-testid="menu-save-as">
             Save as… <span className="kbd">Ctrl+Shift+S</span>
           </button>
+          <hr />
+          <button role="menuitem" onClick={act(() => s.setDialog("export"))} data-testid="menu-export">
+            Export report, workbook or map… <span className="kbd">Ctrl+E</span>
+          </button>
           {recent.length > 0 && (
             <>
               <hr />

@@ -30,6 +30,11 @@ export function useShortcuts() {
         void (e.shiftKey ? s.saveAs() : s.save());
         return;
       }
+      if (mod && key === "e") {
+        e.preventDefault();
+        s.setDialog("export");
+        return;
+      }
       if (mod && key === "o") {
         e.preventDefault();
         void s.open();
@@ -40,7 +45,7 @@ export function useShortcuts() {
         void s.newModel();
         return;
       }
-      if (mod || e.altKey || typing(e)) return;
+      if (mod || e.altKey || typing(e) || s.dialog) return;
       if (s.presenting) {
         const sm = (s.ws?.snapshot.scenario?.metrics ?? s.ws?.snapshot.view.metrics)?.streams.find((x) => x.id === s.streamId);
         const n = sm?.critical_path.length ?? 0;
