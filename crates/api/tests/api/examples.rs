@@ -88,12 +88,19 @@ fn every_example_can_be_simulated() {
     // simulated, so the examples keep headroom.
     for (name, text) in examples() {
         let model = from_json(&text).unwrap();
-        let problems = tributary_sim::check(&model, &tributary_sim::Options::default());
-        let errors: Vec<_> = problems
-            .iter()
-            .filter(|p| p.severity == tributary_core::Severity::Error)
-            .collect();
-        assert!(errors.is_empty(), "{name}: {errors:?}");
+        let mut variants = vec![("baseline".to_owned(), model.clone())];
+        for sc in &model.scenarios {
+            let (applied, _) = tributary_core::scenario::apply(&model, sc).unwrap();
+            variants.push((sc.id.clone(), applied));
+        }
+        for (which, m) in variants {
+            let problems = tributary_sim::check(&m, &tributary_sim::Options::default());
+            let errors: Vec<_> = problems
+                .iter()
+                .filter(|p| p.severity == tributary_core::Severity::Error)
+                .collect();
+            assert!(errors.is_empty(), "{name} ({which}): {errors:?}");
+        }
     }
 }
 
