@@ -11,7 +11,7 @@ use tributary_core::scenario::Comparison;
 use tributary_core::{Model, Problem, Severity};
 
 /// A plain table; the first `text` columns align left, the rest (numbers) right.
-fn table(text: usize, header: &[&str]) -> Table {
+pub(crate) fn table(text: usize, header: &[&str]) -> Table {
     let mut t = Table::new();
     t.load_style(NOTHING)
         .set_content_arrangement(ContentArrangement::Disabled)
@@ -28,7 +28,17 @@ fn table(text: usize, header: &[&str]) -> Table {
     t
 }
 
-fn rows(out: &mut String, rows: &[(&str, String)]) {
+/// A table indented by two spaces, with no trailing blanks.
+pub(crate) fn indented(t: &Table) -> String {
+    let mut s = String::new();
+    for line in t.to_string().lines() {
+        s.push_str(&format!("  {}\n", line.trim_end()));
+    }
+    s
+}
+
+/// Label and value pairs, the labels padded to one width.
+pub(crate) fn rows(out: &mut String, rows: &[(&str, String)]) {
     let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
     for (k, v) in rows {
         out.push_str(&format!("  {k:<width$}  {v}\n"));
@@ -147,9 +157,7 @@ fn stream(out: &mut String, s: &StreamMetrics, u: &str, currency: &str) {
         Cell::new(""),
     ]);
     out.push('\n');
-    for line in t.to_string().lines() {
-        out.push_str(&format!("  {}\n", line.trim_end()));
-    }
+    out.push_str(&indented(&t));
 }
 
 pub fn comparison(c: &Comparison) -> String {
@@ -200,9 +208,7 @@ pub fn comparison(c: &Comparison) -> String {
         ]);
     }
     out.push('\n');
-    for line in t.to_string().lines() {
-        out.push_str(&format!("  {}\n", line.trim_end()));
-    }
+    out.push_str(&indented(&t));
     out.push('\n');
     let cur = &c.currency;
     rows(
@@ -268,9 +274,7 @@ pub fn prioritization(model: &Model, p: &Prioritization) -> String {
             number(r.score),
         ]);
     }
-    for line in t.to_string().lines() {
-        out.push_str(&format!("  {}\n", line.trim_end()));
-    }
+    out.push_str(&indented(&t));
     if !p.wsjf.is_empty() {
         out.push_str(
             "\nRanked by WSJF ((value + time criticality + risk reduction) / job size)\n\n",
@@ -333,9 +337,7 @@ pub fn matrix(model: &Model, m: &DependencyMatrix) -> String {
             format!("{} {u}", number(i.lead_time_impact)),
         ]);
     }
-    for line in t.to_string().lines() {
-        out.push_str(&format!("  {}\n", line.trim_end()));
-    }
+    out.push_str(&indented(&t));
     out
 }
 

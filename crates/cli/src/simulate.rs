@@ -6,8 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::Args;
-use comfy_table::presets::NOTHING;
-use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
+use comfy_table::{Attribute, Cell};
 use tributary_api::{self as api, ApiError};
 use tributary_core::format::{grouped, money, money_short, number, percent};
 use tributary_core::{Arrivals, Model, Problem};
@@ -16,6 +15,7 @@ use tributary_sim::{
     Summary,
 };
 
+use crate::print::{indented, rows, table};
 use crate::{json, out};
 
 #[derive(Debug, Args)]
@@ -76,37 +76,6 @@ pub fn run(a: SimulateArgs) -> Result<ExitCode, ApiError> {
                 out(&comparison(&model, &c))
             }
         }
-    }
-}
-
-/// A plain table; the first `text` columns align left, the rest (numbers) right.
-fn table(text: usize, header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(NOTHING)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(
-            header
-                .iter()
-                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-        );
-    for i in text..header.len() {
-        if let Some(c) = t.column_mut(i) {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    t
-}
-
-fn indent(out: &mut String, t: &Table) {
-    for line in t.to_string().lines() {
-        out.push_str(&format!("  {}\n", line.trim_end()));
-    }
-}
-
-fn rows(out: &mut String, rows: &[(&str, String)]) {
-    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-    for (k, v) in rows {
-        out.push_str(&format!("  {k:<width$}  {v}\n"));
     }
 }
 
@@ -228,7 +197,7 @@ pub fn simulation(model: &Model, sim: &Simulation) -> String {
             ]);
         }
         out.push('\n');
-        indent(&mut out, &t);
+        out.push_str(&indented(&t));
     }
     if !sim.warnings.is_empty() {
         out.push('\n');
@@ -319,7 +288,7 @@ fn stream_comparison(out: &mut String, s: &StreamSimComparison, u: &str, cur: &s
         ))
         .add_attribute(Attribute::Bold),
     ]);
-    indent(out, &t);
+    out.push_str(&indented(&t));
     let saved = &s.annual_delay_cost_saved;
     out.push('\n');
     rows(
@@ -360,7 +329,7 @@ fn stream_comparison(out: &mut String, s: &StreamSimComparison, u: &str, cur: &s
         ]);
     }
     out.push('\n');
-    indent(out, &t);
+    out.push_str(&indented(&t));
 }
 
 #[cfg(test)]

@@ -7,8 +7,6 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args, Subcommand};
-use comfy_table::presets::NOTHING;
-use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
 use tributary_api::{ApiError, ErrorCode};
 use tributary_core::format::{number, percent};
 use tributary_store::Document;
@@ -19,6 +17,7 @@ use tributary_telemetry::{
     Mapping, Statistic, Target,
 };
 
+use crate::print::{indented, rows, table};
 use crate::{json, out};
 
 /// The measured-flow commands, flattened into the top-level command list.
@@ -292,7 +291,7 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
                             (r.events_added + r.deliveries_added).to_string(),
                         ]);
                     }
-                    out(&indent(&t))
+                    out(&indented(&t))
                 }
             }
         },
@@ -358,39 +357,6 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
                 out(&print_dora(&d))
             }
         }
-    }
-}
-
-/// A plain table; the first `text` columns align left, the rest (numbers) right.
-fn table(text: usize, header: &[&str]) -> Table {
-    let mut t = Table::new();
-    t.load_style(NOTHING)
-        .set_content_arrangement(ContentArrangement::Disabled)
-        .set_header(
-            header
-                .iter()
-                .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
-        );
-    for i in text..header.len() {
-        if let Some(c) = t.column_mut(i) {
-            c.set_cell_alignment(CellAlignment::Right);
-        }
-    }
-    t
-}
-
-fn indent(t: &Table) -> String {
-    let mut s = String::new();
-    for line in t.to_string().lines() {
-        s.push_str(&format!("  {}\n", line.trim_end()));
-    }
-    s
-}
-
-fn rows(out: &mut String, rows: &[(&str, String)]) {
-    let width = rows.iter().map(|(k, _)| k.len()).max().unwrap_or(0);
-    for (k, v) in rows {
-        out.push_str(&format!("  {k:<width$}  {v}\n"));
     }
 }
 
@@ -495,7 +461,7 @@ fn print_mapping(
             s.items_now.to_string(),
         ]);
     }
-    let mut out = indent(&t);
+    let mut out = indented(&t);
     let mut t = table(2, &["Item type", "Kind", "Items"]);
     for ty in types {
         t.add_row(vec![
@@ -505,7 +471,7 @@ fn print_mapping(
         ]);
     }
     out.push('\n');
-    out.push_str(&indent(&t));
+    out.push_str(&indented(&t));
     out
 }
 
@@ -617,7 +583,7 @@ fn print_flow(doc: &Document, r: &FlowReport) -> String {
                 }),
             ]);
         }
-        s.push_str(&indent(&t));
+        s.push_str(&indented(&t));
     }
     if !r.aging_wip.is_empty() {
         s.push_str("\nAging WIP (oldest first; ! = older than the 85th percentile of flow time)\n");
@@ -634,7 +600,7 @@ fn print_flow(doc: &Document, r: &FlowReport) -> String {
                 ),
             ]);
         }
-        s.push_str(&indent(&t));
+        s.push_str(&indented(&t));
         if r.aging_wip.len() > 10 {
             s.push_str(&format!("  ... and {} more\n", r.aging_wip.len() - 10));
         }
@@ -672,7 +638,7 @@ fn print_forecast(stream: &str, f: &Forecast) -> String {
         };
         t.add_row(vec![format!("{c} %"), answer]);
     }
-    s.push_str(&indent(&t));
+    s.push_str(&indented(&t));
     s
 }
 
@@ -705,7 +671,7 @@ fn print_calibration(file: &Path, c: &Calibration) -> String {
             ),
         ]);
     }
-    s.push_str(&indent(&t));
+    s.push_str(&indented(&t));
     for st in &c.stages {
         if let Some(n) = &st.note {
             s.push_str(&format!("note: {}: {n}\n", st.name));
