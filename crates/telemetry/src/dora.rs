@@ -20,7 +20,7 @@ use ts_rs::TS;
 use crate::error::{Error, Result, sql};
 use crate::flow::{DayCount, DayRange, Window};
 use crate::stats::median;
-use crate::time::{MS_PER_HOUR, day_of, format_day, weekday_from_monday};
+use crate::time::{MS_PER_HOUR, day_of, format_day};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DeploymentRow {
@@ -221,18 +221,7 @@ pub fn compute(
     for x in &prod {
         per_day[(day_of(x.at) - range.from) as usize] += 1;
     }
-    let mut weeks: Vec<(i64, u32, u64)> = Vec::new();
-    for (i, c) in per_day.iter().enumerate() {
-        let day = range.from + i as i64;
-        let monday = day - weekday_from_monday(day);
-        match weeks.last_mut() {
-            Some(w) if w.0 == monday => {
-                w.1 += 1;
-                w.2 += c;
-            }
-            _ => weeks.push((monday, 1, *c)),
-        }
-    }
+    let weeks = crate::time::weekly(range.from, &per_day);
     let full: Vec<f64> = weeks
         .iter()
         .filter(|w| w.1 == 7)

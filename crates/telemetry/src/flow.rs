@@ -32,7 +32,7 @@ use crate::history::{History, Item};
 use crate::import::Count;
 use crate::mapping::{FlowState, ItemKind, Mapping};
 use crate::stats::{Summary, median};
-use crate::time::{MS_PER_DAY, day_of, days, format_day, format_instant, weekday_from_monday};
+use crate::time::{MS_PER_DAY, day_of, days, format_day, format_instant};
 
 /// The longest window computed (100 years of days).
 pub const MAX_WINDOW_DAYS: i64 = 36_525;
@@ -818,18 +818,7 @@ pub fn compute(
             count: *c,
         })
         .collect();
-    let mut weeks: Vec<(i64, u32, u64)> = Vec::new();
-    for (d, c) in throughput.iter().enumerate() {
-        let day = range.from + d as i64;
-        let monday = day - weekday_from_monday(day);
-        match weeks.last_mut() {
-            Some(w) if w.0 == monday => {
-                w.1 += 1;
-                w.2 += c;
-            }
-            _ => weeks.push((monday, 1, *c)),
-        }
-    }
+    let weeks = crate::time::weekly(range.from, &throughput);
     let full: Vec<f64> = weeks
         .iter()
         .filter(|w| w.1 == 7)

@@ -161,3 +161,22 @@ pub fn format_instant(ms: i64) -> String {
 pub fn days(ms: i64) -> f64 {
     ms as f64 / MS_PER_DAY as f64
 }
+
+/// Sums daily counts into ISO weeks (Monday to Sunday): `(monday, days covered, total)` for
+/// each week the days `from..from + per_day.len()` touch, in order. Weeks cut by the window
+/// have fewer than 7 days covered.
+pub fn weekly(from: i64, per_day: &[u64]) -> Vec<(i64, u32, u64)> {
+    let mut weeks: Vec<(i64, u32, u64)> = Vec::new();
+    for (i, c) in per_day.iter().enumerate() {
+        let day = from + i as i64;
+        let monday = day - weekday_from_monday(day);
+        match weeks.last_mut() {
+            Some(w) if w.0 == monday => {
+                w.1 += 1;
+                w.2 += c;
+            }
+            _ => weeks.push((monday, 1, *c)),
+        }
+    }
+    weeks
+}
