@@ -21,8 +21,17 @@ use args::{Cli, Cmd};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // With --json, a failure is JSON too (on stderr), so a script can read its code and the
+    // place of each problem.
+    let as_json = std::env::args().any(|a| a == "--json");
     match run(cli.command) {
         Ok(code) => code,
+        Err(e) if as_json => {
+            let text = serde_json::to_string_pretty(&serde_json::json!({ "error": e }))
+                .unwrap_or_else(|_| format!("{{\"error\": {{\"message\": {:?}}}}}", e.message));
+            eprintln!("{text}");
+            ExitCode::FAILURE
+        }
         Err(e) => {
             eprintln!("error: {}", e.message);
             for p in e.problems.iter().skip(1).take(20) {
