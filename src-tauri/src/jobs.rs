@@ -79,11 +79,18 @@ pub async fn export_preview(
     request: ExportRequest,
     page: u32,
 ) -> Result<ExportPreview> {
-    let model = lock(&state)?.session()?.model().clone();
-    let (png, pages) =
-        tauri::async_runtime::spawn_blocking(move || jobs::report_preview(&model, &request, page))
-            .await
-            .map_err(internal)??;
+    // Read the model and the stream's measured flow under the lock (milliseconds), then
+    // typeset without it (100-300 ms), so the app stays responsive meanwhile.
+    let (model, measured) = {
+        let shell = lock(&state)?;
+        let session = shell.session()?;
+        (session.model().clone(), session.report_measured(&request)?)
+    };
+    let (png, pages) = tauri::async_runtime::spawn_blocking(move || {
+        jobs::report_preview_with(&model, &request, measured, page)
+    })
+    .await
+    .map_err(internal)??;
     Ok(ExportPreview {
         image: format!(
             "data:image/png;base64,{}",
@@ -100,11 +107,12 @@ pub async fn export_file(
     state: ShellState<'_>,
     request: ExportRequest,
 ) -> Result<Option<String>> {
-    let (model, stem) = {
+    let (model, measured, stem) = {
         let shell = lock(&state)?;
-        let m = shell.session()?.model().clone();
+        let session = shell.session()?;
+        let m = session.model().clone();
         let stem = crate::files::file_stem(&m.name);
-        (m, stem)
+        (m, session.report_measured(&request)?, stem)
     };
     let ext = request.format.extension();
     let Some(mut path) = Dialog::new(&app).save_export(&format!("{stem}.{ext}"), ext) else {
@@ -113,9 +121,10 @@ pub async fn export_file(
     if path.extension().is_none() {
         path.set_extension(ext);
     }
-    let bytes = tauri::async_runtime::spawn_blocking(move || jobs::export(&model, &request))
-        .await
-        .map_err(internal)??;
+    let bytes =
+        tauri::async_runtime::spawn_blocking(move || jobs::export_with(&model, &request, measured))
+            .await
+            .map_err(internal)??;
     tributary_api::write_atomically(&path, &bytes)?;
     Ok(Some(path.to_string_lossy().into_owned()))
 }

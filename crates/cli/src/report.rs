@@ -40,6 +40,9 @@ fn date_or_today(date: Option<&str>) -> Result<ReportDate, ApiError> {
 }
 
 /// `tributary report FILE --stream ID [--scenario ID] -o out.pdf [--author NAME] [--date D]`
+///
+/// On a `.tributary` file whose stream has telemetry with finished items, the report gains
+/// the measured-flow page; a JSON model holds no telemetry.
 pub fn report(
     file: &Path,
     stream: &str,
@@ -48,17 +51,41 @@ pub fn report(
     author: Option<String>,
     date: Option<&str>,
 ) -> Result<ExitCode, ApiError> {
-    let model = api::load_model(file)?;
+    let (model, measured) = match api::sniff(file)? {
+        api::FileKind::Json => (api::read_json(file)?, None),
+        api::FileKind::Tributary => {
+            let session = api::Session::open_read_only(file)?;
+            let measured = session
+                .measured_flow(stream)
+                .map_err(|e| api::in_file(file, e))?;
+            (session.model().clone(), measured)
+        }
+    };
+    let with_flow = measured.as_ref().map(|m| {
+        format!(
+            "; measured flow of {} item{}, {}..{}",
+            m.items_done,
+            if m.items_done == 1 { "" } else { "s" },
+            m.window_from,
+            m.window_to
+        )
+    });
     let options = ReportOptions {
         stream: stream.to_owned(),
         scenario: scenario.map(str::to_owned),
         date: date_or_today(date)?,
         author,
+        measured,
     };
     let built = report::Report::build(&model, &options).map_err(|e| api::in_file(file, e))?;
     let pdf = built.pdf().map_err(|e| api::in_file(file, e))?;
     save(output, &pdf)?;
-    println!("wrote {} ({} pages)", output.display(), built.page_count());
+    println!(
+        "wrote {} ({} pages{})",
+        output.display(),
+        built.page_count(),
+        with_flow.unwrap_or_default()
+    );
     Ok(ExitCode::SUCCESS)
 }
 

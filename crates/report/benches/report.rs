@@ -10,6 +10,10 @@ use tributary_core::Model;
 use tributary_core::exchange::from_json;
 use tributary_report::{MapOptions, ReportDate, ReportOptions, Table};
 
+/// The mortgage example with its generated telemetry (imported before timing starts).
+#[path = "../tests/report/telemetry_data.rs"]
+mod telemetry_data;
+
 fn example(name: &str) -> Model {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../../assets/examples")
@@ -30,6 +34,7 @@ fn options(model: &Model) -> ReportOptions {
         scenario: model.scenarios.first().map(|s| s.id.clone()),
         date: ReportDate::new(2026, 5, 4).unwrap_or_else(|e| panic!("{e}")),
         author: None,
+        measured: None,
     }
 }
 
@@ -46,6 +51,18 @@ fn pdf(c: &mut Criterion) {
             })
         });
     }
+    // the mortgage report with the measured-flow page from its telemetry (one page more)
+    let (model, flow) = telemetry_data::mortgage_measured();
+    let opts = ReportOptions {
+        measured: Some(telemetry_data::measured_of(flow)),
+        ..options(model)
+    };
+    g.bench_function("mortgage_measured", |b| {
+        b.iter(|| {
+            cold();
+            black_box(tributary_report::report_pdf(model, &opts).unwrap_or_default())
+        })
+    });
     let large = tributary_core::testkit::large_model(1, 300, 40, 600);
     let opts = options(&large);
     g.bench_function("stream_300_stages", |b| {

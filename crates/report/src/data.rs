@@ -16,7 +16,7 @@ use tributary_core::scenario::{self, Comparison};
 use crate::error::{ReportError, Result};
 use crate::map::MapInput;
 use crate::scene::Scene;
-use crate::{ReportDate, ReportOptions};
+use crate::{MeasuredFlow, MeasuredStage, ReportDate, ReportOptions};
 
 /// Width and height of the drawing area of a landscape A4 page, in points (the template's
 /// margins and headings taken off).
@@ -29,6 +29,8 @@ pub struct ReportData {
     pub summary: Summary,
     pub map: MapPages,
     pub time: TimeChart,
+    /// The measured-flow page, when the caller gave the stream's telemetry.
+    pub measured: Option<MeasuredPage>,
     pub stages: StageTable,
     pub matrix: MatrixData,
     pub comparison: Option<ComparisonData>,
@@ -227,6 +229,73 @@ pub struct Roadmap {
     pub months: Vec<Month>,
     /// What the board decides at day 90, and against which figures.
     pub decision: String,
+}
+
+/// "What the data says": the measured flow beside the map.
+#[derive(Debug, Serialize)]
+pub struct MeasuredPage {
+    pub headline: String,
+    pub subtitle: String,
+    pub kpis: Vec<Kpi>,
+    /// Flow-time percentiles, bars from zero on one scale; the 85th is the headline figure.
+    pub percentiles: Vec<PercentileBar>,
+    pub pct_title: String,
+    pub pct_max: f64,
+    pub pct_ticks: Vec<(f64, String)>,
+    /// The map's lead time in calendar days, drawn as a reference line.
+    pub map_days: Option<f64>,
+    pub map_days_s: String,
+    pub weeks: Vec<WeekBar>,
+    pub week_title: String,
+    pub week_max: f64,
+    pub week_ticks: Vec<(f64, String)>,
+    pub week_median: Option<f64>,
+    pub week_median_s: String,
+    /// Count labels above the bars (left out when the weeks are too many to label).
+    pub week_counts: bool,
+    pub stage_title: String,
+    pub stage_header: Vec<String>,
+    pub stages: Vec<MeasuredRow>,
+    pub stage_max: f64,
+    pub stage_ticks: Vec<(f64, String)>,
+    pub stage_legend: String,
+    /// How the measurements are read (written here), then what they could not cover (the
+    /// engine's and the imports' notes, printed as written).
+    pub method: Vec<String>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PercentileBar {
+    pub label: String,
+    pub value: f64,
+    pub value_s: String,
+    pub headline: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WeekBar {
+    /// The Monday of the week, shown under every few bars.
+    pub label: String,
+    pub show_label: bool,
+    pub count: f64,
+    pub count_s: String,
+    /// Covered only in part by the window (drawn lighter).
+    pub partial: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct MeasuredRow {
+    pub name: String,
+    pub cells: Vec<String>,
+    pub gap_s: String,
+    /// good, bad or neutral (only a flagged gap is coloured).
+    pub tone: &'static str,
+    pub flagged: bool,
+    /// For the bars: the map's lead time, the measured median and 85th percentile.
+    pub drawn: Option<f64>,
+    pub p50: Option<f64>,
+    pub p85: Option<f64>,
 }
 
 /// The stream, the scenario and the numbers a report or map is about.
@@ -470,8 +539,12 @@ pub fn build(model: &Model, opts: &ReportOptions) -> Result<ReportData> {
         legend: legend_scene,
     };
 
-    let summary = summary(&subject, wait_share);
+    let mut summary = summary(&subject, wait_share);
     let time = time_chart(&subject, wait_share);
+    let measured = opts
+        .measured
+        .as_ref()
+        .map(|m| measured_page(&subject, m, &mut summary));
     let stages = stage_table(&subject);
     let dm = matrix::dependency_matrix(model)?;
     let matrix = matrix_data(&subject, &dm);
@@ -481,7 +554,10 @@ pub fn build(model: &Model, opts: &ReportOptions) -> Result<ReportData> {
     };
     let prio = cod::prioritize(&model.initiatives);
     let initiatives = initiatives_data(&subject, &prio);
-    let roadmap = roadmap(&subject, &dm, &prio);
+    let mut roadmap = roadmap(&subject, &dm, &prio);
+    if let Some(m) = &opts.measured {
+        measured_roadmap(&subject, m, &mut roadmap);
+    }
 
     let mut notes = vec![
         format!(
@@ -515,6 +591,7 @@ pub fn build(model: &Model, opts: &ReportOptions) -> Result<ReportData> {
         summary,
         map,
         time,
+        measured,
         stages,
         matrix,
         comparison,
@@ -1454,6 +1531,422 @@ fn initiatives_data(s: &Subject, p: &Prioritization) -> InitiativesData {
     }
 }
 
+/// The most weeks the throughput chart shows (the latest ones).
+const MAX_WEEKS: usize = 104;
+
+/// Round axis values from 0 to at least `max`, at most five steps of 1, 2, 2.5 or 5 times
+/// a power of ten (whole steps for counts).
+fn axis(max: f64, whole: bool) -> Vec<f64> {
+    let max = if max.is_finite() && max > 0.0 {
+        max
+    } else {
+        1.0
+    };
+    // a power of ten as a multiplier or a divisor, so 0.1 steps land on 0.6, not 0.6000001
+    let e = (max / 5.0).log10().floor() as i32;
+    let (mul, div) = if e >= 0 {
+        (10f64.powi(e), 1.0)
+    } else {
+        (1.0, 10f64.powi(-e))
+    };
+    for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
+        let step = m * mul / div;
+        if whole && step.fract() != 0.0 {
+            continue;
+        }
+        let n = (max / step - 1e-9).ceil().max(1.0);
+        if n <= 5.0 {
+            return (0..=n as u32)
+                .map(|k| m * f64::from(k) * mul / div)
+                .collect();
+        }
+    }
+    vec![0.0, max]
+}
+
+/// The axis values with their labels, and the top of the scale.
+fn labelled_axis(max: f64, whole: bool) -> (f64, Vec<(f64, String)>) {
+    let values = axis(max, whole);
+    let top = values.last().copied().unwrap_or(1.0);
+    (top, values.into_iter().map(|t| (t, number(t))).collect())
+}
+
+/// "1 item", "588 items".
+fn items(n: u64) -> String {
+    if n == 1 {
+        "1 item".to_owned()
+    } else {
+        format!("{n} items")
+    }
+}
+
+/// A finite, non-negative length for a chart (the data is the caller's).
+fn len(v: f64) -> f64 {
+    if v.is_finite() { v.max(0.0) } else { 0.0 }
+}
+
+/// `v` of working time in the model's unit as elapsed calendar days: a working week of the
+/// model's calendar is a calendar week, as the telemetry converts measured stage times.
+fn calendar_days(v: f64, model: &Model) -> f64 {
+    model.calendar.to_weeks(v, model.time_unit) * 7.0
+}
+
+/// The stage whose measured median lead time is furthest from the map's.
+fn largest_gap(m: &MeasuredFlow) -> Option<(&MeasuredStage, crate::StageTimes)> {
+    m.stages
+        .iter()
+        .filter_map(|st| st.gap.filter(|g| g.lead.is_finite()).map(|g| (st, g)))
+        .max_by(|a, b| a.1.lead.abs().total_cmp(&b.1.lead.abs()))
+}
+
+/// The measured-flow page; adds the measured headline figure to the summary's findings.
+fn measured_page(s: &Subject, m: &MeasuredFlow, summary: &mut Summary) -> MeasuredPage {
+    let model = s.model;
+    let sm = &s.sm;
+    let u = model.time_unit.suffix();
+    let days = |v: f64| format!("{} days", number(v));
+    let map_days = calendar_days(sm.lead_time, model);
+    let window = format!("{} to {}", m.window_from, m.window_to);
+    let threshold = percent(m.gap_threshold);
+
+    // The message: the stage the map misjudges most, else the 85th percentile.
+    let gap = largest_gap(m);
+    let headline = match gap {
+        Some((st, g)) if st.flagged && g.lead > 0.0 => format!(
+            "{} takes {} longer than the workshop estimated{}",
+            st.name,
+            dur(g.lead, u),
+            if g.wait > g.process && g.wait >= 0.5 * g.lead {
+                ", most of it waiting"
+            } else {
+                ""
+            }
+        ),
+        Some((st, g)) if st.flagged && g.lead < 0.0 => format!(
+            "{} is {} quicker than the workshop estimated",
+            st.name,
+            dur(-g.lead, u)
+        ),
+        Some((st, g)) => format!(
+            "The map holds up: every stage is within {threshold} of its measured median; the largest gap is {} ({})",
+            st.name,
+            signed(g.lead, &dur(g.lead.abs(), u))
+        ),
+        None => format!(
+            "85 % of items finish within {}; the map's lead time is {}",
+            days(m.cycle_p85),
+            days(map_days)
+        ),
+    };
+    let subtitle = format!(
+        "What the data says · {} of {} finished {window} ({} days), measured against the map",
+        items(m.items_done),
+        s.stream.name,
+        m.window_days
+    );
+
+    let per_week_mean = if m.window_days > 0 {
+        m.items_done as f64 / f64::from(m.window_days) * 7.0
+    } else {
+        0.0
+    };
+    let whole_weeks = m.throughput_per_week.iter().filter(|w| w.days == 7).count();
+    let kpis = vec![
+        Kpi {
+            label: "Flow time, 85 % of items".into(),
+            value: days(m.cycle_p85),
+            after: None,
+            delta: Some(format!("Map's lead time: {}", days(map_days))),
+            tone: "neutral",
+            note: format!("Half finish within {}", days(m.cycle_p50)),
+        },
+        Kpi {
+            label: "Throughput".into(),
+            value: match m.throughput_median_per_week {
+                Some(w) => format!("{} a week", number(w)),
+                None => format!("{} a week", number(per_week_mean)),
+            },
+            after: None,
+            delta: Some(format!("Map: {} a week", number(sm.throughput_per_week))),
+            tone: "neutral",
+            note: match m.throughput_median_per_week {
+                Some(_) => format!("Median of {whole_weeks} whole weeks"),
+                None => format!("Mean of {} days", m.window_days),
+            },
+        },
+        Kpi {
+            label: "Flow efficiency".into(),
+            value: m.flow_efficiency.map_or("—".into(), percent),
+            after: None,
+            delta: Some(format!("Map: {}", percent(sm.flow_efficiency))),
+            tone: "neutral",
+            note: "Active time / flow time, items finished".into(),
+        },
+        Kpi {
+            label: "Work in progress".into(),
+            value: items(m.wip),
+            after: None,
+            delta: Some(format!("Map: {} items", number(sm.wip))),
+            tone: "neutral",
+            note: format!(
+                "On {}; {} older than {}",
+                m.window_to,
+                m.wip_beyond_p85,
+                days(m.cycle_p85)
+            ),
+        },
+    ];
+
+    // Flow-time percentiles, bars from zero, with the map's lead time as a reference line.
+    let percentiles: Vec<PercentileBar> = [
+        ("50 %", m.cycle_p50),
+        ("70 %", m.cycle_p70),
+        ("85 %", m.cycle_p85),
+        ("95 %", m.cycle_p95),
+    ]
+    .into_iter()
+    .map(|(label, v)| PercentileBar {
+        label: label.into(),
+        value: len(v),
+        value_s: days(v),
+        headline: label == "85 %",
+    })
+    .collect();
+    let map_ref = (map_days.is_finite() && map_days > 0.0).then_some(map_days);
+    let pct_top = percentiles
+        .iter()
+        .map(|p| p.value)
+        .chain(map_ref)
+        .fold(0.0, f64::max);
+    let (pct_max, pct_ticks) = labelled_axis(pct_top, false);
+
+    // Throughput per week (the latest MAX_WEEKS), bars from zero.
+    let shown = &m.throughput_per_week[m.throughput_per_week.len().saturating_sub(MAX_WEEKS)..];
+    let step = shown.len().div_ceil(7).max(1);
+    let weeks: Vec<WeekBar> = shown
+        .iter()
+        .enumerate()
+        .map(|(i, w)| WeekBar {
+            label: w.week_start.clone(),
+            show_label: i % step == 0,
+            count: w.count as f64,
+            count_s: w.count.to_string(),
+            partial: w.days < 7,
+        })
+        .collect();
+    let week_top = weeks.iter().map(|w| w.count).fold(0.0, f64::max);
+    let (week_max, week_ticks) = labelled_axis(week_top, true);
+    let week_title = match m.throughput_median_per_week {
+        Some(w) => format!("Items finished per week: median {}", number(w)),
+        None => "Items finished per week".to_owned(),
+    };
+
+    // Drawn against measured, per stage.
+    let opt = |v: Option<f64>| v.map_or("—".to_owned(), number);
+    let stages: Vec<MeasuredRow> = m
+        .stages
+        .iter()
+        .map(|st| {
+            let measured_split = match (st.process_p50, st.wait_p50) {
+                (Some(p), Some(w)) => format!("{} + {}", number(p), number(w)),
+                _ => "—".into(),
+            };
+            let (gap_s, tone) = match (&st.gap, &st.drawn) {
+                (Some(g), Some(d)) => {
+                    let arrow = if g.lead > 0.0 {
+                        "↑ "
+                    } else if g.lead < 0.0 {
+                        "↓ "
+                    } else {
+                        "→ "
+                    };
+                    let rel = if d.lead.abs() > 1e-12 {
+                        format!(" ({})", signed(g.lead, &percent((g.lead / d.lead).abs())))
+                    } else {
+                        String::new()
+                    };
+                    let tone = match (st.flagged, g.lead > 0.0) {
+                        (false, _) => "neutral",
+                        (true, true) => "bad",
+                        (true, false) => "good",
+                    };
+                    (
+                        format!("{arrow}{}{rel}", signed(g.lead, &number(g.lead.abs()))),
+                        tone,
+                    )
+                }
+                (None, None) => ("not on the map".into(), "neutral"),
+                _ => ("not measured".into(), "neutral"),
+            };
+            MeasuredRow {
+                name: st.name.clone(),
+                cells: vec![
+                    st.items.to_string(),
+                    st.drawn.map_or("—".into(), |d| {
+                        format!("{} + {}", number(d.process), number(d.wait))
+                    }),
+                    measured_split,
+                    st.drawn.map_or("—".into(), |d| number(d.lead)),
+                    opt(st.lead_p50),
+                    opt(st.lead_p85),
+                ],
+                gap_s,
+                tone,
+                flagged: st.flagged,
+                drawn: st.drawn.map(|d| len(d.lead)),
+                p50: st.lead_p50.map(len),
+                p85: st.lead_p85.map(len),
+            }
+        })
+        .collect();
+    let stage_top = stages
+        .iter()
+        .flat_map(|r| [r.drawn, r.p50, r.p85])
+        .flatten()
+        .fold(0.0, f64::max);
+    let (stage_max, stage_ticks) = labelled_axis(stage_top, false);
+    let unit_name = model.time_unit.as_str();
+
+    // How to read it.
+    let cal = model.calendar;
+    let one_day = cal.convert(
+        cal.hours_per_week() / 7.0,
+        tributary_core::TimeUnit::Hours,
+        model.time_unit,
+    );
+    let mut method = vec![
+        format!(
+            "Flow time runs from an item's first committed status (waiting or active) to its final done, in elapsed calendar days{}.",
+            if m.items_timed < m.items_done {
+                format!(
+                    "; {} of the {} items finished have a known start and make up the percentiles",
+                    m.items_timed, m.items_done
+                )
+            } else {
+                String::new()
+            }
+        ),
+        format!(
+            "Measured stage times are elapsed time converted to working time, as the map counts it: a calendar week counts as one working week of the model's calendar ({} h a day, {} days a week), so one calendar day is {} of working time. The other way round, the map's lead time of {} is {}.",
+            number(cal.hours_per_day),
+            number(cal.days_per_week),
+            dur(one_day, u),
+            dur(sm.lead_time, u),
+            days(map_days)
+        ),
+        format!(
+            "Gap = measured median − the map's lead time of the stage (its own and its PBCs' times); coloured when it is more than {threshold} of the map's. A stage's median is over the items that passed through it."
+        ),
+        "Flow efficiency measured = active time / flow time of the items finished (blocked time counts as waiting); on the map = process time / lead time along the critical path.".to_owned(),
+        format!(
+            "Throughput: items finished per ISO week (Monday first); lighter bars are weeks the window covers only in part; the median is over whole weeks.{}",
+            if m.throughput_per_week.len() > MAX_WEEKS {
+                format!(" The latest {MAX_WEEKS} weeks are shown.")
+            } else {
+                String::new()
+            }
+        ),
+    ];
+    if !m.sources.is_empty() {
+        method.push(format!("Data: {}.", m.sources.join("; ")));
+    }
+
+    // The summary gains the measured headline figure, right after the drawn one.
+    let mut finding = format!(
+        "Measured {window}: 85 % of {} finished within {}, against a lead time of {} on the map",
+        items(m.items_timed),
+        days(m.cycle_p85),
+        days(map_days)
+    );
+    match gap {
+        Some((st, g)) if st.flagged && g.lead > 0.0 => finding.push_str(&format!(
+            "; {} takes {} longer than estimated.",
+            st.name,
+            dur(g.lead, u)
+        )),
+        _ => finding.push('.'),
+    }
+    let at = summary.findings.len().min(1);
+    summary.findings.insert(at, finding);
+
+    MeasuredPage {
+        headline,
+        subtitle,
+        kpis,
+        percentiles,
+        pct_title: "Flow time percentiles, calendar days".into(),
+        pct_max,
+        pct_ticks,
+        map_days: map_ref,
+        map_days_s: format!("Map {}", days(map_days)),
+        weeks,
+        week_title,
+        week_max,
+        week_ticks,
+        week_median: m.throughput_median_per_week.map(len),
+        week_median_s: m
+            .throughput_median_per_week
+            .map_or(String::new(), |w| format!("median {}", number(w))),
+        week_counts: shown.len() <= 30,
+        stage_title: format!("Drawn against measured, per stage, in working {unit_name}"),
+        stage_header: vec![
+            "Stage".into(),
+            "Items".into(),
+            "Map PT + WT".into(),
+            "Measured PT + WT".into(),
+            "Map lead".into(),
+            "Measured median".into(),
+            "Measured 85 %".into(),
+            "Gap to the map".into(),
+        ],
+        stages,
+        stage_max,
+        stage_ticks,
+        stage_legend: format!(
+            "Outlined: the map's lead time (workshop estimate) · solid: measured median · line: to the 85th percentile · PT + WT: process and wait time (measured: medians) · gap coloured when more than {threshold} off"
+        ),
+        method,
+        notes: m.notes.clone(),
+    }
+}
+
+/// With telemetry in the model, month 3's analytics starts from data already measured.
+fn measured_roadmap(s: &Subject, m: &MeasuredFlow, roadmap: &mut Roadmap) {
+    let flagged: Vec<&str> = m
+        .stages
+        .iter()
+        .filter(|st| st.flagged)
+        .map(|st| st.name.as_str())
+        .collect();
+    let text = format!(
+        "Measured flow of {} ({} to {}) is in the model: keep importing it and {}.",
+        items(m.items_done),
+        m.window_from,
+        m.window_to,
+        if flagged.is_empty() {
+            format!(
+                "recalibrate the map from it; none of the {} stages is more than {} off yet",
+                s.stream.stages.len(),
+                percent(m.gap_threshold)
+            )
+        } else {
+            format!(
+                "recalibrate the stages the map misjudges: {}",
+                list(&flagged, 4)
+            )
+        }
+    );
+    if let Some(item) = roadmap
+        .months
+        .iter_mut()
+        .flat_map(|mo| mo.items.iter_mut())
+        .find(|it| it.label == "Analytics")
+    {
+        item.text = text;
+        item.from_model = true;
+    }
+}
+
 fn roadmap(s: &Subject, dm: &DependencyMatrix, p: &Prioritization) -> Roadmap {
     let model = s.model;
     let sm = &s.sm;
@@ -1801,6 +2294,18 @@ mod tests {
             }
             assert_eq!(stage_groups, stages, "every stage drawn exactly once");
         }
+    }
+
+    #[test]
+    fn axes_take_at_most_five_round_steps() {
+        assert_eq!(axis(44.0, true), vec![0.0, 10.0, 20.0, 30.0, 40.0, 50.0]);
+        assert_eq!(axis(50.92, false), vec![0.0, 20.0, 40.0, 60.0]);
+        assert_eq!(axis(80.31, false), vec![0.0, 20.0, 40.0, 60.0, 80.0, 100.0]);
+        assert_eq!(axis(2.0, false), vec![0.0, 0.5, 1.0, 1.5, 2.0]);
+        assert_eq!(axis(1.0, true), vec![0.0, 1.0]);
+        assert_eq!(axis(3.0, true), vec![0.0, 1.0, 2.0, 3.0]);
+        assert_eq!(axis(0.0, true), vec![0.0, 1.0]);
+        assert_eq!(axis(f64::NAN, false), vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0]);
     }
 
     #[test]

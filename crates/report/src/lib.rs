@@ -81,6 +81,95 @@ pub struct ReportOptions {
     pub date: ReportDate,
     /// Who prepared the report; the model's author when `None`.
     pub author: Option<String>,
+    /// The stream's measured flow, from the telemetry kept in the model file: when given, the
+    /// report gains the page "What the data says" (and a finding on the summary). `None`
+    /// leaves the report as the model alone makes it.
+    pub measured: Option<MeasuredFlow>,
+}
+
+/// What the telemetry of the reported stream says, as the measured-flow page shows it.
+///
+/// Plain data, so that this crate depends on the model alone: the caller fills it from its
+/// flow metrics (`tributary-api` does so from `tributary_telemetry::flow`). Durations of the
+/// whole flow are elapsed calendar days; stage times are working time in the model's time
+/// unit, converted the way the telemetry converts them (a calendar week of elapsed time is
+/// one working week of the model's calendar). Names, sources and notes are printed as
+/// written, never read as markup.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeasuredFlow {
+    /// First day of the measured window, YYYY-MM-DD (UTC).
+    pub window_from: String,
+    /// Last day of the window, inclusive.
+    pub window_to: String,
+    pub window_days: u32,
+    /// Items finished in the window.
+    pub items_done: u64,
+    /// Of those, the items with a known start: the sample of the flow-time percentiles.
+    pub items_timed: u64,
+    /// Flow time (cycle time) percentiles, in elapsed calendar days.
+    pub cycle_p50: f64,
+    pub cycle_p70: f64,
+    pub cycle_p85: f64,
+    pub cycle_p95: f64,
+    /// Items finished per ISO week (Monday first), in order; the first and last week may be
+    /// covered only in part.
+    pub throughput_per_week: Vec<WeekThroughput>,
+    /// Median of the weekly counts over the weeks wholly inside the window.
+    pub throughput_median_per_week: Option<f64>,
+    /// Active time / flow time, summed over the items finished in the window.
+    pub flow_efficiency: Option<f64>,
+    /// Items in progress at the end of the window.
+    pub wip: u64,
+    /// Of those, the ones older than the 85th percentile of flow time.
+    pub wip_beyond_p85: u64,
+    /// Drawn against measured, stage by stage, in the stream's order.
+    pub stages: Vec<MeasuredStage>,
+    /// A stage's gap is flagged when it is larger than this share of its drawn lead time
+    /// (0.25 in tributary-telemetry).
+    pub gap_threshold: f64,
+    /// Where the data came from, e.g. "events.csv (events-csv, imported 2026-05-04)".
+    pub sources: Vec<String>,
+    /// What the measurement could not cover (unmapped statuses, items without a start...).
+    pub notes: Vec<String>,
+}
+
+/// Items finished in one ISO week.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WeekThroughput {
+    /// The Monday of the week, YYYY-MM-DD.
+    pub week_start: String,
+    /// Days of the week inside the window (7 for a whole week).
+    pub days: u32,
+    pub count: u64,
+}
+
+/// One stage, drawn beside measured. Times are working time in the model's time unit.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MeasuredStage {
+    pub name: String,
+    /// Items finished in the window that passed through the stage.
+    pub items: u64,
+    /// The map's process, wait and lead time of the stage; `None` for a stage the mapping
+    /// names but the map does not have.
+    pub drawn: Option<StageTimes>,
+    /// Measured medians of active (process) and waiting time, per item.
+    pub process_p50: Option<f64>,
+    pub wait_p50: Option<f64>,
+    /// Measured median and 85th percentile of the time in the stage (active and waiting).
+    pub lead_p50: Option<f64>,
+    pub lead_p85: Option<f64>,
+    /// Measured median minus drawn, for process, wait and lead time.
+    pub gap: Option<StageTimes>,
+    /// The lead-time gap is larger than [`MeasuredFlow::gap_threshold`] of the drawn one.
+    pub flagged: bool,
+}
+
+/// Process, wait and lead time of a stage (or their gaps).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct StageTimes {
+    pub process: f64,
+    pub wait: f64,
+    pub lead: f64,
 }
 
 /// A typeset board report: its pages, ready to write as PDF or to preview as PNG.

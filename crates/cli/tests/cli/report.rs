@@ -239,3 +239,78 @@ fn json_export_keeps_its_behaviour() {
     );
     assert_eq!(std::fs::read_to_string(&out).unwrap(), text);
 }
+
+/// A `.tributary` file whose stream has telemetry: the report gains the measured-flow page
+/// (one page more than the model alone makes) and says so; before the import, and from the
+/// JSON model, it has none.
+#[test]
+fn report_on_a_model_file_with_telemetry_adds_the_measured_flow_page() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.tributary");
+    let out = dir.path().join("board.pdf");
+    let o = run(&["import", s(&example("mortgage.json")), "-o", s(&file)]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let report = |model: &Path| {
+        let o = run(&[
+            "report",
+            s(model),
+            "--stream",
+            "mortgage",
+            "--scenario",
+            "future",
+            "-o",
+            s(&out),
+            "--date",
+            "2026-05-04",
+        ]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let pages = |said: &str| -> usize {
+        let n = said.split(" (").nth(1).unwrap().split(' ').next().unwrap();
+        n.parse().unwrap()
+    };
+
+    let from_json = report(&example("mortgage.json"));
+    let before = report(&file);
+    assert!(!from_json.contains("measured flow"), "{from_json}");
+    assert!(!before.contains("measured flow"), "{before}");
+    assert_eq!(pages(&before), pages(&from_json));
+
+    let tel = example("mortgage.telemetry");
+    let o = run(&[
+        "telemetry",
+        "import",
+        s(&file),
+        "--stream",
+        "mortgage",
+        "--format",
+        "events-csv",
+        s(&tel.join("events.csv")),
+        "--map",
+        s(&tel.join("map.toml")),
+    ]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(&["flow", s(&file), "--stream", "mortgage", "--json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let flow: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+
+    let after = report(&file);
+    assert_eq!(pages(&after), pages(&before) + 1, "{after}");
+    assert!(
+        after.contains(&format!(
+            "measured flow of {} items, {}..{}",
+            flow["counts"]["done"],
+            flow["window"]["from"].as_str().unwrap(),
+            flow["window"]["to"].as_str().unwrap()
+        )),
+        "{after}"
+    );
+    // (SQLite's -wal and -shm files may sit beside the model file; they are not ours)
+    let left = listing(dir.path());
+    assert!(
+        left.iter().all(|f| !f.starts_with('.')),
+        "no temporary file left: {left:?}"
+    );
+}

@@ -10,6 +10,7 @@ fn opts(stream: &str, scenario: Option<&str>) -> ReportOptions {
         scenario: scenario.map(str::to_owned),
         date: date(),
         author: None,
+        measured: None,
     }
 }
 

@@ -5,6 +5,8 @@
 mod bad_input;
 mod common;
 mod map;
+mod measured;
 mod pdf;
 mod tables;
+mod telemetry_data;
 mod xlsx;

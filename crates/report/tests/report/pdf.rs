@@ -16,6 +16,7 @@ fn options(stream: &str, scenario: Option<&str>) -> ReportOptions {
         scenario: scenario.map(str::to_owned),
         date: date(),
         author: Some("Board office".into()),
+        measured: None,
     }
 }
 
