@@ -28,6 +28,8 @@ pub struct Document {
     model: Model,
     warnings: Vec<Problem>,
     mode: Mode,
+    /// Whether `settle` has run (it runs once, at close).
+    settled: bool,
 }
 
 /// What undo and redo would do next, for menus and buttons.
@@ -110,6 +112,7 @@ impl Document {
             model,
             warnings,
             mode,
+            settled: false,
         })
     }
 
@@ -316,15 +319,31 @@ impl Document {
 
     /// Closes the file, folding the write-ahead log back into it so the file can be copied
     /// or committed on its own.
-    pub fn close(self) -> Result<()> {
-        if self.mode == Mode::ReadWrite {
-            self.conn
-                .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
-                .map_err(|e| schema::classify(&self.path, e))?;
+    pub fn close(mut self) -> Result<()> {
+        self.settle()
+            .map_err(|e| schema::classify(&self.path, e))
+    }
+
+    /// Folds the write-ahead log back into the file and leaves it in rollback-journal mode, so
+    /// the closed file stands alone: it can be copied, committed or mailed as it is, and
+    /// opening it read-only later creates no `-wal`/`-shm` files beside it. Done once; when
+    /// another process has the file open this cannot happen and the file stays in WAL mode,
+    /// which is just as safe.
+    fn settle(&mut self) -> rusqlite::Result<()> {
+        if self.mode == Mode::ReadWrite && !self.settled {
+            self.settled = true;
+            self.conn.execute_batch(
+                "PRAGMA wal_checkpoint(TRUNCATE);
+                 PRAGMA journal_mode = DELETE;",
+            )?;
         }
-        self.conn
-            .close()
-            .map_err(|(_, e)| schema::classify(&self.path, e))
+        Ok(())
+    }
+}
+
+impl Drop for Document {
+    fn drop(&mut self) {
+        let _ = self.settle();
     }
 }
 

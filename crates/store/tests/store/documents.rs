@@ -240,3 +240,28 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_closed_file_stands_alone_and_reading_it_leaves_nothing_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_in(&dir, "m.tributary");
+    let mut doc = Document::create(&path, &e1()).unwrap();
+    doc.execute(&Command::DeleteScenario { id: "auto".into() })
+        .unwrap();
+    // while open, the write-ahead log is in use
+    assert!(dir.path().join("m.tributary-wal").exists());
+    drop(doc);
+    let sidecars = || {
+        let mut v: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(sidecars(), vec!["m.tributary"]);
+    let ro = Document::open_read_only(&path).unwrap();
+    assert!(ro.model().scenarios.is_empty(), "the edit was folded into the file");
+    drop(ro);
+    assert_eq!(sidecars(), vec!["m.tributary"]);
+}
