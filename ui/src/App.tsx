@@ -9,6 +9,10 @@ import { MapView } from "./components/MapView";
 import { MatrixView } from "./components/MatrixView";
 import { CompareView } from "./components/CompareView";
 import { InitiativesView } from "./components/InitiativesView";
+import { SimulateView } from "./components/simulate/SimulateView";
+import { FlowView } from "./components/flow/FlowView";
+import { ImportDialog } from "./components/flow/ImportDialog";
+import { ExportDialog } from "./components/ExportDialog";
 import { Toast } from "./components/Toast";
 import { useShortcuts } from "./components/shortcuts";
 import { PbcDragProvider } from "./components/pbcDrag";
@@ -45,8 +49,12 @@ export function App() {
           {view === "matrix" && <MatrixView />}
           {view === "compare" && <CompareView />}
           {view === "initiatives" && <InitiativesView />}
+          {view === "simulate" && <SimulateView />}
+          {view === "flow" && <FlowView />}
           <Inspector />
         </div>
+        <ExportDialog />
+        <ImportDialog />
         <Toast />
         {presenting && <PresentHint />}
       </div>

@@ -13,8 +13,8 @@ from datetime import datetime, timedelta, timezone
 random.seed(20261125)
 CAL = 168 / 40  # calendar hours per working hour (8 h x 5 d)
 START = datetime(2026, 6, 1, 8, 0, tzinfo=timezone.utc)
-DAYS = 150
-ITEMS = 720
+DAYS = 154
+ITEMS = 2600  # about the model's demand of 120 applications a week
 
 # (waiting status, active status, wait working h, process working h, %C&A, real/estimate)
 STEPS = [

@@ -41,6 +41,8 @@ pub enum ErrorCode {
     ReadOnly,
     /// The user stopped a long job (an import, a simulation); nothing was changed.
     Cancelled,
+    /// There is no data to answer from yet (no work-item history, no deployments).
+    NoData,
     /// A fault in Tributary itself.
     Internal,
 }
@@ -151,9 +153,8 @@ impl From<tributary_telemetry::Error> for ApiError {
                         ErrorCode::NotFound
                     }
                     E::NoStream { .. } => ErrorCode::NotFound,
-                    E::Input { .. } | E::Mapping { .. } | E::NoData(_) | E::Invalid(_) => {
-                        ErrorCode::Invalid
-                    }
+                    E::NoData(_) => ErrorCode::NoData,
+                    E::Input { .. } | E::Mapping { .. } | E::Invalid(_) => ErrorCode::Invalid,
                     E::Cancelled => ErrorCode::Cancelled,
                     E::Io { .. } | E::Sqlite { .. } => ErrorCode::Io,
                     _ => ErrorCode::Internal,

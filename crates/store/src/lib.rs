@@ -320,8 +320,7 @@ impl Document {
     /// Closes the file, folding the write-ahead log back into it so the file can be copied
     /// or committed on its own.
     pub fn close(mut self) -> Result<()> {
-        self.settle()
-            .map_err(|e| schema::classify(&self.path, e))
+        self.settle().map_err(|e| schema::classify(&self.path, e))
     }
 
     /// Folds the write-ahead log back into the file and leaves it in rollback-journal mode, so

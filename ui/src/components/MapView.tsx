@@ -14,6 +14,7 @@ import { useStore } from "../state/store";
 import { StageNode, type StageNodeType } from "./StageNode";
 import { reuseUnchanged, toFlow } from "./flow";
 import { Ladder } from "./Ladder";
+import { useMeasuredStages } from "./flow/flowStore";
 import type { Stage } from "../ipc/bindings/Stage";
 
 // Defined once, outside render, as React Flow asks.
@@ -46,6 +47,7 @@ function Canvas() {
   const stream = model?.streams.find((s) => s.id === streamId) ?? null;
   const sm = metrics?.streams.find((s) => s.id === streamId) ?? null;
   const walkStage = walk !== null && sm ? (sm.critical_path[walk] ?? null) : null;
+  const measured = useMeasuredStages(streamId);
 
   // Caches of the last objects handed to React Flow (see reuseUnchanged); held for the
   // component's life, never a source of truth.
@@ -64,9 +66,10 @@ function Canvas() {
       selectedChip: selection?.kind === "assignment" ? { stage: selection.stage, pbc: selection.pbc } : null,
       walkStage,
       readOnly: presenting,
+      measured,
     });
     return { nodes: reuseUnchanged(nodeCache, fresh.nodes), edges: reuseUnchanged(edgeCache, fresh.edges) };
-  }, [ws, model, metrics, streamId, scenario, selection, walkStage, presenting, nodeCache, edgeCache]);
+  }, [ws, model, metrics, streamId, scenario, selection, walkStage, presenting, measured, nodeCache, edgeCache]);
 
   const shown = useMemo(
     () => nodes.map((n) => (dragged[n.id] ? { ...n, position: dragged[n.id]! } : n)),

@@ -8,6 +8,8 @@ import type { TimeUnit } from "../ipc/bindings/TimeUnit";
 import type { PbcKind } from "../ipc/bindings/PbcKind";
 import { useDrag } from "./pbcDrag";
 import { useStore } from "../state/store";
+import type { StageMeasure } from "./flow/flowStore";
+import "./flow/flow.css";
 
 export type ChipData = { pbc: string; name: string; kind: PbcKind; process: number; wait: number };
 
@@ -25,6 +27,8 @@ export type StageData = {
   dim: boolean;
   selectedChip: string | null;
   readOnly: boolean;
+  /** Measured median lead time beside the drawn one, when the stream has telemetry. */
+  measured?: StageMeasure | null;
 };
 
 export type StageNodeType = Node<StageData, "stage">;
@@ -98,6 +102,28 @@ function Chip({ chip, stream, stage, unit, selected, readOnly }: { chip: ChipDat
   );
 }
 
+/** "Measured 12 h · drawn 8 h": the measured median lead time, highlighted when the engine flags the gap. */
+function MeasuredLine({ m, unit, future, id }: { m: StageMeasure; unit: TimeUnit; future: boolean; id: string }) {
+  const drawnLabel = future ? "baseline" : "drawn";
+  return (
+    <div
+      className={m.flagged ? "measured off" : "measured"}
+      data-testid={`measured-${id}`}
+      title={`Measured median lead time of ${m.items} items done${m.drawn !== null ? `; ${future ? "the baseline map" : "the map"} says ${duration(m.drawn, unit)}` : ""}${m.flagged ? ": more than 25 % off" : ""}`}
+    >
+      <span>
+        Measured <b>{duration(m.lead, unit)}</b>
+      </span>
+      {m.drawn !== null && (
+        <span>
+          {drawnLabel} {duration(m.drawn, unit)}
+          {m.flagged && <span className="flag"> !</span>}
+        </span>
+      )}
+    </div>
+  );
+}
+
 function StageNodeInner({ data, selected }: NodeProps<StageNodeType>) {
   const { target } = useDrag();
   const m = data.metrics;
@@ -142,6 +168,7 @@ function StageNodeInner({ data, selected }: NodeProps<StageNodeType>) {
           </>
         )}
       </div>
+      {data.measured && <MeasuredLine m={data.measured} unit={data.unit} future={data.future} id={data.id} />}
       <div className="chips">
         {data.chips.length === 0 ? (
           <span className="none">{data.readOnly ? "No PBCs" : "Drop PBCs here"}</span>

@@ -5,6 +5,8 @@ const VIEWS: { id: View; label: string }[] = [
   { id: "matrix", label: "PBC matrix" },
   { id: "compare", label: "Scenario comparison" },
   { id: "initiatives", label: "Initiatives" },
+  { id: "simulate", label: "Simulate" },
+  { id: "flow", label: "Measured flow" },
 ];
 
 export function SubBar() {

@@ -51,6 +51,9 @@ function FileMenu() {
             Save as… <span className="kbd">Ctrl+Shift+S</span>
           </button>
           <hr />
+          <button role="menuitem" onClick={act(() => s.setDialog("import"))} data-testid="menu-import">
+            Import work-item history…
+          </button>
           <button role="menuitem" onClick={act(() => s.setDialog("export"))} data-testid="menu-export">
             Export report, workbook or map… <span className="kbd">Ctrl+E</span>
           </button>

@@ -8,6 +8,7 @@ import type { ModelMetrics } from "../ipc/bindings/ModelMetrics";
 import type { StreamLayout } from "../ipc/bindings/StreamLayout";
 import type { StageRef } from "../ipc/bindings/StageRef";
 import type { ChipData, StageNodeType } from "./StageNode";
+import type { StageMeasure } from "./flow/flowStore";
 
 export type FlowInput = {
   model: Model;
@@ -20,6 +21,8 @@ export type FlowInput = {
   selectedChip: { stage: string; pbc: string } | null;
   walkStage: string | null;
   readOnly: boolean;
+  /** Measured against drawn per stage id, when the stream has telemetry. */
+  measured?: Record<string, StageMeasure> | null;
 };
 
 export function toFlow(i: FlowInput): { nodes: StageNodeType[]; edges: FlowEdge[] } {
@@ -61,6 +64,7 @@ export function toFlow(i: FlowInput): { nodes: StageNodeType[]; edges: FlowEdge[
         dim: i.walkStage !== null && i.walkStage !== st.id,
         selectedChip: i.selectedChip?.stage === st.id ? i.selectedChip.pbc : null,
         readOnly: i.readOnly,
+        measured: i.measured?.[st.id] ?? null,
       },
     };
   });

@@ -261,7 +261,10 @@ fn a_closed_file_stands_alone_and_reading_it_leaves_nothing_beside_it() {
     };
     assert_eq!(sidecars(), vec!["m.tributary"]);
     let ro = Document::open_read_only(&path).unwrap();
-    assert!(ro.model().scenarios.is_empty(), "the edit was folded into the file");
+    assert!(
+        ro.model().scenarios.is_empty(),
+        "the edit was folded into the file"
+    );
     drop(ro);
     assert_eq!(sidecars(), vec!["m.tributary"]);
 }
