@@ -70,11 +70,11 @@ fn options() -> GenOptions {
     }
 }
 
-/// CPU time (user + system) of this thread so far, in ms, from /proc (Linux; USER_HZ 100).
-/// Wall-clock figures rise when other builds share the two cores; CPU time much less so, so
-/// both are reported.
+/// CPU time (user + system) of the process so far, all threads, in ms, from /proc (Linux;
+/// USER_HZ 100). Wall-clock figures rise when other builds share the two cores; CPU time much
+/// less so, so both are reported. Flow metrics run on both cores: their CPU time is the sum.
 fn cpu_ms() -> Option<f64> {
-    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
     let rest = stat.rsplit_once(')')?.1;
     let fields: Vec<&str> = rest.split_whitespace().collect();
     let utime: f64 = fields.get(11)?.parse().ok()?;

@@ -5,24 +5,21 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// The type-7 percentile of sorted values; `None` for no values.
-pub fn percentile_sorted(sorted: &[f64], p: f64) -> Option<f64> {
-    let n = sorted.len();
+/// The type-7 percentile of values in any order.
+/// By selection of the two order statistics it needs (O(n)), not a sort.
+pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    let n = v.len();
     if n == 0 || !(0.0..=1.0).contains(&p) {
         return None;
     }
     let h = (n - 1) as f64 * p;
     let lo = h.floor() as usize;
     let hi = (lo + 1).min(n - 1);
-    let frac = h - lo as f64;
-    Some(sorted[lo] + frac * (sorted[hi] - sorted[lo]))
-}
-
-/// The type-7 percentile of values in any order.
-pub fn percentile(values: &[f64], p: f64) -> Option<f64> {
-    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
-    v.sort_unstable_by(f64::total_cmp);
-    percentile_sorted(&v, p)
+    let ks = if hi == lo { vec![lo] } else { vec![lo, hi] };
+    let x = order_stats(&mut v, &ks);
+    let (a, b) = (x[0], *x.last()?);
+    Some(a + (h - lo as f64) * (b - a))
 }
 
 pub fn mean(values: &[f64]) -> Option<f64> {
