@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tauri::{AppHandle, Manager, State};
-use tributary_api::{self as api, ApiError, ErrorCode, Session, Workspace};
+use tributary_api::{self as api, ApiError, ErrorCode, ModelView, Session, Snapshot, Workspace};
 use tributary_core::cod::Prioritization;
 use tributary_core::edit::Command;
 use tributary_core::matrix::DependencyMatrix;
@@ -52,13 +52,25 @@ impl Shell {
     }
 
     pub(crate) fn workspace(&mut self, scenario: Option<&str>) -> Result<Workspace> {
-        Ok(Workspace {
-            snapshot: self.session()?.snapshot(scenario)?,
+        let snapshot = self.session()?.snapshot(scenario)?;
+        Ok(self.workspace_of(snapshot))
+    }
+
+    /// The workspace around the view an edit, undo or redo returned: its numbers are computed
+    /// once per edit, not again for the reply.
+    fn after_edit(&mut self, view: ModelView, scenario: Option<&str>) -> Result<Workspace> {
+        let snapshot = Session::snapshot_of(view, scenario)?;
+        Ok(self.workspace_of(snapshot))
+    }
+
+    fn workspace_of(&mut self, snapshot: Snapshot) -> Workspace {
+        Workspace {
+            snapshot,
             untitled: self.untitled,
             edited: self.edited,
             recent: self.settings.recent_files(),
             notice: self.notice.take(),
-        })
+        }
     }
 
     /// Makes `session` the open document and remembers it.
@@ -190,10 +202,10 @@ async fn execute(
     scenario: Option<String>,
 ) -> Result<Workspace> {
     let mut shell = lock(&state)?;
-    shell.session_mut()?.execute(&command)?;
+    let view = shell.session_mut()?.execute(&command)?;
     shell.edited = true;
     set_title(&app, &mut shell);
-    shell.workspace(scenario.as_deref())
+    shell.after_edit(view, scenario.as_deref())
 }
 
 #[tauri::command]
@@ -203,9 +215,9 @@ async fn undo(
     scenario: Option<String>,
 ) -> Result<Workspace> {
     let mut shell = lock(&state)?;
-    shell.session_mut()?.undo()?;
+    let view = shell.session_mut()?.undo()?;
     set_title(&app, &mut shell);
-    shell.workspace(scenario.as_deref())
+    shell.after_edit(view, scenario.as_deref())
 }
 
 #[tauri::command]
@@ -215,9 +227,9 @@ async fn redo(
     scenario: Option<String>,
 ) -> Result<Workspace> {
     let mut shell = lock(&state)?;
-    shell.session_mut()?.redo()?;
+    let view = shell.session_mut()?.redo()?;
     set_title(&app, &mut shell);
-    shell.workspace(scenario.as_deref())
+    shell.after_edit(view, scenario.as_deref())
 }
 
 #[tauri::command]

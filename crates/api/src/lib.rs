@@ -155,7 +155,12 @@ impl Session {
 
     /// The view, and the scenario `scenario` if it still exists (an undo can remove it).
     pub fn snapshot(&self, scenario: Option<&str>) -> Result<Snapshot> {
-        let view = self.view()?;
+        Self::snapshot_of(self.view()?, scenario)
+    }
+
+    /// The snapshot around a view already computed (the one an edit returns), so that an edit
+    /// computes the model's numbers once.
+    pub fn snapshot_of(view: ModelView, scenario: Option<&str>) -> Result<Snapshot> {
         let scenario = match scenario.and_then(|id| view.model.scenario(id)) {
             Some(s) => Some(scenario_view(&view.model, &view.metrics, s)?),
             None => None,
