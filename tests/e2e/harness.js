@@ -117,6 +117,22 @@ export const $id = (browser, id) => browser.$(`[data-testid="${id}"]`);
 /** A stage node on the canvas, found by the name people see. */
 export const stageByName = (browser, name) => browser.$(`//*[@data-stage-id][.//strong[normalize-space()="${name}"]]`);
 
+/** Selects the stage called `name` on the canvas and waits for its inspector. A click can land
+ * while the map is still being fitted to a freshly opened model (the node moves under the
+ * pointer, the click reaches the pane): then it is tried again. */
+export async function selectStage(browser, name, timeout = 15000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const node = await stageByName(browser, name);
+    await node.waitForDisplayed({ timeout: Math.max(1000, deadline - Date.now()) });
+    await node.click();
+    const inspector = await $id(browser, "stage-wait-time");
+    const shown = await inspector.waitForExist({ timeout: 3000 }).catch(() => false);
+    if (shown) return;
+    if (Date.now() > deadline) throw new Error(`clicking stage "${name}" did not open its inspector within ${timeout} ms`);
+  }
+}
+
 /** An element's text. (WebKitWebDriver's "get element text" answers "" for some visible
  * elements, so read the DOM's textContent instead.) */
 export async function textOf(el) {

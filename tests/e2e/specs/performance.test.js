@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { sandbox, teardown, $id, waitText, OUT } from "../harness.js";
+import { sandbox, teardown, $id, selectStage, waitText, OUT } from "../harness.js";
 
 let box;
 before(async () => {
@@ -106,8 +106,7 @@ test("cold start and edit-to-view times", async () => {
     results.page_interactive_ms = await app.execute(() => performance.getEntriesByName("tributary-interactive")[0]?.startTime ?? -1);
 
     // The example: select a stage and change its wait time.
-    await (await app.$("//*[@data-stage-id][.//strong[normalize-space()='Underwriting decision']]")).click();
-    await (await $id(app, "stage-wait-time")).waitForExist({ timeout: 5000 });
+    await selectStage(app, "Underwriting decision");
     if (process.env.E2E_VERBOSE) console.error("selected");
     results.example_edit = await editTimes(app, 15);
     if (process.env.E2E_VERBOSE) console.error("example", results.example_edit);
@@ -119,8 +118,7 @@ test("cold start and edit-to-view times", async () => {
     await (await $id(app, "file-menu")).click();
     await (await $id(app, "menu-open")).click();
     await waitText(app, "model-name", "Large canvas", 30000);
-    await (await app.$("//*[@data-stage-id][.//strong[normalize-space()='Stage 2']]")).click();
-    await (await $id(app, "stage-wait-time")).waitForExist({ timeout: 5000 });
+    await selectStage(app, "Stage 2");
     results.large_edit = await editTimes(app, 15);
     // Panning the large map: frame intervals while the pane is dragged across.
     await app.execute(() => {
