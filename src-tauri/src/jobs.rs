@@ -15,7 +15,7 @@ use tributary_api::jobs::{
     ImportReport, Mapping, Preview, Question, SimControl, SimOptions, SimProgress, SimResult,
     Statistic, Target,
 };
-use tributary_api::{ApiError, ErrorCode, Workspace};
+use tributary_api::{ApiError, ErrorCode, Reply};
 
 use crate::files::Dialog;
 use crate::{Result, ShellState, lock, set_title};
@@ -245,7 +245,7 @@ pub async fn plan_calibration(
         .plan_calibration(&stream, statistic, &target)
 }
 
-/// Writes the measured times into the map (one undo step) and returns the new workspace.
+/// Writes the measured times into the map (one undo step) and returns what changed.
 #[tauri::command]
 pub async fn calibrate(
     app: AppHandle,
@@ -254,12 +254,12 @@ pub async fn calibrate(
     statistic: Statistic,
     target: Target,
     scenario: Option<String>,
-) -> Result<Workspace> {
+) -> Result<Reply> {
     let mut shell = lock(&state)?;
     shell
         .session_mut()?
         .calibrate(&stream, statistic, &target)?;
     shell.mark_edited();
     set_title(&app, &mut shell);
-    shell.workspace(scenario.as_deref())
+    shell.changes(scenario.as_deref())
 }

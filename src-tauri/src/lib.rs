@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tauri::{AppHandle, Manager, State};
-use tributary_api::{self as api, ApiError, ErrorCode, ModelView, Session, Snapshot, Workspace};
+use tributary_api::{
+    self as api, ApiError, ErrorCode, ModelView, Outbox, Reply, Session, Snapshot, Workspace,
+};
 use tributary_core::cod::Prioritization;
 use tributary_core::edit::Command;
 use tributary_core::matrix::DependencyMatrix;
@@ -26,6 +28,8 @@ pub struct Shell {
     notice: Option<ApiError>,
     /// The window title last set: setting it waits on the UI thread, so only on change.
     shown_title: String,
+    /// The workspace the UI last received, so that an edit's reply carries only what changed.
+    outbox: Outbox,
 }
 
 pub(crate) type Result<T> = std::result::Result<T, ApiError>;
@@ -51,16 +55,27 @@ impl Shell {
         self.edited = true;
     }
 
-    pub(crate) fn workspace(&mut self, scenario: Option<&str>) -> Result<Workspace> {
+    /// The whole workspace: on start, after opening a model, and whenever the UI asks.
+    pub(crate) fn workspace(&mut self, scenario: Option<&str>) -> Result<Reply> {
         let snapshot = self.session()?.snapshot(scenario)?;
-        Ok(self.workspace_of(snapshot))
+        let ws = self.workspace_of(snapshot);
+        self.outbox.full(&ws)
     }
 
-    /// The workspace around the view an edit, undo or redo returned: its numbers are computed
+    /// What changed in the workspace since the UI last received it, after an action on the
+    /// same model.
+    pub(crate) fn changes(&mut self, scenario: Option<&str>) -> Result<Reply> {
+        let snapshot = self.session()?.snapshot(scenario)?;
+        let ws = self.workspace_of(snapshot);
+        self.outbox.update(&ws)
+    }
+
+    /// The changes around the view an edit, undo or redo returned: its numbers are computed
     /// once per edit, not again for the reply.
-    fn after_edit(&mut self, view: ModelView, scenario: Option<&str>) -> Result<Workspace> {
+    fn after_edit(&mut self, view: ModelView, scenario: Option<&str>) -> Result<Reply> {
         let snapshot = Session::snapshot_of(view, scenario)?;
-        Ok(self.workspace_of(snapshot))
+        let ws = self.workspace_of(snapshot);
+        self.outbox.update(&ws)
     }
 
     fn workspace_of(&mut self, snapshot: Snapshot) -> Workspace {
@@ -85,6 +100,7 @@ impl Shell {
         self.settings.set_last(session.path());
         self.settings.save(&self.dirs);
         self.session = Some(session);
+        self.outbox.forget();
         self.untitled = untitled;
         self.edited = false;
     }
@@ -190,7 +206,7 @@ pub(crate) fn lock<'a>(state: &'a ShellState<'_>) -> Result<std::sync::MutexGuar
 }
 
 #[tauri::command]
-async fn workspace(state: ShellState<'_>, scenario: Option<String>) -> Result<Workspace> {
+async fn workspace(state: ShellState<'_>, scenario: Option<String>) -> Result<Reply> {
     lock(&state)?.workspace(scenario.as_deref())
 }
 
@@ -200,7 +216,7 @@ async fn execute(
     state: ShellState<'_>,
     command: Command,
     scenario: Option<String>,
-) -> Result<Workspace> {
+) -> Result<Reply> {
     let mut shell = lock(&state)?;
     let view = shell.session_mut()?.execute(&command)?;
     shell.edited = true;
@@ -209,11 +225,7 @@ async fn execute(
 }
 
 #[tauri::command]
-async fn undo(
-    app: AppHandle,
-    state: ShellState<'_>,
-    scenario: Option<String>,
-) -> Result<Workspace> {
+async fn undo(app: AppHandle, state: ShellState<'_>, scenario: Option<String>) -> Result<Reply> {
     let mut shell = lock(&state)?;
     let view = shell.session_mut()?.undo()?;
     set_title(&app, &mut shell);
@@ -221,11 +233,7 @@ async fn undo(
 }
 
 #[tauri::command]
-async fn redo(
-    app: AppHandle,
-    state: ShellState<'_>,
-    scenario: Option<String>,
-) -> Result<Workspace> {
+async fn redo(app: AppHandle, state: ShellState<'_>, scenario: Option<String>) -> Result<Reply> {
     let mut shell = lock(&state)?;
     let view = shell.session_mut()?.redo()?;
     set_title(&app, &mut shell);
@@ -233,7 +241,7 @@ async fn redo(
 }
 
 #[tauri::command]
-async fn new_model(app: AppHandle, state: ShellState<'_>) -> Result<Workspace> {
+async fn new_model(app: AppHandle, state: ShellState<'_>) -> Result<Reply> {
     let mut shell = lock(&state)?;
     let mut model = tributary_core::Model::new("Untitled model");
     model.streams.push(tributary_core::Stream {
@@ -259,7 +267,7 @@ async fn new_model(app: AppHandle, state: ShellState<'_>) -> Result<Workspace> {
 }
 
 #[tauri::command]
-async fn open_dialog(app: AppHandle, state: ShellState<'_>) -> Result<Option<Workspace>> {
+async fn open_dialog(app: AppHandle, state: ShellState<'_>) -> Result<Option<Reply>> {
     let Some(path) = Dialog::new(&app).pick_model() else {
         return Ok(None);
     };
@@ -270,7 +278,7 @@ async fn open_dialog(app: AppHandle, state: ShellState<'_>) -> Result<Option<Wor
 }
 
 #[tauri::command]
-async fn open_recent(app: AppHandle, state: ShellState<'_>, path: String) -> Result<Workspace> {
+async fn open_recent(app: AppHandle, state: ShellState<'_>, path: String) -> Result<Reply> {
     let mut shell = lock(&state)?;
     shell.open_path(Path::new(&path))?;
     set_title(&app, &mut shell);
@@ -278,7 +286,7 @@ async fn open_recent(app: AppHandle, state: ShellState<'_>, path: String) -> Res
 }
 
 #[tauri::command]
-async fn open_example(app: AppHandle, state: ShellState<'_>) -> Result<Workspace> {
+async fn open_example(app: AppHandle, state: ShellState<'_>) -> Result<Reply> {
     let mut shell = lock(&state)?;
     shell.open_example()?;
     set_title(&app, &mut shell);
@@ -291,7 +299,7 @@ async fn save_as_dialog(
     app: AppHandle,
     state: ShellState<'_>,
     scenario: Option<String>,
-) -> Result<Option<Workspace>> {
+) -> Result<Option<Reply>> {
     let suggested = {
         let shell = lock(&state)?;
         format!(
@@ -318,7 +326,7 @@ async fn save_as_dialog(
     shell.settings.set_last(&old);
     shell.settings.save(&shell.dirs);
     set_title(&app, &mut shell);
-    shell.workspace(scenario.as_deref()).map(Some)
+    shell.changes(scenario.as_deref()).map(Some)
 }
 
 #[tauri::command]
@@ -347,6 +355,7 @@ pub fn run() {
                 settings,
                 notice: None,
                 shown_title: String::new(),
+                outbox: Outbox::new(),
             };
             shell.start(arg.clone());
             set_title(app.handle(), &mut shell);

@@ -6,6 +6,7 @@
 
 mod error;
 pub mod jobs;
+mod outbox;
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,7 @@ use tributary_store::Document;
 use ts_rs::TS;
 
 pub use error::{ApiError, ErrorCode, Result};
+pub use outbox::{Outbox, PatchOp, PatchOpKind, Reply};
 
 /// What the app shows after opening a file or making an edit: the model and its numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { baselineWorkspace, workspace } from "../test/fixture";
+import { baselineWorkspace, full, workspace } from "../test/fixture";
 
 vi.mock("../ipc/client", () => ({ ipc: { execute: vi.fn() } }));
 
@@ -13,7 +13,7 @@ const execute = (ipc as unknown as { execute: ReturnType<typeof vi.fn> }).execut
 
 beforeEach(() => {
   vi.clearAllMocks();
-  execute.mockImplementation(async () => useStore.getState().ws);
+  execute.mockImplementation(async () => full(useStore.getState().ws!));
 });
 
 describe("Inspector", () => {

@@ -7,20 +7,22 @@ import type { Pbc } from "../ipc/bindings/Pbc";
 const KIND_LABEL = { legacy: "Legacy", modern: "Modern", saas: "SaaS" } as const;
 
 export function PbcLibrary() {
-  const ws = useStore((s) => s.ws);
+  // Only the parts of the model the library shows: an edit elsewhere leaves them the same
+  // objects (the shell's replies are patches), so the library does not redraw.
+  const pbcs = useStore((s) => s.ws?.snapshot.view.model.pbcs);
+  const assignments = useStore((s) => s.ws?.snapshot.view.model.assignments);
+  const cur = useStore((s) => s.ws?.snapshot.view.model.currency);
   const selection = useStore((s) => s.selection);
   const select = useStore((s) => s.select);
   const run = useStore((s) => s.run);
   const { start } = useDrag();
   const [query, setQuery] = useState("");
-  const pbcs = useMemo(() => ws?.snapshot.view.model.pbcs ?? [], [ws]);
   const uses = useMemo(() => {
     const m = new Map<string, number>();
-    for (const a of ws?.snapshot.view.model.assignments ?? []) m.set(a.pbc, (m.get(a.pbc) ?? 0) + 1);
+    for (const a of assignments ?? []) m.set(a.pbc, (m.get(a.pbc) ?? 0) + 1);
     return m;
-  }, [ws]);
-  if (!ws) return null;
-  const cur = ws.snapshot.view.model.currency;
+  }, [assignments]);
+  if (!pbcs || !cur) return null;
   const q = query.trim().toLowerCase();
   const shown = q
     ? pbcs.filter((p) => [p.name, p.domain ?? "", p.team ?? "", p.kind, p.lifecycle, ...p.systems].some((t) => t.toLowerCase().includes(q)))

@@ -1,6 +1,7 @@
 // The nodes and edges the canvas draws, derived from the engine's answer on every change: the
 // stream's stages at the engine's layout, each with its metrics and PBC chips. Nothing here is
 // a second copy of the model; it is recomputed from the workspace.
+import { dequal } from "dequal";
 import type { Edge as FlowEdge } from "@xyflow/react";
 import { MarkerType } from "@xyflow/react";
 import type { Model } from "../ipc/bindings/Model";
@@ -92,16 +93,17 @@ export function toFlow(i: FlowInput): { nodes: StageNodeType[]; edges: FlowEdge[
 /**
  * Keeps the previous node and edge objects where nothing about them changed, so that after an
  * edit React Flow and the memoised stage components only redraw what did change (one stage and
- * its neighbours, not all 300 of a large map).
+ * its neighbours, not all 300 of a large map). The comparison is deep but stops at shared
+ * objects: the workspace after an edit shares every unchanged part with the one before, so a
+ * stage whose metrics did not change costs a handful of comparisons.
  */
-export function reuseUnchanged<T extends { id: string }>(prev: Map<string, { key: string; item: T }>, next: T[]): T[] {
+export function reuseUnchanged<T extends { id: string }>(prev: Map<string, T>, next: T[]): T[] {
   const seen = new Set<string>();
   const out = next.map((item) => {
-    const key = JSON.stringify(item);
     seen.add(item.id);
     const old = prev.get(item.id);
-    if (old && old.key === key) return old.item;
-    prev.set(item.id, { key, item });
+    if (old && dequal(old, item)) return old;
+    prev.set(item.id, item);
     return item;
   });
   for (const id of [...prev.keys()]) if (!seen.has(id)) prev.delete(id);

@@ -5,6 +5,7 @@ import type { ApiError } from "./bindings/ApiError";
 import type { Command } from "./bindings/Command";
 import type { DependencyMatrix } from "./bindings/DependencyMatrix";
 import type { Prioritization } from "./bindings/Prioritization";
+import type { Reply } from "./bindings/Reply";
 import type { Workspace } from "./bindings/Workspace";
 import type { SimOptions } from "./bindings/SimOptions";
 import type { SimProgress } from "./bindings/SimProgress";
@@ -37,6 +38,7 @@ export type {
   Preview,
   Prioritization,
   Question,
+  Reply,
   SimOptions,
   SimProgress,
   SimResult,
@@ -73,16 +75,17 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 }
 
 export const ipc = {
-  workspace: (scenario: string | null) => call<Workspace>("workspace", { scenario }),
-  execute: (command: Command, scenario: string | null) =>
-    call<Workspace>("execute", { command, scenario }),
-  undo: (scenario: string | null) => call<Workspace>("undo", { scenario }),
-  redo: (scenario: string | null) => call<Workspace>("redo", { scenario }),
-  newModel: () => call<Workspace>("new_model"),
-  openDialog: () => call<Workspace | null>("open_dialog"),
-  openRecent: (path: string) => call<Workspace>("open_recent", { path }),
-  openExample: () => call<Workspace>("open_example"),
-  saveAsDialog: (scenario: string | null) => call<Workspace | null>("save_as_dialog", { scenario }),
+  // The workspace comes whole from `workspace` and when a model is opened; edits answer with
+  // what changed (see ./replies.ts).
+  workspace: (scenario: string | null) => call<Reply>("workspace", { scenario }),
+  execute: (command: Command, scenario: string | null) => call<Reply>("execute", { command, scenario }),
+  undo: (scenario: string | null) => call<Reply>("undo", { scenario }),
+  redo: (scenario: string | null) => call<Reply>("redo", { scenario }),
+  newModel: () => call<Reply>("new_model"),
+  openDialog: () => call<Reply | null>("open_dialog"),
+  openRecent: (path: string) => call<Reply>("open_recent", { path }),
+  openExample: () => call<Reply>("open_example"),
+  saveAsDialog: (scenario: string | null) => call<Reply | null>("save_as_dialog", { scenario }),
   prioritize: () => call<Prioritization>("prioritize"),
   dependencyMatrix: () => call<DependencyMatrix>("dependency_matrix"),
 
@@ -110,7 +113,7 @@ export const ipc = {
   planCalibration: (stream: string, statistic: Statistic, target: Target) =>
     call<Calibration>("plan_calibration", { stream, statistic, target }),
   calibrate: (stream: string, statistic: Statistic, target: Target, scenario: string | null) =>
-    call<Workspace>("calibrate", { stream, statistic, target, scenario }),
+    call<Reply>("calibrate", { stream, statistic, target, scenario }),
 };
 
 export type Ipc = typeof ipc;

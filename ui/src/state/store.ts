@@ -1,8 +1,10 @@
 // The app's state: the last workspace the engine returned, and what the user is looking at.
 // The UI never computes a metric and never keeps a second copy of the model: every action is
-// one IPC call, and its answer replaces the workspace.
+// one IPC call, and its answer (the whole workspace, or what changed in it) replaces the
+// workspace.
 import { create } from "zustand";
-import { ipc, type ApiError, type Command, type Workspace } from "../ipc/client";
+import { ipc, type ApiError, type Command, type Reply, type Workspace } from "../ipc/client";
+import { receive } from "../ipc/replies";
 import type { Model } from "../ipc/bindings/Model";
 import type { ModelMetrics } from "../ipc/bindings/ModelMetrics";
 import type { ScenarioView } from "../ipc/bindings/ScenarioView";
@@ -20,6 +22,8 @@ export type Toast = { id: number; message: string; tone: "error" | "info" };
 
 export type State = {
   ws: Workspace | null;
+  /** The shell's version of `ws`, which its next patch is made against. */
+  version: number;
   scenarioId: string | null;
   streamId: string | null;
   view: View;
@@ -49,8 +53,9 @@ export type State = {
   saveAs: () => Promise<void>;
   notify: (message: string, tone?: "error" | "info") => void;
   dismissToast: () => void;
-  /** Adopts a workspace the shell returned from a command outside `run` (calibrate, ...). */
-  adopt: (ws: Workspace) => void;
+  /** Adopts the shell's reply to a command outside `run` (calibrate, ...); resolves to the
+   * new workspace. */
+  adopt: (reply: Reply) => Promise<Workspace | null>;
   /** Which modal dialog is open. */
   dialog: "export" | "import" | null;
   setDialog: (d: "export" | "import" | null) => void;
@@ -75,16 +80,23 @@ export const useStore = create<State>((set, get) => {
       toast: { id: ++toastId, message: err.message ?? String(e), tone: "error" },
     });
   };
-  const adopt = (ws: Workspace | null, opts: { fresh?: boolean } = {}) => {
-    if (!ws) return;
+  const adopt = async (reply: Reply | null, opts: { fresh?: boolean } = {}): Promise<Workspace | null> => {
+    if (!reply) return null;
+    let next = receive(get(), reply);
+    // a patch against a version this UI does not hold: ask for the whole workspace
+    if (!next) next = receive(get(), await ipc.workspace(get().scenarioId));
+    if (!next) return null;
+    const { ws, version } = next;
     const base = opts.fresh ? { streamId: null, scenarioId: null } : get();
-    set({ ...settle(ws, base), lastError: null, ...(opts.fresh ? { selection: null } : {}) });
+    set({ ...settle(ws, base), version, lastError: null, ...(opts.fresh ? { selection: null } : {}) });
     if (ws.notice) {
       set({ toast: { id: ++toastId, message: ws.notice.message, tone: "error" } });
     }
+    return ws;
   };
   return {
     ws: null,
+    version: 0,
     scenarioId: null,
     streamId: null,
     view: "map",
@@ -97,7 +109,7 @@ export const useStore = create<State>((set, get) => {
     load: async () => {
       try {
         const first = !get().ws;
-        adopt(await ipc.workspace(get().scenarioId), { fresh: first });
+        await adopt(await ipc.workspace(get().scenarioId), { fresh: first });
         // for the start-up measurement in docs/performance.md
         if (first) requestAnimationFrame(() => performance.mark("tributary-interactive"));
       } catch (e) {
@@ -108,9 +120,9 @@ export const useStore = create<State>((set, get) => {
       try {
         // Marks for the edit-to-view measurement (tests/e2e/specs/performance.test.js).
         performance.mark("ipc-start");
-        const ws = await ipc.execute(command, get().scenarioId);
+        const reply = await ipc.execute(command, get().scenarioId);
         performance.measure("ipc", "ipc-start");
-        adopt(ws);
+        await adopt(reply);
         performance.measure("ipc+state", "ipc-start");
         return true;
       } catch (e) {
@@ -121,7 +133,7 @@ export const useStore = create<State>((set, get) => {
     undo: async () => {
       if (!get().ws?.snapshot.view.undo) return;
       try {
-        adopt(await ipc.undo(get().scenarioId));
+        await adopt(await ipc.undo(get().scenarioId));
       } catch (e) {
         fail(e);
       }
@@ -129,15 +141,17 @@ export const useStore = create<State>((set, get) => {
     redo: async () => {
       if (!get().ws?.snapshot.view.redo) return;
       try {
-        adopt(await ipc.redo(get().scenarioId));
+        await adopt(await ipc.redo(get().scenarioId));
       } catch (e) {
         fail(e);
       }
     },
     setScenario: async (id) => {
       try {
-        const ws = await ipc.workspace(id);
-        set({ ...settle(ws, { ...get(), scenarioId: id }), scenarioId: ws.snapshot.scenario?.id ?? null });
+        const next = receive(get(), await ipc.workspace(id));
+        if (!next) return;
+        const { ws, version } = next;
+        set({ ...settle(ws, { ...get(), scenarioId: id }), version, scenarioId: ws.snapshot.scenario?.id ?? null });
       } catch (e) {
         fail(e);
       }
@@ -149,28 +163,28 @@ export const useStore = create<State>((set, get) => {
     setWalk: (i) => set({ walk: i }),
     newModel: async () => {
       try {
-        adopt(await ipc.newModel(), { fresh: true });
+        await adopt(await ipc.newModel(), { fresh: true });
       } catch (e) {
         fail(e);
       }
     },
     open: async () => {
       try {
-        adopt(await ipc.openDialog(), { fresh: true });
+        await adopt(await ipc.openDialog(), { fresh: true });
       } catch (e) {
         fail(e);
       }
     },
     openRecent: async (path) => {
       try {
-        adopt(await ipc.openRecent(path), { fresh: true });
+        await adopt(await ipc.openRecent(path), { fresh: true });
       } catch (e) {
         fail(e);
       }
     },
     openExample: async () => {
       try {
-        adopt(await ipc.openExample(), { fresh: true });
+        await adopt(await ipc.openExample(), { fresh: true });
       } catch (e) {
         fail(e);
       }
@@ -181,9 +195,8 @@ export const useStore = create<State>((set, get) => {
     },
     saveAs: async () => {
       try {
-        const ws = await ipc.saveAsDialog(get().scenarioId);
+        const ws = await adopt(await ipc.saveAsDialog(get().scenarioId));
         if (ws) {
-          adopt(ws);
           get().notify(`Saved as ${ws.snapshot.view.file_name}`, "info");
         }
       } catch (e) {
@@ -192,7 +205,7 @@ export const useStore = create<State>((set, get) => {
     },
     notify: (message, tone = "info") => set({ toast: { id: ++toastId, message, tone } }),
     dismissToast: () => set({ toast: null }),
-    adopt: (ws) => adopt(ws),
+    adopt: (reply) => adopt(reply),
     dialog: null,
     setDialog: (d) => set({ dialog: d }),
   };

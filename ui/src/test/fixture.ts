@@ -2,6 +2,7 @@
 // `cargo test -p tributary-api` (UPDATE_GENERATED=1 rewrites it).
 import raw from "./fixtures/workspace.json";
 import type { Workspace } from "../ipc/bindings/Workspace";
+import type { Reply } from "../ipc/bindings/Reply";
 
 export function workspace(): Workspace {
   return structuredClone(raw) as unknown as Workspace;
@@ -12,4 +13,10 @@ export function baselineWorkspace(): Workspace {
   const ws = workspace();
   delete ws.snapshot.scenario;
   return ws;
+}
+
+let versions = 100;
+/** The shell's reply carrying the whole workspace, as a new version. */
+export function full(ws: Workspace): Reply {
+  return { kind: "full", version: ++versions, workspace: ws };
 }

@@ -72,6 +72,7 @@ fn bindings() -> BTreeMap<String, String> {
     tributary_core::scenario::Comparison::export_all(&cfg).unwrap();
     tributary_core::cod::Prioritization::export_all(&cfg).unwrap();
     tributary_core::matrix::DependencyMatrix::export_all(&cfg).unwrap();
+    export_checked::<tributary_api::Reply>(&cfg);
     export_checked::<tributary_api::jobs::SimResult>(&cfg);
     export_checked::<tributary_api::jobs::SimOptions>(&cfg);
     export_checked::<tributary_api::jobs::SimProgress>(&cfg);

@@ -45,10 +45,9 @@ export function CalibratePanel({ stream }: { stream: string }) {
     setBusy(true);
     setError(null);
     try {
-      const next = await ipc.calibrate(stream, plan.statistic, plan.target, scenarioId);
-      adopt(next);
+      const next = await adopt(await ipc.calibrate(stream, plan.statistic, plan.target, scenarioId));
       const t = plan.target;
-      if (t.kind === "scenario") {
+      if (t.kind === "scenario" && next) {
         const sc = next.snapshot.view.model.scenarios.find((s) => s.name === t.name || s.id === t.name);
         if (sc) await setScenario(sc.id);
       }

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
 import { render, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { baselineWorkspace } from "../../test/fixture";
+import { baselineWorkspace, full } from "../../test/fixture";
 
 vi.mock("../../ipc/client", () => ({
   ipc: {
@@ -136,8 +136,8 @@ describe("Measured flow view", () => {
     const plan = calibrationFixture();
     m.planCalibration.mockResolvedValue(plan);
     const next = calibrated();
-    m.calibrate.mockResolvedValue(next);
-    m.workspace.mockResolvedValue(next);
+    m.calibrate.mockResolvedValue(full(next));
+    m.workspace.mockResolvedValue(full(next));
     render(<FlowView />);
     await screen.findByTestId("flow-view");
     await userEvent.click(screen.getByTestId("cal-plan"));
