@@ -4,9 +4,11 @@ import "@fontsource-variable/inter";
 import "@xyflow/react/dist/style.css";
 import "./styles.css";
 import { App } from "./App";
-import { ErrorBoundary, showFatal } from "./components/ErrorBoundary";
+import { ErrorBoundary, isBenign, showFatal } from "./components/ErrorBoundary";
 
-window.addEventListener("error", (e) => showFatal(e.error ?? e.message));
+window.addEventListener("error", (e) => {
+  if (!isBenign(e)) showFatal(e.error ?? e.message);
+});
 window.addEventListener("unhandledrejection", (e) => showFatal(e.reason));
 
 const root = document.getElementById("root");

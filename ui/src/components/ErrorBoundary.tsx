@@ -2,6 +2,13 @@
 // The model is safe either way, because every edit is saved in the file as it is made.
 import { Component, type ReactNode } from "react";
 
+/** "ResizeObserver loop completed with undelivered notifications" is the browser saying that
+ * some size changes (of map nodes drawn while zooming) are reported in the next frame instead;
+ * nothing failed, so it is not shown as a problem. */
+export function isBenign(e: Pick<ErrorEvent, "error" | "message">): boolean {
+  return !e.error && /^ResizeObserver loop/.test(e.message ?? "");
+}
+
 export function showFatal(err: unknown) {
   const text = err instanceof Error ? `${err.message}\n${err.stack ?? ""}` : String(err);
   const el = document.getElementById("fatal") ?? document.createElement("pre");

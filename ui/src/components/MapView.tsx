@@ -6,7 +6,9 @@ import {
   MiniMap,
   ReactFlow,
   ReactFlowProvider,
+  getViewportForBounds,
   useReactFlow,
+  useStoreApi,
   type Connection,
   type NodeChange,
 } from "@xyflow/react";
@@ -20,6 +22,9 @@ import type { Stage } from "../ipc/bindings/Stage";
 // Defined once, outside render, as React Flow asks.
 const nodeTypes = { stage: StageNode };
 const fitOptions = { padding: 0.18, maxZoom: 1.2 };
+// Fit and the walk count the stages React Flow has not drawn yet (only the visible ones are
+// rendered) at their declared size: `includeHiddenNodes` makes it use that size.
+const fitAllOptions = { ...fitOptions, includeHiddenNodes: true };
 const proOptions = { hideAttribution: true };
 /** Below this zoom the text of a stage is too small to read on a laptop or a projector. */
 const READABLE_ZOOM = 0.8;
@@ -38,6 +43,7 @@ function Canvas() {
   const presenting = useStore((s) => s.presenting);
   const walk = useStore((s) => s.walk);
   const flow = useReactFlow();
+  const flowStore = useStoreApi();
   // While a stage is dragged its position is local; the drop sends one command.
   const [dragged, setDragged] = useState<Record<string, { x: number; y: number }>>({});
 
@@ -80,19 +86,21 @@ function Canvas() {
   // at a readable zoom (Fit shows it all). Follow the walk in presentation.
   useEffect(() => {
     const t = setTimeout(() => {
-      void flow.fitView(fitOptions).then(() => {
-        const { zoom } = flow.getViewport();
-        if (zoom < READABLE_ZOOM) {
-          const first = flow.getNodes()[0];
-          const y = first ? first.position.y : 0;
-          void flow.setViewport({ x: 70, y: 120 - y * READABLE_ZOOM, zoom: READABLE_ZOOM });
-        }
-      });
+      const all = flow.getNodes();
+      if (all.length === 0) return;
+      const { width, height, minZoom } = flowStore.getState();
+      const whole = getViewportForBounds(flow.getNodesBounds(all), width, height, minZoom, fitOptions.maxZoom, fitOptions.padding);
+      if (whole.zoom >= READABLE_ZOOM) {
+        void flow.setViewport(whole);
+      } else {
+        const y = all[0]!.position.y;
+        void flow.setViewport({ x: 70, y: 120 - y * READABLE_ZOOM, zoom: READABLE_ZOOM });
+      }
     }, 30);
     return () => clearTimeout(t);
-  }, [streamId, flow, nodes.length]);
+  }, [streamId, flow, flowStore, nodes.length]);
   useEffect(() => {
-    if (walkStage) void flow.fitView({ nodes: [{ id: walkStage }], padding: 0.6, maxZoom: 1.4, duration: 300 });
+    if (walkStage) void flow.fitView({ nodes: [{ id: walkStage }], padding: 0.6, maxZoom: 1.4, duration: 300, includeHiddenNodes: true });
   }, [walkStage, flow]);
 
   const onNodesChange = useCallback((changes: NodeChange<StageNodeType>[]) => {
@@ -185,7 +193,7 @@ function Canvas() {
         proOptions={proOptions}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#cbd5e1" />
-        <Controls showInteractive={false} position="bottom-left" />
+        <Controls showInteractive={false} position="bottom-left" fitViewOptions={fitAllOptions} />
         {!presenting && stream.stages.length > 12 && (
           <MiniMap
             pannable
@@ -242,7 +250,7 @@ function Toolbar() {
       >
         + Stage
       </button>
-      <button className="btn" onClick={() => void flow.fitView({ ...fitOptions, duration: 250 })} title="Fit the map to the screen (F)" data-testid="fit">
+      <button className="btn" onClick={() => void flow.fitView({ ...fitAllOptions, duration: 250 })} title="Fit the map to the screen (F)" data-testid="fit">
         Fit
       </button>
     </div>

@@ -33,6 +33,19 @@ describe("toFlow", () => {
     expect(scoring.data.chips.map((c) => c.pbc)).toEqual(["legacy-scoring"]);
   });
 
+  it("declares every stage's size, so that Fit and the minimap count stages not drawn yet", () => {
+    const { nodes } = toFlow(input(baselineWorkspace()));
+    for (const n of nodes) {
+      expect(n.initialWidth).toBeGreaterThan(0);
+      expect(n.initialHeight).toBeGreaterThan(0);
+    }
+    const byChips = [...nodes].sort((a, b) => a.data.chips.length - b.data.chips.length);
+    const fewest = byChips[0]!;
+    const most = byChips.at(-1)!;
+    expect(most.data.chips.length).toBeGreaterThan(fewest.data.chips.length);
+    expect(most.initialHeight!).toBeGreaterThan(fewest.initialHeight!);
+  });
+
   it("marks the bottleneck the engine found, and only that stage", () => {
     const ws = baselineWorkspace();
     const { nodes } = toFlow(input(ws));

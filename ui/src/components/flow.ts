@@ -26,6 +26,11 @@ export type FlowInput = {
   measured?: Record<string, StageMeasure> | null;
 };
 
+/** The stage box's width in styles.css (`.stage`), and its height without and per PBC chip. */
+const STAGE_WIDTH = 208;
+const STAGE_BASE_HEIGHT = 96;
+const CHIP_HEIGHT = 17;
+
 export function toFlow(i: FlowInput): { nodes: StageNodeType[]; edges: FlowEdge[] } {
   const stream = i.model.streams.find((s) => s.id === i.streamId);
   const sm = i.metrics.streams.find((s) => s.id === i.streamId);
@@ -45,10 +50,15 @@ export function toFlow(i: FlowInput): { nodes: StageNodeType[]; edges: FlowEdge[
   const nodes: StageNodeType[] = stream.stages.map((st, k) => {
     const metrics = sm.stages[k];
     const pos = layout?.positions[k]?.position ?? { x: k * 260, y: 0 };
+    const stageChips = chips.get(st.id) ?? [];
     return {
       id: st.id,
       type: "stage",
       position: { x: pos.x, y: pos.y },
+      // The size of the stage box before React Flow has drawn it (only visible stages are drawn):
+      // Fit, the minimap and the walk in presentation need the size of every stage.
+      initialWidth: STAGE_WIDTH,
+      initialHeight: STAGE_BASE_HEIGHT + CHIP_HEIGHT * stageChips.length,
       selected: i.selectedStage === st.id,
       data: {
         stream: stream.id,
@@ -58,7 +68,7 @@ export function toFlow(i: FlowInput): { nodes: StageNodeType[]; edges: FlowEdge[
         // metrics come in stage order from the engine
         metrics: metrics!,
         unit: i.metrics.unit,
-        chips: chips.get(st.id) ?? [],
+        chips: stageChips,
         bottleneck: sm.bottleneck?.id === st.id,
         affected: affected.has(st.id),
         future: i.future,
