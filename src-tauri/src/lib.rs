@@ -65,9 +65,8 @@ impl Shell {
     /// What changed in the workspace since the UI last received it, after an action on the
     /// same model.
     pub(crate) fn changes(&mut self, scenario: Option<&str>) -> Result<Reply> {
-        let snapshot = self.session()?.snapshot(scenario)?;
-        let ws = self.workspace_of(snapshot);
-        self.outbox.update(&ws)
+        let view = self.session()?.view()?;
+        self.after_edit(view, scenario)
     }
 
     /// The changes around the view an edit, undo or redo returned: its numbers are computed

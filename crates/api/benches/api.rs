@@ -6,7 +6,7 @@ use tributary_api::{ModelView, Outbox, Reply, Session, Workspace};
 use tributary_core::edit::Command;
 use tributary_core::testkit::large_model;
 
-/// One edit as a user makes it in the inspector: a stage's `field` set to a new value.
+/// One edit as a user makes it in the inspector: a stage's wait time set to a new value.
 struct Edits {
     stream: String,
     stage: tributary_core::Stage,
