@@ -181,7 +181,9 @@ test("import history through the dialog, read it, forecast, calibrate and undo",
       timeout: 10000,
       timeoutMsg: "no new scenario",
     });
+    // the app switches to the new scenario with one more call once it is listed
     const select = await $id(app, "scenario-select");
+    await app.waitUntil(async () => (await select.getValue()) !== "", { timeout: 10000, interval: 50 }).catch(() => {});
     const chosen = await select.getValue();
     assert.notEqual(chosen, "", "the new scenario is shown");
     assert.equal(await textOf(await app.$(`[data-testid='scenario-select'] option[value='${chosen}']`)), "Measured flow");
