@@ -10,11 +10,12 @@ import {
   useReactFlow,
   useStoreApi,
   type Connection,
+  type Edge as FlowEdge,
   type NodeChange,
 } from "@xyflow/react";
 import { useStore } from "../state/store";
 import { StageNode, type StageNodeType } from "./StageNode";
-import { reuseUnchanged, toFlow } from "./flow";
+import { reuseCache, reuseUnchanged, toFlow } from "./flow";
 import { Ladder } from "./Ladder";
 import { useMeasuredStages } from "./flow/flowStore";
 import type { Stage } from "../ipc/bindings/Stage";
@@ -26,6 +27,11 @@ const fitOptions = { padding: 0.18, maxZoom: 1.2 };
 // rendered) at their declared size: `includeHiddenNodes` makes it use that size.
 const fitAllOptions = { ...fitOptions, includeHiddenNodes: true };
 const proOptions = { hideAttribution: true };
+// Props React Flow copies into its store are module constants: a new array or function on every
+// render would be copied again after every edit, and each copy makes every subscriber of that
+// store (one per stage in the minimap) look again.
+const snapGrid: [number, number] = [20, 20];
+const minimapNodeColor = (n: { data: unknown }) => ((n.data as { bottleneck?: boolean }).bottleneck ? "#dc2626" : "#0f2747");
 /** Below this zoom the text of a stage is too small to read on a laptop or a projector. */
 const READABLE_ZOOM = 0.8;
 
@@ -48,6 +54,7 @@ function Canvas() {
   const [dragged, setDragged] = useState<Record<string, { x: number; y: number }>>({});
 
   const scenario = ws?.snapshot.scenario ?? null;
+  const inScenario = scenario !== null;
   const model = scenario?.model ?? ws?.snapshot.view.model ?? null;
   const metrics = scenario?.metrics ?? ws?.snapshot.view.metrics ?? null;
   const stream = model?.streams.find((s) => s.id === streamId) ?? null;
@@ -57,8 +64,8 @@ function Canvas() {
 
   // Caches of the last objects handed to React Flow (see reuseUnchanged); held for the
   // component's life, never a source of truth.
-  const [nodeCache] = useState(() => new Map());
-  const [edgeCache] = useState(() => new Map());
+  const [nodeCache] = useState(() => reuseCache<StageNodeType>());
+  const [edgeCache] = useState(() => reuseCache<FlowEdge>());
   const { nodes, edges } = useMemo(() => {
     if (!ws || !model || !metrics || !streamId) return { nodes: [] as StageNodeType[], edges: [] };
     const fresh = toFlow({
@@ -125,13 +132,13 @@ function Canvas() {
   const onConnect = useCallback(
     (c: Connection) => {
       if (!streamId || !c.source || !c.target) return;
-      if (scenario) {
+      if (inScenario) {
         notify("The flow between stages belongs to the baseline. Switch to the baseline to connect stages.");
         return;
       }
       void run({ type: "connect", stream: streamId, from: c.source, to: c.target });
     },
-    [run, streamId, scenario, notify],
+    [run, streamId, inScenario, notify],
   );
 
   const onPaneDoubleClick = useCallback(
@@ -153,6 +160,13 @@ function Canvas() {
     [stream, presenting, scenario, flow, run, select, notify],
   );
 
+  const onNodeClick = useCallback((_: unknown, n: { id: string }) => streamId && select({ kind: "stage", stream: streamId, id: n.id }), [select, streamId]);
+  const onEdgeClick = useCallback(
+    (_: unknown, e: { source: string; target: string }) => streamId && select({ kind: "edge", stream: streamId, from: e.source, to: e.target }),
+    [select, streamId],
+  );
+  const onPaneClick = useCallback(() => select(null), [select]);
+
   if (!ws || !stream) {
     return (
       <div className="canvas-empty">
@@ -172,9 +186,9 @@ function Canvas() {
         onNodesChange={onNodesChange}
         onNodeDragStop={onNodeDragStop}
         onConnect={onConnect}
-        onNodeClick={(_, n) => select({ kind: "stage", stream: stream.id, id: n.id })}
-        onEdgeClick={(_, e) => select({ kind: "edge", stream: stream.id, from: e.source, to: e.target })}
-        onPaneClick={() => select(null)}
+        onNodeClick={onNodeClick}
+        onEdgeClick={onEdgeClick}
+        onPaneClick={onPaneClick}
         onDoubleClick={(e) => {
           if ((e.target as HTMLElement).classList.contains("react-flow__pane")) void onPaneDoubleClick(e);
         }}
@@ -182,7 +196,7 @@ function Canvas() {
         fitView
         fitViewOptions={fitOptions}
         snapToGrid
-        snapGrid={[20, 20]}
+        snapGrid={snapGrid}
         minZoom={0.1}
         maxZoom={2}
         deleteKeyCode={null}
@@ -199,7 +213,7 @@ function Canvas() {
             pannable
             zoomable
             position="bottom-right"
-            nodeColor={(n) => ((n.data as { bottleneck?: boolean }).bottleneck ? "#dc2626" : "#0f2747")}
+            nodeColor={minimapNodeColor}
             maskColor="rgb(243 245 248 / 0.7)"
           />
         )}

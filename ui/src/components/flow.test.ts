@@ -81,16 +81,33 @@ describe("toFlow", () => {
 
 describe("reuseUnchanged", () => {
   it("keeps the objects of unchanged nodes and replaces changed ones", async () => {
-    const { reuseUnchanged } = await import("./flow");
-    const cache = new Map();
+    const { reuseCache, reuseUnchanged } = await import("./flow");
+    const cache = reuseCache<ReturnType<typeof toFlow>["nodes"][number]>();
     const ws = baselineWorkspace();
     const first = reuseUnchanged(cache, toFlow(input(ws)).nodes);
     const ws2 = baselineWorkspace();
     ws2.snapshot.view.metrics.streams[0]!.stages[1]!.wait_time = 99;
     const second = reuseUnchanged(cache, toFlow(input(ws2)).nodes);
+    expect(second).not.toBe(first);
     expect(second[0]).toBe(first[0]);
     expect(second[1]).not.toBe(first[1]);
     expect(second[1]!.data.metrics.wait_time).toBe(99);
     expect(second[2]).toBe(first[2]);
+  });
+
+  it("returns the previous list itself when nothing changed, and a new one when the order did", async () => {
+    const { reuseCache, reuseUnchanged } = await import("./flow");
+    const cache = reuseCache<ReturnType<typeof toFlow>["edges"][number]>();
+    const first = reuseUnchanged(cache, toFlow(input(baselineWorkspace())).edges);
+    expect(first.length).toBeGreaterThan(1);
+    // a fresh workspace with the same content: every edge is equal, so the list is kept
+    expect(reuseUnchanged(cache, toFlow(input(baselineWorkspace())).edges)).toBe(first);
+    // the same edges in another order make a new list of the same objects
+    const reversed = reuseUnchanged(cache, [...toFlow(input(baselineWorkspace())).edges].reverse());
+    expect(reversed).not.toBe(first);
+    expect(reversed[0]).toBe(first.at(-1));
+    // one edge fewer: a new list
+    const fewer = reuseUnchanged(cache, toFlow(input(baselineWorkspace())).edges.slice(1));
+    expect(fewer).toHaveLength(first.length - 1);
   });
 });

@@ -100,22 +100,39 @@ export function toFlow(i: FlowInput): { nodes: StageNodeType[]; edges: FlowEdge[
   return { nodes, edges };
 }
 
+/** The node or edge objects last handed to React Flow, by id and as the list it was given. */
+export type ReuseCache<T> = { byId: Map<string, T>; list: T[] };
+
+export function reuseCache<T>(): ReuseCache<T> {
+  return { byId: new Map(), list: [] };
+}
+
 /**
  * Keeps the previous node and edge objects where nothing about them changed, so that after an
  * edit React Flow and the memoised stage components only redraw what did change (one stage and
  * its neighbours, not all 300 of a large map). The comparison is deep but stops at shared
  * objects: the workspace after an edit shares every unchanged part with the one before, so a
- * stage whose metrics did not change costs a handful of comparisons.
+ * stage whose metrics did not change costs a handful of comparisons. When nothing changed at
+ * all, the previous list itself is returned, and React Flow skips its update (an edit of a
+ * stage's times usually leaves every edge as it was).
  */
-export function reuseUnchanged<T extends { id: string }>(prev: Map<string, T>, next: T[]): T[] {
+export function reuseUnchanged<T extends { id: string }>(cache: ReuseCache<T>, next: T[]): T[] {
+  const prev = cache.byId;
   const seen = new Set<string>();
-  const out = next.map((item) => {
+  let same = next.length === cache.list.length;
+  const out = next.map((item, k) => {
     seen.add(item.id);
     const old = prev.get(item.id);
-    if (old && dequal(old, item)) return old;
+    if (old && dequal(old, item)) {
+      if (cache.list[k] !== old) same = false;
+      return old;
+    }
+    same = false;
     prev.set(item.id, item);
     return item;
   });
   for (const id of [...prev.keys()]) if (!seen.has(id)) prev.delete(id);
+  if (same) return cache.list;
+  cache.list = out;
   return out;
 }

@@ -8,7 +8,7 @@ vi.mock("../../ipc/client", () => ({ ipc: { flow: vi.fn() } }));
 
 import { ipc } from "../../ipc/client";
 import { useStore } from "../../state/store";
-import { reuseUnchanged, toFlow } from "../flow";
+import { reuseCache, reuseUnchanged, toFlow } from "../flow";
 import { flowFixture } from "./fixtures";
 import { REFRESH_AFTER_EDIT_MS, stageMeasures, useFlowStore, useMeasuredStages } from "./flowStore";
 
@@ -104,7 +104,7 @@ describe("measured stages for the map", () => {
     const first = toFlow(input).nodes;
     for (const n of first) expect(n.data.measured).toEqual(measured[n.id] ?? null);
     expect(JSON.parse(JSON.stringify(first.map((n) => n.data.measured)))).toEqual(first.map((n) => n.data.measured));
-    const cache = new Map();
+    const cache = reuseCache<(typeof first)[number]>();
     const a = reuseUnchanged(cache, first);
     const b = reuseUnchanged(cache, toFlow({ ...input, measured: stageMeasures(flowFixture()) }).nodes);
     b.forEach((n, i) => expect(n).toBe(a[i]));
