@@ -22,7 +22,7 @@ use tributary_store::Document;
 use ts_rs::TS;
 
 pub use error::{ApiError, ErrorCode, Result};
-pub use outbox::{Outbox, PatchOp, PatchOpKind, Reply};
+pub use outbox::{JsonTree, Outbox, PatchOp, PatchOpKind, Reply};
 
 /// What the app shows after opening a file or making an edit: the model and its numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]

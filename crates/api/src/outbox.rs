@@ -7,12 +7,17 @@
 //! when the patch is the smaller of the two. The app applies a patch only to the version it was
 //! made against; any other version (a reply lost to an error, two replies crossing) makes it ask
 //! for the whole workspace again, so a patch can never be applied to the wrong document.
+//! Workspaces are compared as [`JsonTree`]s, JSON built for comparing: on the 300-stage canvas
+//! an edit with its patch costs what the edit with the whole workspace costs (2.8 ms), where
+//! comparing `serde_json::Value`s made it 7 ms.
 
 use serde::Serialize;
-use serde_json::Value;
 use ts_rs::TS;
 
 use crate::{ApiError, ErrorCode, Result, Workspace};
+
+mod tree;
+pub use tree::JsonTree;
 
 /// One reply: the whole workspace, or the changes since version `base`.
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -22,7 +27,7 @@ pub enum Reply {
         #[ts(type = "number")]
         version: u64,
         #[ts(as = "Workspace")]
-        workspace: Value,
+        workspace: JsonTree,
     },
     Patch {
         /// The version the changes apply to.
@@ -42,7 +47,7 @@ pub struct PatchOp {
     pub path: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional, type = "unknown")]
-    pub value: Option<Value>,
+    pub value: Option<JsonTree>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -65,7 +70,7 @@ const FEW_CHANGES: usize = 256;
 #[derive(Debug, Default)]
 pub struct Outbox {
     version: u64,
-    shown: Option<Value>,
+    shown: Option<JsonTree>,
 }
 
 impl Outbox {
@@ -75,7 +80,7 @@ impl Outbox {
 
     /// The whole workspace, as the new base for later patches.
     pub fn full(&mut self, workspace: &Workspace) -> Result<Reply> {
-        let value = to_value(workspace)?;
+        let value = tree_of(workspace)?;
         self.version += 1;
         self.shown = Some(value.clone());
         Ok(Reply::Full {
@@ -90,12 +95,12 @@ impl Outbox {
         let Some(shown) = self.shown.take() else {
             return self.full(workspace);
         };
-        let value = to_value(workspace)?;
+        let value = tree_of(workspace)?;
         let mut changes = Vec::new();
         diff(&shown, &value, &mut Vec::new(), &mut changes);
         // most edits change a few dozen values: only then is the document worth counting
         let small = changes.len() <= FEW_CHANGES
-            || changes.len() as f64 <= MAX_CHANGES_PER_VALUE * count_values(&value) as f64;
+            || changes.len() as f64 <= MAX_CHANGES_PER_VALUE * value.count() as f64;
         let changes = small.then_some(changes);
         let base = self.version;
         self.version += 1;
@@ -120,17 +125,8 @@ impl Outbox {
     }
 }
 
-fn to_value(workspace: &Workspace) -> Result<Value> {
-    serde_json::to_value(workspace).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
-}
-
-/// Leaves and containers in a JSON document.
-fn count_values(v: &Value) -> usize {
-    1 + match v {
-        Value::Array(a) => a.iter().map(count_values).sum(),
-        Value::Object(o) => o.values().map(count_values).sum(),
-        _ => 0,
-    }
+fn tree_of(workspace: &Workspace) -> Result<JsonTree> {
+    JsonTree::of(workspace).map_err(|e| ApiError::new(ErrorCode::Internal, e.to_string()))
 }
 
 /// The changes that turn `old` into `new`, appended to `out`; `path` is where both sit.
@@ -139,7 +135,7 @@ fn count_values(v: &Value) -> usize {
 /// down to what changed. Arrays are compared index by index, then grown or shrunk at the end:
 /// the patch is exact for any two documents, and small when an edit leaves the order of lists
 /// alone (an insertion near the start of a long list is sent whole, see [`Outbox::update`]).
-fn diff(old: &Value, new: &Value, path: &mut Vec<String>, out: &mut Vec<PatchOp>) {
+fn diff(old: &JsonTree, new: &JsonTree, path: &mut Vec<String>, out: &mut Vec<PatchOp>) {
     if old == new {
         return;
     }
@@ -149,22 +145,27 @@ fn diff(old: &Value, new: &Value, path: &mut Vec<String>, out: &mut Vec<PatchOp>
         value,
     };
     match (old, new) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (key, b_value) in b {
-                path.push(key.clone());
-                match a.get(key) {
+        (JsonTree::Object(a), JsonTree::Object(b)) => {
+            for (i, (key, b_value)) in b.iter().enumerate() {
+                path.push(key.to_string());
+                // the same type writes its fields in the same order: look there first
+                let a_value = match a.get(i) {
+                    Some((k, v)) if k == key => Some(v),
+                    _ => old.get(key),
+                };
+                match a_value {
                     Some(a_value) => diff(a_value, b_value, path, out),
                     None => out.push(change(PatchOpKind::Add, path, Some(b_value.clone()))),
                 }
                 path.pop();
             }
-            for key in a.keys().filter(|k| !b.contains_key(*k)) {
-                path.push(key.clone());
+            for (key, _) in a.iter().filter(|(k, _)| new.get(k).is_none()) {
+                path.push(key.to_string());
                 out.push(change(PatchOpKind::Remove, path, None));
                 path.pop();
             }
         }
-        (Value::Array(a), Value::Array(b)) => {
+        (JsonTree::Array(a), JsonTree::Array(b)) => {
             for (i, (a_item, b_item)) in a.iter().zip(b).enumerate() {
                 path.push(i.to_string());
                 diff(a_item, b_item, path, out);
