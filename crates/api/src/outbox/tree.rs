@@ -287,49 +287,28 @@ impl Seq {
     }
 }
 
-impl ser::SerializeSeq for Seq {
-    type Ok = JsonTree;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<JsonTree, Error> {
-        self.done()
-    }
+// serde hands over a list's items through four traits that differ only in names.
+macro_rules! push_items {
+    ($($trait:ident::$method:ident),*) => {$(
+        impl ser::$trait for Seq {
+            type Ok = JsonTree;
+            type Error = Error;
+            fn $method<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+                self.push(value)
+            }
+            fn end(self) -> Result<JsonTree, Error> {
+                self.done()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeTuple for Seq {
-    type Ok = JsonTree;
-    type Error = Error;
-    fn serialize_element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<JsonTree, Error> {
-        self.done()
-    }
-}
-
-impl ser::SerializeTupleStruct for Seq {
-    type Ok = JsonTree;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<JsonTree, Error> {
-        self.done()
-    }
-}
-
-impl ser::SerializeTupleVariant for Seq {
-    type Ok = JsonTree;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
-        self.push(value)
-    }
-    fn end(self) -> Result<JsonTree, Error> {
-        self.done()
-    }
-}
+push_items!(
+    SerializeSeq::serialize_element,
+    SerializeTuple::serialize_element,
+    SerializeTupleStruct::serialize_field,
+    SerializeTupleVariant::serialize_field
+);
 
 /// An object being built (of a struct variant when `variant` is set). A key given twice keeps
 /// its last value, as in serde_json's maps.
@@ -385,40 +364,29 @@ impl ser::SerializeMap for Map {
     }
 }
 
-impl ser::SerializeStruct for Map {
-    type Ok = JsonTree;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        // most objects are structs: their keys are never copied
-        self.entries
-            .push((Cow::Borrowed(key), value.serialize(Build)?));
-        Ok(())
-    }
-    fn end(self) -> Result<JsonTree, Error> {
-        self.done()
-    }
+// A struct's fields and a struct variant's fields arrive the same way.
+macro_rules! push_fields {
+    ($($trait:ident),*) => {$(
+        impl ser::$trait for Map {
+            type Ok = JsonTree;
+            type Error = Error;
+            fn serialize_field<T: Serialize + ?Sized>(
+                &mut self,
+                key: &'static str,
+                value: &T,
+            ) -> Result<(), Error> {
+                // most objects are structs: their keys are never copied
+                self.entries.push((Cow::Borrowed(key), value.serialize(Build)?));
+                Ok(())
+            }
+            fn end(self) -> Result<JsonTree, Error> {
+                self.done()
+            }
+        }
+    )*};
 }
 
-impl ser::SerializeStructVariant for Map {
-    type Ok = JsonTree;
-    type Error = Error;
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        self.entries
-            .push((Cow::Borrowed(key), value.serialize(Build)?));
-        Ok(())
-    }
-    fn end(self) -> Result<JsonTree, Error> {
-        self.done()
-    }
-}
+push_fields!(SerializeStruct, SerializeStructVariant);
 
 #[cfg(test)]
 mod tests {
