@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 mod examples;
 mod generated;
+mod legacy;
 mod outbox;
 mod sessions;
 
