@@ -67,7 +67,7 @@ impl Dirs {
         &self,
         session: &mut tributary_api::Session,
     ) -> Result<(), tributary_api::ApiError> {
-        use tributary_api::jobs::{Format, ImportControl, Mapping};
+        use tributary_api::telemetry::{Format, ImportControl, Mapping, MappingToml};
         let events = self.data.join("examples").join("mortgage-events.csv");
         std::fs::write(&events, EXAMPLE_EVENTS).map_err(|e| {
             tributary_api::ApiError::new(

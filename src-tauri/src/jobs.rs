@@ -10,10 +10,11 @@ use base64::Engine as _;
 use serde::Serialize;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
-use tributary_api::jobs::{
-    self, Calibration, ExportRequest, FlowReport, Forecast, Format, ImportControl, ImportProgress,
-    ImportReport, Mapping, Preview, Question, SimControl, SimOptions, SimProgress, SimResult,
-    Statistic, Target,
+use tributary_api::export::{self, ExportRequest};
+use tributary_api::simulate::{self, SimControl, SimOptions, SimProgress, SimResult};
+use tributary_api::telemetry::{
+    Calibration, FlowReport, Forecast, Format, ImportControl, ImportProgress, ImportReport,
+    Mapping, Preview, Question, Statistic, Target,
 };
 use tributary_api::{ApiError, ErrorCode, Reply};
 
@@ -50,7 +51,7 @@ pub async fn simulate(
     *jobs.simulation.lock().map_err(internal)? = Some(control.clone());
     let run = control.clone();
     let result = tauri::async_runtime::spawn_blocking(move || {
-        jobs::simulate(&model, scenario.as_deref(), &options, &run)
+        simulate::simulate(&model, scenario.as_deref(), &options, &run)
     })
     .await
     .map_err(internal)?;
@@ -87,7 +88,7 @@ pub async fn export_preview(
         (session.model().clone(), session.report_measured(&request)?)
     };
     let (png, pages) = tauri::async_runtime::spawn_blocking(move || {
-        jobs::report_preview_with(&model, &request, measured, page)
+        export::report_preview_with(&model, &request, measured, page)
     })
     .await
     .map_err(internal)??;
@@ -121,10 +122,11 @@ pub async fn export_file(
     if path.extension().is_none() {
         path.set_extension(ext);
     }
-    let bytes =
-        tauri::async_runtime::spawn_blocking(move || jobs::export_with(&model, &request, measured))
-            .await
-            .map_err(internal)??;
+    let bytes = tauri::async_runtime::spawn_blocking(move || {
+        export::export_with(&model, &request, measured)
+    })
+    .await
+    .map_err(internal)??;
     tributary_api::write_atomically(&path, &bytes)?;
     Ok(Some(path.to_string_lossy().into_owned()))
 }
@@ -198,7 +200,10 @@ pub async fn get_mapping(state: ShellState<'_>, stream: String) -> Result<Mappin
 
 #[tauri::command]
 pub async fn set_mapping(state: ShellState<'_>, stream: String, mapping: Mapping) -> Result<()> {
-    lock(&state)?.session_mut()?.set_mapping(&stream, &mapping)
+    lock(&state)?
+        .session_mut()?
+        .set_mapping(&stream, &mapping)?;
+    Ok(())
 }
 
 #[tauri::command]
@@ -242,7 +247,7 @@ pub async fn plan_calibration(
 ) -> Result<Calibration> {
     lock(&state)?
         .session()?
-        .plan_calibration(&stream, statistic, &target)
+        .plan_calibration(&stream, statistic, &target, None, None)
 }
 
 /// Writes the measured times into the map (one undo step) and returns what changed.
@@ -258,7 +263,7 @@ pub async fn calibrate(
     let mut shell = lock(&state)?;
     shell
         .session_mut()?
-        .calibrate(&stream, statistic, &target)?;
+        .calibrate(&stream, statistic, &target, None, None)?;
     shell.mark_edited();
     set_title(&app, &mut shell);
     shell.changes(scenario.as_deref())

@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use tauri::{AppHandle, Manager, State};
+use tributary_api::engine::cod::Prioritization;
+use tributary_api::engine::edit::Command;
+use tributary_api::engine::matrix::DependencyMatrix;
 use tributary_api::{
     self as api, ApiError, ErrorCode, ModelView, Outbox, Reply, Session, Snapshot, Workspace,
 };
-use tributary_core::cod::Prioritization;
-use tributary_core::edit::Command;
-use tributary_core::matrix::DependencyMatrix;
 
 use files::{Dialog, Dirs, Settings};
 
@@ -144,7 +144,7 @@ impl Shell {
     }
 
     fn open_example(&mut self) -> Result<()> {
-        let model = tributary_core::exchange::from_json(files::EXAMPLE)?;
+        let model = tributary_api::engine::exchange::from_json(files::EXAMPLE)?;
         let path = self.dirs.example().map_err(internal)?;
         let s = match Session::open(&path) {
             Ok(s) => s,
@@ -242,19 +242,7 @@ async fn redo(app: AppHandle, state: ShellState<'_>, scenario: Option<String>) -
 #[tauri::command]
 async fn new_model(app: AppHandle, state: ShellState<'_>) -> Result<Reply> {
     let mut shell = lock(&state)?;
-    let mut model = tributary_core::Model::new("Untitled model");
-    model.streams.push(tributary_core::Stream {
-        id: "stream".into(),
-        name: "New value stream".into(),
-        trigger: None,
-        value: None,
-        demand_per_week: 10.0,
-        cost_of_delay_per_week: 1000.0,
-        urgency: Default::default(),
-        stages: Vec::new(),
-        edges: Vec::new(),
-        arrivals: None,
-    });
+    let model = api::untitled_model();
     let path = shell
         .dirs
         .fresh_untitled("Untitled model")

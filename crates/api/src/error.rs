@@ -102,6 +102,7 @@ impl From<tributary_store::Error> for ApiError {
             }
             E::Io { .. } => ErrorCode::Io,
             E::Sqlite { .. } => ErrorCode::Io,
+            E::Cancelled => ErrorCode::Cancelled,
             E::Model { source, .. } => ApiError::from(source.clone()).code,
         };
         let problems = match e.model_error() {
@@ -145,7 +146,6 @@ impl From<tributary_telemetry::Error> for ApiError {
     fn from(e: tributary_telemetry::Error) -> Self {
         use tributary_telemetry::Error as E;
         match e {
-            E::Store(s) => ApiError::from(s),
             E::Model(m) => ApiError::from(m),
             e => {
                 let code = match &e {
@@ -156,7 +156,7 @@ impl From<tributary_telemetry::Error> for ApiError {
                     E::NoData(_) => ErrorCode::NoData,
                     E::Input { .. } | E::Mapping { .. } | E::Invalid(_) => ErrorCode::Invalid,
                     E::Cancelled => ErrorCode::Cancelled,
-                    E::Io { .. } | E::Sqlite { .. } => ErrorCode::Io,
+                    E::Io { .. } => ErrorCode::Io,
                     _ => ErrorCode::Internal,
                 };
                 ApiError::new(code, e.to_string())

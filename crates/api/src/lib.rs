@@ -5,8 +5,10 @@
 //! computes a number: the engine does; this crate only wires the engine to the file.
 
 mod error;
-pub mod jobs;
+pub mod export;
 mod outbox;
+pub mod simulate;
+pub mod telemetry;
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +25,8 @@ use ts_rs::TS;
 
 pub use error::{ApiError, ErrorCode, Result};
 pub use outbox::{JsonTree, Outbox, PatchOp, PatchOpKind, Reply};
+/// The engine's types and formatting, for callers that show what the api returns.
+pub use tributary_core as engine;
 
 /// What the app shows after opening a file or making an edit: the model and its numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
@@ -299,6 +303,41 @@ fn io_error(path: &Path, e: std::io::Error) -> ApiError {
     ApiError::new(code, format!("{}: {what}", path.display()))
 }
 
+/// A model read from a `tributary/1` JSON file, or a `.tributary` file opened read-only
+/// (which may hold telemetry beside its model).
+pub enum Opened {
+    Json(Model),
+    File(Session),
+}
+
+impl Opened {
+    pub fn model(&self) -> &Model {
+        match self {
+            Opened::Json(m) => m,
+            Opened::File(s) => s.model(),
+        }
+    }
+
+    /// What the board report of `req` shows of measured flow (a JSON model has none).
+    pub fn report_measured(
+        &self,
+        req: &export::ExportRequest,
+    ) -> Result<Option<export::MeasuredFlow>> {
+        match self {
+            Opened::Json(_) => Ok(None),
+            Opened::File(s) => s.report_measured(req),
+        }
+    }
+}
+
+/// Opens a model file of either kind for reading, told by its content.
+pub fn open_any(path: &Path) -> Result<Opened> {
+    Ok(match sniff(path)? {
+        FileKind::Json => Opened::Json(read_json(path)?),
+        FileKind::Tributary => Opened::File(Session::open_read_only(path)?),
+    })
+}
+
 /// Reads a model from a `tributary/1` JSON file or a `.tributary` file (read-only).
 pub fn load_model(path: &Path) -> Result<Model> {
     match sniff(path)? {
@@ -385,4 +424,22 @@ pub fn new_model(path: &Path) -> Model {
         .filter(|s| !s.trim().is_empty())
         .unwrap_or_else(|| "Untitled model".into());
     Model::new(name)
+}
+
+/// What File > New makes: an untitled model with one empty stream to draw on.
+pub fn untitled_model() -> Model {
+    let mut model = Model::new("Untitled model");
+    model.streams.push(tributary_core::Stream {
+        id: "stream".into(),
+        name: "New value stream".into(),
+        trigger: None,
+        value: None,
+        demand_per_week: 10.0,
+        cost_of_delay_per_week: 1000.0,
+        urgency: Default::default(),
+        stages: Vec::new(),
+        edges: Vec::new(),
+        arrivals: None,
+    });
+    model
 }

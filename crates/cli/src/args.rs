@@ -3,6 +3,7 @@
 use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
+use tributary_api::export::ExportFormat;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -44,9 +45,10 @@ pub enum Cmd {
         /// Where to write (default: standard output; xlsx and png need a file).
         #[arg(short, long)]
         output: Option<PathBuf>,
-        /// json (the model), xlsx (workbook), svg or png (the value stream map), csv (a table).
-        #[arg(long, value_enum, default_value = "json")]
-        format: crate::report::ExportFormat,
+        /// json (the model), pdf (the board report of the first stream), xlsx (workbook), svg
+        /// or png (the value stream map), csv (a table; with -o DIR, every table).
+        #[arg(long, default_value = "json", value_parser = export_format)]
+        format: ExportFormat,
         /// The stream to map (svg, png) or to limit the sheets and tables to (xlsx, csv).
         #[arg(long)]
         stream: Option<String>,
@@ -128,4 +130,8 @@ pub enum Cmd {
     Undo { file: PathBuf },
     /// Redo the last undone edit.
     Redo { file: PathBuf },
+}
+
+fn export_format(text: &str) -> Result<ExportFormat, String> {
+    text.parse()
 }

@@ -13,9 +13,9 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use serde::Serialize;
+use tributary_api::engine::Severity;
+use tributary_api::engine::edit::Command;
 use tributary_api::{self as api, ApiError, ErrorCode, Session};
-use tributary_core::Severity;
-use tributary_core::edit::Command;
 
 use args::{Cli, Cmd};
 
@@ -100,7 +100,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
             format,
             stream,
             table,
-        } if format != report::ExportFormat::Json => report::export(
+        } => report::export(
             &file,
             format,
             output.as_deref(),
@@ -122,16 +122,6 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
             author,
             date.as_deref(),
         ),
-        Cmd::Export { file, output, .. } => {
-            let model = api::load_model(&file)?;
-            match output {
-                Some(path) => {
-                    api::write_json(&model, &path)?;
-                    Ok(ExitCode::SUCCESS)
-                }
-                None => out(&tributary_core::exchange::to_json(&model)),
-            }
-        }
         Cmd::Metrics {
             file,
             scenario,

@@ -3,12 +3,12 @@
 
 use comfy_table::presets::NOTHING;
 use comfy_table::{Attribute, Cell, CellAlignment, ContentArrangement, Table};
-use tributary_core::cod::{Prioritization, SequenceMethod};
-use tributary_core::format::{money, number, percent};
-use tributary_core::matrix::DependencyMatrix;
-use tributary_core::metrics::{ModelMetrics, StreamMetrics};
-use tributary_core::scenario::Comparison;
-use tributary_core::{Model, Problem, Severity};
+use tributary_api::engine::cod::{Prioritization, SequenceMethod};
+use tributary_api::engine::format::{money, number, percent};
+use tributary_api::engine::matrix::DependencyMatrix;
+use tributary_api::engine::metrics::{ModelMetrics, StreamMetrics};
+use tributary_api::engine::scenario::Comparison;
+use tributary_api::engine::{Model, Problem, Severity};
 
 /// A plain table; the first `text` columns align left, the rest (numbers) right.
 pub(crate) fn table(text: usize, header: &[&str]) -> Table {

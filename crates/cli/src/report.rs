@@ -1,43 +1,12 @@
-//! `tributary report` (the PDF board report) and the non-JSON formats of `tributary export`
-//! (xlsx, svg, png, csv). The documents come from `tributary-report`; this module loads the
-//! model, names the file in errors, and writes atomically (a temporary file and a rename),
-//! so a failure never leaves half a file.
+//! `tributary report` (the PDF board report) and `tributary export` (JSON, xlsx, svg, png,
+//! csv). The documents come from the api; this module names the file in errors and writes
+//! atomically (a temporary file and a rename), so a failure never leaves half a file.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
-use clap::ValueEnum;
+use tributary_api::export::{self, ExportFormat, ExportRequest};
 use tributary_api::{self as api, ApiError, ErrorCode};
-use tributary_report::{self as report, MapOptions, ReportDate, ReportError, ReportOptions, Table};
-
-/// What `tributary export` writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
-    /// Canonical tributary/1 JSON (the default).
-    Json,
-    /// Excel workbook: a sheet per stream, the dependency matrix, scenarios, initiatives.
-    Xlsx,
-    /// The value stream map as SVG.
-    Svg,
-    /// The value stream map as PNG (144 dpi).
-    Png,
-    /// One table as CSV (see --table); with -o DIR, every table into that folder.
-    Csv,
-}
-
-/// Pixels per point of exported PNG maps (2 = 144 dpi).
-const PNG_SCALE: f32 = 2.0;
-
-fn date_or_today(date: Option<&str>) -> Result<ReportDate, ApiError> {
-    match date {
-        Some(d) => d
-            .parse()
-            .map_err(|e: ReportError| ApiError::new(ErrorCode::Invalid, format!("--date: {e}"))),
-        None => api::today().parse().map_err(|e: ReportError| {
-            ApiError::new(ErrorCode::Internal, format!("the system clock: {e}"))
-        }),
-    }
-}
 
 /// `tributary report FILE --stream ID [--scenario ID] -o out.pdf [--author NAME] [--date D]`
 ///
@@ -51,16 +20,17 @@ pub fn report(
     author: Option<String>,
     date: Option<&str>,
 ) -> Result<ExitCode, ApiError> {
-    let (model, measured) = match api::sniff(file)? {
-        api::FileKind::Json => (api::read_json(file)?, None),
-        api::FileKind::Tributary => {
-            let session = api::Session::open_read_only(file)?;
-            let measured = session
-                .measured_flow(stream)
-                .map_err(|e| api::in_file(file, e))?;
-            (session.model().clone(), measured)
-        }
+    let source = api::open_any(file)?;
+    let req = ExportRequest {
+        stream: Some(stream.to_owned()),
+        scenario: scenario.map(str::to_owned),
+        author,
+        date: date.map(str::to_owned),
+        ..ExportRequest::new(ExportFormat::Pdf)
     };
+    let measured = source
+        .report_measured(&req)
+        .map_err(|e| api::in_file(file, e))?;
     let with_flow = measured.as_ref().map(|m| {
         format!(
             "; measured flow of {} item{}, {}..{}",
@@ -70,26 +40,20 @@ pub fn report(
             m.window_to
         )
     });
-    let options = ReportOptions {
-        stream: stream.to_owned(),
-        scenario: scenario.map(str::to_owned),
-        date: date_or_today(date)?,
-        author,
-        measured,
-    };
-    let built = report::Report::build(&model, &options).map_err(|e| api::in_file(file, e))?;
-    let pdf = built.pdf().map_err(|e| api::in_file(file, e))?;
-    save(output, &pdf)?;
+    let done =
+        export::export_full(source.model(), &req, measured).map_err(|e| api::in_file(file, e))?;
+    save(output, &done.bytes)?;
     println!(
         "wrote {} ({} pages{})",
         output.display(),
-        built.page_count(),
+        done.pages.unwrap_or(0),
         with_flow.unwrap_or_default()
     );
     Ok(ExitCode::SUCCESS)
 }
 
-/// `tributary export FILE --format xlsx|svg|png|csv [-o PATH] [--stream ID] [--table T]`
+/// `tributary export FILE [--format F] [-o PATH] [--stream ID] [--table T]`: the canonical
+/// JSON by default; binary formats need a file; CSV into a folder writes every table.
 pub fn export(
     file: &Path,
     format: ExportFormat,
@@ -98,76 +62,43 @@ pub fn export(
     table: Option<&str>,
 ) -> Result<ExitCode, ApiError> {
     let model = api::load_model(file)?;
-    let map = || MapOptions {
+    let req = ExportRequest {
         stream: stream.map(str::to_owned),
-        ..MapOptions::default()
+        table: table.map(str::to_owned),
+        ..ExportRequest::new(format)
     };
-    let needs_output = |what: &str| {
-        ApiError::new(
-            ErrorCode::Invalid,
-            format!("{what} is binary: give the file to write with -o PATH"),
-        )
-    };
-    match format {
-        ExportFormat::Json => Err(ApiError::new(
-            ErrorCode::Internal,
-            "JSON export is handled by the export command itself",
-        )),
-        ExportFormat::Xlsx => {
-            let path = output.ok_or_else(|| needs_output("an Excel workbook"))?;
-            let bytes = report::workbook(&model, stream).map_err(|e| api::in_file(file, e))?;
-            write(path, &bytes)
+    if format == ExportFormat::Json {
+        return match output {
+            Some(path) => api::write_json(&model, path).map(|_| ExitCode::SUCCESS),
+            None => stdout(tributary_api::engine::exchange::to_json(&model).as_bytes()),
+        };
+    }
+    if let (ExportFormat::Csv, Some(dir)) = (format, output)
+        && dir.is_dir()
+    {
+        // every table (or the one asked for) into the folder; made in full before writing
+        let files = export::csv_tables(&model, &req).map_err(|e| api::in_file(file, e))?;
+        for (name, bytes) in &files {
+            save(&dir.join(name), bytes)?;
         }
-        ExportFormat::Png => {
-            let path = output.ok_or_else(|| needs_output("a PNG picture"))?;
-            let bytes =
-                report::map_png(&model, &map(), PNG_SCALE).map_err(|e| api::in_file(file, e))?;
-            write(path, &bytes)
+        println!("wrote {} tables into {}", files.len(), dir.display());
+        return Ok(ExitCode::SUCCESS);
+    }
+    let bytes = export::export(&model, &req).map_err(|e| api::in_file(file, e))?;
+    match output {
+        Some(path) => write(path, &bytes),
+        None if format.is_binary() => {
+            let what = match format {
+                ExportFormat::Pdf => "a PDF report",
+                ExportFormat::Xlsx => "an Excel workbook",
+                _ => "a PNG picture",
+            };
+            Err(ApiError::new(
+                ErrorCode::Invalid,
+                format!("{what} is binary: give the file to write with -o PATH"),
+            ))
         }
-        ExportFormat::Svg => {
-            let svg = report::map_svg(&model, &map()).map_err(|e| api::in_file(file, e))?;
-            match output {
-                Some(path) => write(path, svg.as_bytes()),
-                None => stdout(svg.as_bytes()),
-            }
-        }
-        ExportFormat::Csv => {
-            let chosen: Option<Table> = table
-                .map(|t| {
-                    t.parse()
-                        .map_err(|e: String| ApiError::new(ErrorCode::Invalid, e))
-                })
-                .transpose()?;
-            match output {
-                Some(dir) if dir.is_dir() => {
-                    // every table (or the one asked for) into the folder; check all first
-                    let tables: Vec<Table> = chosen.map_or(Table::ALL.to_vec(), |t| vec![t]);
-                    let mut files: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-                    for t in tables {
-                        let bytes = report::csv_table(&model, t, stream)
-                            .map_err(|e| api::in_file(file, e))?;
-                        files.push((dir.join(format!("{}.csv", t.name())), bytes));
-                    }
-                    for (path, bytes) in &files {
-                        save(path, bytes)?;
-                    }
-                    println!("wrote {} tables into {}", files.len(), dir.display());
-                    Ok(ExitCode::SUCCESS)
-                }
-                Some(path) => {
-                    let t = chosen.unwrap_or(Table::Stages);
-                    let bytes =
-                        report::csv_table(&model, t, stream).map_err(|e| api::in_file(file, e))?;
-                    write(path, &bytes)
-                }
-                None => {
-                    let t = chosen.unwrap_or(Table::Stages);
-                    let bytes =
-                        report::csv_table(&model, t, stream).map_err(|e| api::in_file(file, e))?;
-                    stdout(&bytes)
-                }
-            }
-        }
+        None => stdout(&bytes),
     }
 }
 

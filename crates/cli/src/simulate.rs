@@ -1,5 +1,5 @@
 //! `tributary simulate`: Monte Carlo runs of work items through a stream, for the baseline or
-//! a scenario beside it. The work is done by `tributary-sim`; this module parses the
+//! a scenario beside it. The work is done through the api; this module parses the
 //! options and prints (tables for people, `--json` for machines).
 
 use std::path::PathBuf;
@@ -7,13 +7,13 @@ use std::process::ExitCode;
 
 use clap::Args;
 use comfy_table::{Attribute, Cell};
-use tributary_api::{self as api, ApiError};
-use tributary_core::format::{grouped, money, money_short, number, percent};
-use tributary_core::{Arrivals, Model, Problem};
-use tributary_sim::{
-    Control, Estimate, Options, SimComparison, Simulation, StreamSimComparison, StreamSimulation,
-    Summary,
+use tributary_api::engine::format::{grouped, money, money_short, number, percent};
+use tributary_api::engine::{Arrivals, Model, Problem};
+use tributary_api::simulate::{
+    Estimate, SimComparison, SimControl, SimOptions as Options, SimResult, Simulation,
+    StreamSimComparison, StreamSimulation, Summary,
 };
+use tributary_api::{self as api, ApiError};
 
 use crate::print::{indented, rows, table};
 use crate::{json, out};
@@ -56,26 +56,14 @@ pub fn run(a: SimulateArgs) -> Result<ExitCode, ApiError> {
         stream: a.stream.clone(),
         ..Options::default()
     };
-    let control = Control::new();
-    match &a.scenario {
-        None => {
-            let sim = tributary_sim::simulate(&model, &options, &control)
-                .map_err(|e| api::in_file(&a.file, e))?;
-            if a.json {
-                json(&sim)
-            } else {
-                out(&simulation(&model, &sim))
-            }
-        }
-        Some(id) => {
-            let c = tributary_sim::compare(&model, id, &options, &control)
-                .map_err(|e| api::in_file(&a.file, e))?;
-            if a.json {
-                json(&c)
-            } else {
-                out(&comparison(&model, &c))
-            }
-        }
+    let result =
+        api::simulate::simulate(&model, a.scenario.as_deref(), &options, &SimControl::new())
+            .map_err(|e| api::in_file(&a.file, e))?;
+    match result {
+        SimResult::Baseline { simulation } if a.json => json(&simulation),
+        SimResult::Baseline { simulation } => out(&self::simulation(&model, &simulation)),
+        SimResult::Comparison { comparison } if a.json => json(&comparison),
+        SimResult::Comparison { comparison } => out(&self::comparison(&model, &comparison)),
     }
 }
 

@@ -1,21 +1,18 @@
 //! Measured flow from telemetry: `telemetry import|map|imports`, `flow`, `forecast`,
-//! `calibrate` and `dora`. Arguments are parsed here, the work is done by
-//! `tributary-telemetry`, and this module only prints (tables for people, `--json` for
-//! machines).
+//! `calibrate` and `dora`. Arguments are parsed here, the work is done through the api, and
+//! this module only prints (tables for people, `--json` for machines).
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args, Subcommand};
-use tributary_api::{ApiError, ErrorCode};
-use tributary_core::format::{number, percent};
-use tributary_store::Document;
-use tributary_telemetry::flow::FlowOptions;
-use tributary_telemetry::forecast::{DEFAULT_SEED, DEFAULT_TRIALS, Question};
-use tributary_telemetry::{
-    Calibration, Control, DoraReport, FlowReport, Forecast, Format, ImportOptions, ImportReport,
-    Mapping, Statistic, Target,
+use tributary_api::engine::format::{number, percent};
+use tributary_api::telemetry::{
+    Calibration, DEFAULT_SEED, DEFAULT_TRIALS, DoraReport, FlowReport, Forecast, Format,
+    ImportControl, ImportOptions, ImportReport, Mapping, MappingToml, Question, Statistic,
+    StatusCount, Target, TypeCount, format_instant,
 };
+use tributary_api::{ApiError, ErrorCode, Session};
 
 use crate::print::{indented, rows, table};
 use crate::{json, out};
@@ -161,25 +158,11 @@ pub struct DoraArgs {
     json: bool,
 }
 
-fn open(file: &Path) -> Result<Document, ApiError> {
-    Ok(Document::open(file)?)
-}
-
-fn open_read_only(file: &Path) -> Result<Document, ApiError> {
-    Ok(Document::open_read_only(file)?)
-}
-
-fn day(text: &Option<String>, what: &str) -> Result<Option<i64>, ApiError> {
-    text.as_deref()
-        .map(|t| {
-            tributary_telemetry::time::parse_day(t)
-                .map_err(|m| ApiError::new(ErrorCode::Invalid, format!("--{what}: {m}")))
-        })
-        .transpose()
-}
-
-fn window(w: &Window) -> Result<(Option<i64>, Option<i64>), ApiError> {
-    Ok((day(&w.from, "from")?, day(&w.to, "to")?))
+/// The window's days, checked here so that an error names the option given.
+fn window(w: &Window) -> Result<(Option<&str>, Option<&str>), ApiError> {
+    tributary_api::telemetry::day(w.from.as_deref(), "--from")?;
+    tributary_api::telemetry::day(w.to.as_deref(), "--to")?;
+    Ok((w.from.as_deref(), w.to.as_deref()))
 }
 
 /// Now, as RFC 3339: the time an import is recorded under (the library reads no clock).
@@ -187,7 +170,7 @@ fn now() -> String {
     let ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64);
-    tributary_telemetry::time::format_instant(ms)
+    format_instant(ms)
 }
 
 pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
@@ -208,14 +191,12 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
                     .map(Mapping::from_toml_file)
                     .transpose()
                     .map_err(ApiError::from)?;
-                let mut doc = open(&file)?;
+                let mut doc = Session::open(&file)?;
                 let mut opts = ImportOptions::new(&stream, format, &now());
                 opts.mapping = mapping;
                 opts.personal = personal_data;
                 opts.time_zone = time_zone;
-                let report =
-                    tributary_telemetry::import(&mut doc, &input, &opts, Control::default())
-                        .map_err(ApiError::from)?;
+                let report = doc.import_with(&input, &opts, ImportControl::default())?;
                 doc.close()?;
                 if as_json {
                     json(&report)
@@ -230,25 +211,17 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
                 json: as_json,
             } => {
                 let mut doc = if map.is_some() {
-                    open(&file)?
+                    Session::open(&file)?
                 } else {
-                    open_read_only(&file)?
+                    Session::open_read_only(&file)?
                 };
                 if let Some(path) = &map {
                     let m = Mapping::from_toml_file(path).map_err(ApiError::from)?;
-                    tributary_telemetry::set_mapping(&mut doc, &stream, &m)
-                        .map_err(ApiError::from)?;
+                    doc.set_mapping(&stream, &m)?;
                 }
-                if doc.model().stream(&stream).is_none() {
-                    return Err(ApiError::new(
-                        ErrorCode::NotFound,
-                        format!("{}: stream {stream:?} does not exist", file.display()),
-                    ));
-                }
-                let statuses =
-                    tributary_telemetry::status_counts(&doc, &stream).map_err(ApiError::from)?;
-                let types =
-                    tributary_telemetry::type_counts(&doc, &stream).map_err(ApiError::from)?;
+                let statuses = doc.status_counts(&stream)?;
+                let types = doc.type_counts(&stream)?;
+                doc.close()?;
                 if as_json {
                     json(&serde_json::json!({ "statuses": statuses, "types": types }))
                 } else {
@@ -260,9 +233,7 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
                 stream,
                 json: as_json,
             } => {
-                let doc = open_read_only(&file)?;
-                let list = tributary_telemetry::imports(&doc, stream.as_deref())
-                    .map_err(ApiError::from)?;
+                let list = Session::open_read_only(&file)?.imports(stream.as_deref())?;
                 if as_json {
                     json(&list)
                 } else if list.is_empty() {
@@ -297,9 +268,8 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
         },
         Commands::Flow(a) => {
             let (from, to) = window(&a.window)?;
-            let doc = open_read_only(&a.file)?;
-            let r = tributary_telemetry::flow(&doc, &a.stream, FlowOptions { from, to })
-                .map_err(ApiError::from)?;
+            let doc = Session::open_read_only(&a.file)?;
+            let r = doc.flow(&a.stream, from, to)?;
             if a.json {
                 json(&r)
             } else {
@@ -315,9 +285,8 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
                     return Err(ApiError::new(ErrorCode::Invalid, "give --items or --days"));
                 }
             };
-            let doc = open_read_only(&a.file)?;
-            let f = tributary_telemetry::forecast(&doc, &a.stream, q, from, to, a.trials, a.seed)
-                .map_err(ApiError::from)?;
+            let doc = Session::open_read_only(&a.file)?;
+            let f = doc.forecast(&a.stream, q, from, to, a.trials, a.seed)?;
             if a.json {
                 json(&f)
             } else {
@@ -330,15 +299,8 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
                 Some(name) => Target::Scenario { name },
                 None => Target::Baseline,
             };
-            let mut doc = open(&a.file)?;
-            let c = tributary_telemetry::calibrate(
-                &mut doc,
-                &a.stream,
-                a.statistic,
-                &target,
-                FlowOptions { from, to },
-            )
-            .map_err(ApiError::from)?;
+            let mut doc = Session::open(&a.file)?;
+            let c = doc.calibrate(&a.stream, a.statistic, &target, from, to)?;
             doc.close()?;
             if a.json {
                 json(&c)
@@ -348,9 +310,7 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
         }
         Commands::Dora(a) => {
             let (from, to) = window(&a.window)?;
-            let doc = open_read_only(&a.file)?;
-            let d = tributary_telemetry::dora(&doc, a.stream.as_deref(), from, to)
-                .map_err(ApiError::from)?;
+            let d = Session::open_read_only(&a.file)?.dora(a.stream.as_deref(), from, to)?;
             if a.json {
                 json(&d)
             } else {
@@ -441,10 +401,7 @@ fn print_import(file: &Path, input: &Path, r: &ImportReport) -> String {
     s
 }
 
-fn print_mapping(
-    statuses: &[tributary_telemetry::StatusCount],
-    types: &[tributary_telemetry::TypeCount],
-) -> String {
+fn print_mapping(statuses: &[StatusCount], types: &[TypeCount]) -> String {
     if statuses.is_empty() && types.is_empty() {
         return "The stream has no work-item telemetry yet.\n".into();
     }
@@ -475,7 +432,7 @@ fn print_mapping(
     out
 }
 
-fn print_flow(doc: &Document, r: &FlowReport) -> String {
+fn print_flow(doc: &Session, r: &FlowReport) -> String {
     let name = doc
         .model()
         .stream(&r.stream)

@@ -6,6 +6,7 @@
 
 pub mod cod;
 pub mod edit;
+pub mod entity;
 pub mod error;
 pub mod exchange;
 pub mod finance;
@@ -17,6 +18,7 @@ pub mod metrics;
 pub mod model;
 pub mod queue;
 pub mod scenario;
+pub mod telemetry;
 pub mod validate;
 
 pub use error::{Error, Problem, Result, Severity};

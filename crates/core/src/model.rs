@@ -45,6 +45,9 @@ pub struct Model {
     pub scenarios: Vec<Scenario>,
     #[serde(default)]
     pub initiatives: Vec<Initiative>,
+    /// How each stream's measured statuses read as flow states and stages (telemetry).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mappings: Vec<StreamMapping>,
 }
 
 fn default_currency() -> String {
@@ -402,12 +405,6 @@ pub struct Assignment {
     pub note: Option<String>,
 }
 
-impl Assignment {
-    pub fn key(&self) -> (&str, &str, &str) {
-        (&self.pbc, &self.stream, &self.stage)
-    }
-}
-
 /// How two PBCs exchange data.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
@@ -584,6 +581,7 @@ impl Model {
             integrations: Vec::new(),
             scenarios: Vec::new(),
             initiatives: Vec::new(),
+            mappings: Vec::new(),
         }
     }
 
@@ -620,6 +618,15 @@ impl Model {
     pub fn scenario(&self, id: &str) -> Option<&Scenario> {
         self.scenarios.iter().find(|s| s.id == id)
     }
+
+    /// The stream's telemetry mapping (empty when it has none).
+    pub fn mapping(&self, stream: &str) -> Mapping {
+        self.mappings
+            .iter()
+            .find(|m| m.stream == stream)
+            .map(|m| m.mapping.clone())
+            .unwrap_or_default()
+    }
 }
 
 impl Stream {
@@ -642,4 +649,156 @@ impl Stream {
             arrivals: self.arrivals,
         }
     }
+}
+
+/// Kersten's flow states. New is not yet committed; waiting and active are in progress.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema, TS,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum FlowState {
+    New,
+    Waiting,
+    Active,
+    Done,
+    Canceled,
+}
+
+impl FlowState {
+    pub const ALL: [FlowState; 5] = [
+        FlowState::New,
+        FlowState::Waiting,
+        FlowState::Active,
+        FlowState::Done,
+        FlowState::Canceled,
+    ];
+
+    /// Waiting or active: the item is committed to and not finished.
+    pub fn in_progress(self) -> bool {
+        matches!(self, FlowState::Waiting | FlowState::Active)
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowState::New => "new",
+            FlowState::Waiting => "waiting",
+            FlowState::Active => "active",
+            FlowState::Done => "done",
+            FlowState::Canceled => "canceled",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<FlowState> {
+        FlowState::ALL
+            .into_iter()
+            .find(|f| f.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+/// The Flow Framework's item kinds.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema, TS,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemKind {
+    Feature,
+    Defect,
+    Risk,
+    Debt,
+}
+
+impl ItemKind {
+    pub const ALL: [ItemKind; 4] = [
+        ItemKind::Feature,
+        ItemKind::Defect,
+        ItemKind::Risk,
+        ItemKind::Debt,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemKind::Feature => "feature",
+            ItemKind::Defect => "defect",
+            ItemKind::Risk => "risk",
+            ItemKind::Debt => "debt",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<ItemKind> {
+        ItemKind::ALL
+            .into_iter()
+            .find(|k| k.as_str().eq_ignore_ascii_case(s.trim()))
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct StateMap {
+    pub status: String,
+    pub state: FlowState,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct StageMap {
+    pub status: String,
+    /// A stage id of the stream.
+    pub stage: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct TypeMap {
+    pub item_type: String,
+    pub kind: ItemKind,
+}
+
+/// How a stream's raw statuses and item types read: each status maps to a flow state (and,
+/// optionally, to a stage of the stream), each item type to a flow item kind. Lists keep the
+/// order the user gave; the order of `states` is the workflow order the cumulative flow
+/// diagram uses. Nothing is guessed: what is not mapped is listed with its counts.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Mapping {
+    #[serde(default)]
+    pub states: Vec<StateMap>,
+    #[serde(default)]
+    pub stages: Vec<StageMap>,
+    #[serde(default)]
+    pub types: Vec<TypeMap>,
+}
+
+impl Mapping {
+    pub fn state_of(&self, status: &str) -> Option<FlowState> {
+        self.states
+            .iter()
+            .find(|m| m.status == status)
+            .map(|m| m.state)
+    }
+
+    pub fn stage_of(&self, status: &str) -> Option<&str> {
+        self.stages
+            .iter()
+            .find(|m| m.status == status)
+            .map(|m| m.stage.as_str())
+    }
+
+    pub fn kind_of(&self, item_type: &str) -> Option<ItemKind> {
+        self.types
+            .iter()
+            .find(|m| m.item_type == item_type)
+            .map(|m| m.kind)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.states.is_empty() && self.stages.is_empty() && self.types.is_empty()
+    }
+}
+
+/// A stream's telemetry mapping, as the model keeps it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct StreamMapping {
+    pub stream: String,
+    pub mapping: Mapping,
 }

@@ -9,6 +9,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::entity::Entity;
 use crate::error::{Error, Result};
 use crate::finance;
 use crate::metrics::{self, ModelMetrics, WEEKS_PER_YEAR};
@@ -83,7 +84,7 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Result<(Model, Vec<String>)>
                 match m
                     .assignments
                     .iter_mut()
-                    .find(|a| a.key() == (pbc.as_str(), stream.as_str(), stage.as_str()))
+                    .find(|a| a.key() == [pbc.as_str(), stream.as_str(), stage.as_str()])
                 {
                     Some(a) => {
                         a.process_time = *process_time;
@@ -102,7 +103,7 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Result<(Model, Vec<String>)>
             Change::UnassignPbc { pbc, stream, stage } => {
                 let before = m.assignments.len();
                 m.assignments
-                    .retain(|a| a.key() != (pbc.as_str(), stream.as_str(), stage.as_str()));
+                    .retain(|a| a.key() != [pbc.as_str(), stream.as_str(), stage.as_str()]);
                 if m.assignments.len() == before {
                     notes.push(format!(
                         "{}: PBC {pbc:?} does not serve stage {stage:?} of stream {stream:?}",

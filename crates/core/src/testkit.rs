@@ -3,6 +3,7 @@
 
 use proptest::prelude::*;
 
+use crate::entity::Entity;
 use crate::model::*;
 
 /// A random valid model: 1-3 streams of 1-8 stages, some with forward-only edges (so the

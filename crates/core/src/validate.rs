@@ -7,6 +7,7 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::entity::Entity;
 use crate::error::{Error, Problem, Result, Severity};
 use crate::graph::Flow;
 use crate::model::*;
@@ -201,6 +202,18 @@ pub fn validate(model: &Model) -> Report {
             );
         }
         check_initiative(&mut r, &path, x, &index);
+    }
+
+    let mut ids = HashSet::new();
+    for (i, m) in model.mappings.iter().enumerate() {
+        let path = format!("mappings[{i}]");
+        if !ids.insert(m.stream.as_str()) {
+            r.error(
+                format!("{path}.stream"),
+                format!("stream {:?} has two telemetry mappings", m.stream),
+            );
+        }
+        check_mapping(&mut r, &path, m, model);
     }
     r
 }
@@ -709,6 +722,66 @@ fn check_urgency(r: &mut Report, path: &str, who: &str, u: &Urgency) {
         } => r.positive(path, who, "ramp_weeks", *w),
         _ => {}
     }
+}
+
+/// A telemetry mapping names a stream of the model, stages of that stream, and each status
+/// and item type once.
+pub fn check_mapping(r: &mut Report, path: &str, m: &StreamMapping, model: &Model) {
+    let Some(stream) = model.stream(&m.stream) else {
+        r.error(
+            format!("{path}.stream"),
+            format!(
+                "a telemetry mapping names stream {:?}, which does not exist",
+                m.stream
+            ),
+        );
+        return;
+    };
+    for (i, x) in m.mapping.stages.iter().enumerate() {
+        if stream.stage(&x.stage).is_none() {
+            let ids: Vec<&str> = stream.stages.iter().map(|s| s.id.as_str()).collect();
+            r.error(
+                format!("{path}.mapping.stages[{i}]"),
+                format!(
+                    "[stages] {:?} = {:?}: stream {:?} has no such stage (its stages: {})",
+                    x.status,
+                    x.stage,
+                    stream.id,
+                    ids.join(", ")
+                ),
+            );
+        }
+    }
+    let twice = |r: &mut Report, table: &str, names: Vec<&str>| {
+        let mut seen = HashSet::new();
+        for (i, n) in names.into_iter().enumerate() {
+            if !seen.insert(n) {
+                r.error(
+                    format!("{path}.mapping.{table}[{i}]"),
+                    format!("the mapping names {n:?} twice in [{table}]"),
+                );
+            }
+        }
+    };
+    twice(
+        r,
+        "states",
+        m.mapping.states.iter().map(|x| x.status.as_str()).collect(),
+    );
+    twice(
+        r,
+        "stages",
+        m.mapping.stages.iter().map(|x| x.status.as_str()).collect(),
+    );
+    twice(
+        r,
+        "types",
+        m.mapping
+            .types
+            .iter()
+            .map(|x| x.item_type.as_str())
+            .collect(),
+    );
 }
 
 /// `YYYY-MM-DD` with a real month and day (leap years included).

@@ -39,6 +39,9 @@ pub enum Error {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    /// The user stopped a long job (an import) before it was stored; nothing was changed.
+    #[error("cancelled; nothing was stored")]
+    Cancelled,
     /// The model in the file (or an edit) breaks the engine's rules.
     #[error("{path}: {source}")]
     Model {

@@ -8,6 +8,8 @@
 mod error;
 mod rows;
 pub mod schema;
+mod tables;
+mod telemetry;
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +19,7 @@ use tributary_core::{Model, Problem, validate};
 
 pub use error::{Error, Result};
 pub use schema::Mode;
+pub use telemetry::Tick;
 
 /// Undo steps kept in a file; older ones are dropped.
 pub const HISTORY_LIMIT: i64 = 1000;
@@ -124,38 +127,6 @@ impl Document {
         &self.path
     }
 
-    /// The open SQLite connection, for reading data kept beside the model (telemetry).
-    pub fn connection(&self) -> &Connection {
-        &self.conn
-    }
-
-    /// Runs `f` in one write transaction (`BEGIN IMMEDIATE`) on the file: committed when `f`
-    /// returns `Ok`, rolled back when it returns an error (or panics). For data kept beside
-    /// the model, such as telemetry; model edits go through [`Document::execute`] instead.
-    pub fn write<T, E: From<Error>>(
-        &mut self,
-        f: impl FnOnce(&rusqlite::Transaction<'_>) -> std::result::Result<T, E>,
-    ) -> std::result::Result<T, E> {
-        if self.mode == Mode::ReadOnly {
-            return Err(Error::Io {
-                path: self.path.clone(),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::PermissionDenied,
-                    "the model was opened read-only",
-                ),
-            }
-            .into());
-        }
-        let path = self.path.clone();
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(|e| schema::classify(&path, e))?;
-        let value = f(&tx)?;
-        tx.commit().map_err(|e| schema::classify(&path, e))?;
-        Ok(value)
-    }
-
     /// Warnings found when the file was opened (edits are checked as they are made).
     pub fn warnings(&self) -> &[Problem] {
         &self.warnings
@@ -224,15 +195,19 @@ impl Document {
         .transpose()
     }
 
+    fn read_only(&self) -> Error {
+        Error::Io {
+            path: self.path.clone(),
+            source: std::io::Error::new(
+                std::io::ErrorKind::PermissionDenied,
+                "the model was opened read-only",
+            ),
+        }
+    }
+
     fn commit(&mut self, deltas: &[Delta], record: Record) -> Result<()> {
         if self.mode == Mode::ReadOnly {
-            return Err(Error::Io {
-                path: self.path.clone(),
-                source: std::io::Error::new(
-                    std::io::ErrorKind::PermissionDenied,
-                    "the model was opened read-only",
-                ),
-            });
+            return Err(self.read_only());
         }
         // Apply to the in-memory model first (the writer needs final positions); undo what
         // was applied if anything after fails.

@@ -28,6 +28,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "004_telemetry",
         include_str!("../migrations/004_telemetry.sql"),
     ),
+    (
+        "005_mappings",
+        include_str!("../migrations/005_mappings.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -14,126 +14,14 @@
 use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
-use tributary_store::Document;
 use ts_rs::TS;
 
-use crate::error::{Error, Result, sql};
+use crate::error::{Error, Result};
 use crate::flow::{DayCount, DayRange, Window};
 use crate::stats::median;
 use crate::time::{MS_PER_HOUR, day_of, format_day};
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DeploymentRow {
-    pub stream: String,
-    pub id: String,
-    pub at: i64,
-    pub environment: String,
-    pub succeeded: bool,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeRow {
-    pub committed_at: i64,
-    pub deployed_at: i64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct IncidentRow {
-    pub stream: String,
-    pub opened_at: i64,
-    pub resolved_at: Option<i64>,
-    pub deployment_id: Option<String>,
-}
-
-/// Delivery data of one stream or of all.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Deliveries {
-    pub deployments: Vec<DeploymentRow>,
-    pub changes: Vec<ChangeRow>,
-    pub incidents: Vec<IncidentRow>,
-}
-
-impl Deliveries {
-    pub fn load(doc: &Document, stream: Option<&str>) -> Result<Deliveries> {
-        let file = doc.path();
-        let conn = doc.connection();
-        let mut d = Deliveries::default();
-        let mut stmt = conn
-            .prepare(
-                "SELECT stream_id, id, deployed_at, environment, succeeded FROM telemetry_deployments
-                 WHERE ?1 IS NULL OR stream_id = ?1 ORDER BY deployed_at",
-            )
-            .map_err(sql(file))?;
-        let rows = stmt
-            .query_map([stream], |r| {
-                Ok(DeploymentRow {
-                    stream: r.get(0)?,
-                    id: r.get(1)?,
-                    at: r.get(2)?,
-                    environment: r.get(3)?,
-                    succeeded: r.get::<_, i64>(4)? != 0,
-                })
-            })
-            .map_err(sql(file))?;
-        for r in rows {
-            d.deployments.push(r.map_err(sql(file))?);
-        }
-        let mut stmt = conn
-            .prepare(
-                "SELECT committed_at, deployed_at FROM telemetry_changes
-                 WHERE ?1 IS NULL OR stream_id = ?1 ORDER BY deployed_at",
-            )
-            .map_err(sql(file))?;
-        let rows = stmt
-            .query_map([stream], |r| {
-                Ok(ChangeRow {
-                    committed_at: r.get(0)?,
-                    deployed_at: r.get(1)?,
-                })
-            })
-            .map_err(sql(file))?;
-        for r in rows {
-            d.changes.push(r.map_err(sql(file))?);
-        }
-        let mut stmt = conn
-            .prepare(
-                "SELECT stream_id, opened_at, resolved_at, deployment_id FROM telemetry_incidents
-                 WHERE ?1 IS NULL OR stream_id = ?1 ORDER BY opened_at",
-            )
-            .map_err(sql(file))?;
-        let rows = stmt
-            .query_map([stream], |r| {
-                Ok(IncidentRow {
-                    stream: r.get(0)?,
-                    opened_at: r.get(1)?,
-                    resolved_at: r.get(2)?,
-                    deployment_id: r.get(3)?,
-                })
-            })
-            .map_err(sql(file))?;
-        for r in rows {
-            d.incidents.push(r.map_err(sql(file))?);
-        }
-        Ok(d)
-    }
-
-    /// First and last day with delivery data.
-    pub fn span(&self) -> Option<(i64, i64)> {
-        let days = self
-            .deployments
-            .iter()
-            .map(|d| d.at)
-            .chain(self.changes.iter().map(|c| c.deployed_at))
-            .chain(self.incidents.iter().map(|i| i.opened_at))
-            .map(day_of);
-        let (mut lo, mut hi) = (i64::MAX, i64::MIN);
-        for d in days {
-            lo = lo.min(d);
-            hi = hi.max(d);
-        }
-        (lo <= hi).then_some((lo, hi))
-    }
-}
+pub use tributary_core::telemetry::{ChangeRow, Deliveries, DeploymentRow, IncidentRow};
 
 pub fn is_production(env: &str) -> bool {
     let e = env.trim();

@@ -1,32 +1,9 @@
 //! Errors of telemetry. Each names the file, the place in it (a line, or an item and event in
 //! a JSON export) and what is wrong, so that the user can fix the export and try again.
 
-use std::fmt;
 use std::path::PathBuf;
 
-/// Where in an input a problem is.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Location {
-    /// A line of a CSV file (1-based, the header is line 1).
-    Line(u64),
-    /// A place in a JSON export, such as `issue PROJ-12, history 10045`.
-    At(String),
-    /// Data stored by an earlier import.
-    Stored { import: i64 },
-    /// The file as a whole.
-    File,
-}
-
-impl fmt::Display for Location {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Location::Line(n) => write!(f, "line {n}"),
-            Location::At(s) => f.write_str(s),
-            Location::Stored { import } => write!(f, "stored by import {import}"),
-            Location::File => f.write_str("the file"),
-        }
-    }
-}
+pub use tributary_core::telemetry::Location;
 
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
@@ -62,15 +39,6 @@ pub enum Error {
     /// The user cancelled a long import; nothing was stored.
     #[error("import cancelled; nothing was stored")]
     Cancelled,
-    /// The model file.
-    #[error(transparent)]
-    Store(#[from] tributary_store::Error),
-    /// A query on the model file failed.
-    #[error("{path}: {source}")]
-    Sqlite {
-        path: PathBuf,
-        source: rusqlite::Error,
-    },
     /// An edit made from measured data was refused by the engine.
     #[error(transparent)]
     Model(#[from] tributary_core::Error),
@@ -89,13 +57,5 @@ impl Error {
             location,
             message: message.into(),
         }
-    }
-}
-
-/// Maps SQLite errors to [`Error::Sqlite`] naming the model file.
-pub(crate) fn sql(path: &std::path::Path) -> impl Fn(rusqlite::Error) -> Error + '_ {
-    move |source| Error::Sqlite {
-        path: path.to_owned(),
-        source,
     }
 }

@@ -1,4 +1,5 @@
-//! Importing an export into the model file: parse, check, write in one transaction.
+//! Importing an export: parse, check against what the model file holds, and report. The
+//! store writes the prepared import in one transaction; the api wires the two together.
 //!
 //! The events of each item are put in time order and must chain: each event leaves the status
 //! the one before entered. Rows that repeat each other, an item created twice, or a move from
@@ -10,15 +11,15 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
-use tributary_store::Document;
+pub use tributary_core::telemetry::ImportRecord;
+use tributary_core::telemetry::{History, ImportBatch, ImportCounts, NewImport, StoredEvent};
 use ts_rs::TS;
 
-use crate::error::{Error, Location, Result, sql};
+use crate::error::{Error, Location, Result};
 use crate::event::{EventRow, Parsed};
 use crate::formats::{self, Context, Control, Format, Phase};
-use crate::mapping::{self, FlowState, ItemKind, Mapping};
+use crate::mapping::{FlowState, ItemKind, Mapping};
 use crate::time::{Zone, format_instant};
 
 /// What to import and how.
@@ -251,14 +252,6 @@ pub fn preview(
     })
 }
 
-/// An event already in the file, for the checks of a new import.
-struct StoredEvent {
-    at: i64,
-    from: String,
-    to: String,
-    import: i64,
-}
-
 /// Puts each item's events in time order and checks that they chain. Drops events already
 /// stored (`stored`, by item id). Returns, per item, the indices of its new events in order.
 fn check(
@@ -370,88 +363,58 @@ fn show(s: &str) -> &str {
     if s.is_empty() { "(created)" } else { s }
 }
 
-fn stored_events(
-    conn: &Connection,
-    file: &Path,
-    stream: &str,
-) -> Result<HashMap<String, Vec<StoredEvent>>> {
-    let mut stmt = conn
-        .prepare(
-            "SELECT i.item_id, e.ts, e.from_state, e.to_state, e.import_id
-             FROM telemetry_events e JOIN telemetry_items i ON i.id = e.item
-             WHERE i.stream_id = ?1 ORDER BY e.item, e.ts, e.seq",
-        )
-        .map_err(sql(file))?;
-    let rows = stmt
-        .query_map([stream], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                StoredEvent {
-                    at: r.get(1)?,
-                    from: r.get(2)?,
-                    to: r.get(3)?,
-                    import: r.get(4)?,
-                },
-            ))
-        })
-        .map_err(sql(file))?;
-    let mut out: HashMap<String, Vec<StoredEvent>> = HashMap::new();
-    for r in rows {
-        let (id, e) = r.map_err(sql(file))?;
-        out.entry(id).or_default().push(e);
-    }
-    Ok(out)
-}
-
-/// Checks that a model stream exists.
-pub(crate) fn require_stream<'m>(
-    doc: &'m Document,
-    stream: &str,
-) -> Result<&'m tributary_core::Stream> {
-    doc.model().stream(stream).ok_or_else(|| Error::NoStream {
-        path: doc.path().to_owned(),
-        stream: stream.to_owned(),
-        available: doc.model().streams.iter().map(|s| s.id.clone()).collect(),
-    })
-}
-
-/// Imports `input` into the stream's telemetry, in one transaction.
-pub fn import(
-    doc: &mut Document,
+/// Reads an export, under the stream's mapping (or the one this import sets).
+pub fn parse(
     input: &Path,
     opts: &ImportOptions,
+    mapping: &Mapping,
     control: Control<'_>,
-) -> Result<ImportReport> {
-    let file = doc.path().to_owned();
-    let stream = require_stream(doc, &opts.stream)?.clone();
+) -> Result<Parsed> {
     if opts.imported_at.parse::<jiff::Timestamp>().is_err() {
         return Err(Error::Invalid(format!(
             "imported_at {:?} is not an RFC 3339 time",
             opts.imported_at
         )));
     }
-    if let Some(m) = &opts.mapping {
-        m.check_stages(&stream).map_err(Error::Invalid)?;
-    }
-    let stored_mapping = mapping::load(doc.connection(), &file, &opts.stream)?;
-    let effective = opts
-        .mapping
-        .clone()
-        .unwrap_or_else(|| stored_mapping.clone());
     let cx = Context {
         path: input,
         zone: zone_of(opts.time_zone.as_deref())?,
         personal: opts.personal,
-        mapping: &effective,
+        mapping,
         control,
     };
-    let mut parsed = formats::parse_file(opts.format, &cx)?;
-    let stored = if parsed.events.is_empty() {
-        HashMap::new()
-    } else {
-        stored_events(doc.connection(), &file, &opts.stream)?
+    formats::parse_file(opts.format, &cx)
+}
+
+/// An import checked against the events the file holds already, ready to be stored.
+pub struct Prepared {
+    pub import: NewImport,
+    parsed: Parsed,
+    order: Vec<Vec<usize>>,
+    stored: Vec<usize>,
+    report: ImportReport,
+}
+
+/// Checks a parsed export against the stream's stored events (`stored`, by item id; only
+/// needed when the export has events): each item's events must chain, rows must not repeat,
+/// deliveries must be listed once.
+pub fn prepare(
+    input: &Path,
+    opts: &ImportOptions,
+    mut parsed: Parsed,
+    stored: &HashMap<String, Vec<StoredEvent>>,
+    mapping_changed: bool,
+    control: Control<'_>,
+) -> Result<Prepared> {
+    let mapping = Mapping::default();
+    let cx = Context {
+        path: input,
+        zone: Zone::default(),
+        personal: opts.personal,
+        mapping: &mapping,
+        control,
     };
-    let ordered = check(&mut parsed, &stored, &cx)?;
+    let order = check(&mut parsed, stored, &cx)?;
     check_deliveries(&parsed, &cx)?;
     let source = opts.source.clone().unwrap_or_else(|| {
         input.file_name().map_or_else(
@@ -459,13 +422,25 @@ pub fn import(
             |n| n.to_string_lossy().into_owned(),
         )
     });
-    let mapping_changed = opts.mapping.as_ref().is_some_and(|m| *m != stored_mapping);
-
-    let mut report = ImportReport {
+    let stored_counts = parsed
+        .items
+        .iter()
+        .map(|it| stored.get(it.id.as_str()).map_or(0, Vec::len))
+        .collect();
+    let import = NewImport {
+        stream: opts.stream.clone(),
+        source,
+        format: opts.format.as_str().to_owned(),
+        imported_at: opts.imported_at.clone(),
+        rows: parsed.rows,
+        personal: opts.personal,
+        note: (!parsed.limitations.is_empty()).then(|| parsed.limitations.join("\n")),
+    };
+    let report = ImportReport {
         import_id: None,
         stream: opts.stream.clone(),
         format: opts.format,
-        source: source.clone(),
+        source: import.source.clone(),
         rows: parsed.rows,
         items: parsed.items.len() as u64,
         items_added: 0,
@@ -484,255 +459,73 @@ pub fn import(
         notes: parsed.notes.clone(),
         personal_data: opts.personal,
     };
+    Ok(Prepared {
+        import,
+        parsed,
+        order,
+        stored: stored_counts,
+        report,
+    })
+}
 
-    let note = if parsed.limitations.is_empty() {
-        None
-    } else {
-        Some(parsed.limitations.join("\n"))
-    };
-    let import_id = doc.write(|tx| -> Result<Option<i64>> {
-        let err = sql(&file);
-        tx.execute(
-            "INSERT INTO telemetry_imports (stream_id, source, format, imported_at, rows_read,
-                items_added, events_added, events_existing, deliveries_added, personal_data, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, 0, 0, 0, 0, ?6, ?7)",
-            params![
-                opts.stream,
-                source,
-                opts.format.as_str(),
-                opts.imported_at,
-                parsed.rows as i64,
-                opts.personal as i64,
-                note
-            ],
-        )
-        .map_err(&err)?;
-        let id = tx.last_insert_rowid();
-        let total = parsed.events.len() as u64
-            + parsed.deployments.len() as u64
-            + parsed.changes.len() as u64
-            + parsed.incidents.len() as u64;
-        let mut written = 0u64;
-        let mut tick = |n: u64| -> Result<()> {
-            control.check()?;
-            let before = written;
-            written += n;
-            if before == 0 || written / 50_000 != before / 50_000 || written == total {
-                control.report(Phase::Writing, written, total);
-            }
-            Ok(())
-        };
-
-        // Items.
-        let mut rowid = vec![0i64; parsed.items.len()];
-        {
-            let mut find = tx
-                .prepare(
-                    "SELECT id, item_type, title, link, assignee FROM telemetry_items WHERE stream_id = ?1 AND item_id = ?2",
-                )
-                .map_err(&err)?;
-            let mut insert = tx
-                .prepare(
-                    "INSERT INTO telemetry_items (stream_id, item_id, item_type, title, link, assignee) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .map_err(&err)?;
-            let mut update = tx
-                .prepare(
-                    "UPDATE telemetry_items SET item_type = ?2, title = ?3, link = ?4, assignee = ?5 WHERE id = ?1",
-                )
-                .map_err(&err)?;
-            for (n, it) in parsed.items.iter().enumerate() {
-                type Row = (i64, String, Option<String>, Option<String>, Option<String>);
-                let found: Option<Row> = find
-                    .query_row(params![opts.stream, it.id], |r| {
-                        Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
-                    })
-                    .optional()
-                    .map_err(&err)?;
-                match found {
-                    Some((rid, ty, title, link, who)) => {
-                        rowid[n] = rid;
-                        let title2 = it.title.clone().or(title.clone());
-                        let link2 = it.link.clone().or(link.clone());
-                        let who2 = it.assignee.clone().or(who.clone());
-                        if ty != it.item_type || title2 != title || link2 != link || who2 != who {
-                            update
-                                .execute(params![rid, it.item_type, title2, link2, who2])
-                                .map_err(&err)?;
-                            report.items_updated += 1;
-                        }
-                    }
-                    None => {
-                        insert
-                            .execute(params![
-                                opts.stream,
-                                it.id,
-                                it.item_type,
-                                it.title,
-                                it.link,
-                                it.assignee
-                            ])
-                            .map_err(&err)?;
-                        rowid[n] = tx.last_insert_rowid();
-                        report.items_added += 1;
-                    }
-                }
-            }
-        }
-
-        // Events, in each item's order.
-        {
-            let mut insert = tx
-                .prepare(
-                    "INSERT OR IGNORE INTO telemetry_events (item, ts, from_state, to_state, blocked, seq, import_id, actor)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                )
-                .map_err(&err)?;
-            let stored_count = |n: usize| {
-                stored
-                    .get(parsed.items[n].id.as_str())
-                    .map_or(0, |v| v.len())
-            };
-            for (n, idx) in ordered.iter().enumerate() {
-                let base = stored_count(n);
-                for (k, &i) in idx.iter().enumerate() {
-                    let e = &parsed.events[i];
-                    let added = insert
-                        .execute(params![
-                            rowid[n],
-                            e.at,
-                            e.from,
-                            e.to,
-                            e.blocked.map(i64::from),
-                            (base + k) as i64,
-                            id,
-                            e.actor
-                        ])
-                        .map_err(&err)?;
-                    report.events_added += added as u64;
-                }
-                tick(idx.len() as u64)?;
-            }
-            report.events_existing = report.events - report.events_added;
-        }
-
-        // Deliveries.
-        {
-            let mut dep = tx
-                .prepare(
-                    "INSERT OR IGNORE INTO telemetry_deployments (stream_id, id, deployed_at, environment, succeeded, import_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .map_err(&err)?;
-            for d in &parsed.deployments {
-                report.deployments_added += dep
-                    .execute(params![opts.stream, d.id, d.at, d.environment, d.succeeded as i64, id])
-                    .map_err(&err)? as u64;
-                tick(1)?;
-            }
-            let mut ch = tx
-                .prepare(
-                    "INSERT OR IGNORE INTO telemetry_changes (stream_id, id, committed_at, deployed_at, deployment_id, author, import_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                )
-                .map_err(&err)?;
-            for c in &parsed.changes {
-                report.changes_added += ch
-                    .execute(params![
-                        opts.stream,
-                        c.id,
-                        c.committed_at,
-                        c.deployed_at,
-                        c.deployment_id,
-                        c.author,
-                        id
-                    ])
-                    .map_err(&err)? as u64;
-                tick(1)?;
-            }
-            let mut inc = tx
-                .prepare(
-                    "INSERT OR IGNORE INTO telemetry_incidents (stream_id, id, opened_at, resolved_at, deployment_id, import_id)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-                )
-                .map_err(&err)?;
-            let mut resolve = tx
-                .prepare(
-                    "UPDATE telemetry_incidents SET resolved_at = ?3,
-                        deployment_id = COALESCE(deployment_id, ?4)
-                     WHERE stream_id = ?1 AND id = ?2 AND resolved_at IS NULL",
-                )
-                .map_err(&err)?;
-            for i in &parsed.incidents {
-                let added = inc
-                    .execute(params![opts.stream, i.id, i.opened_at, i.resolved_at, i.deployment_id, id])
-                    .map_err(&err)?;
-                report.incidents_added += added as u64;
-                if added == 0 && i.resolved_at.is_some() {
-                    report.incidents_resolved += resolve
-                        .execute(params![opts.stream, i.id, i.resolved_at, i.deployment_id])
-                        .map_err(&err)? as u64;
-                }
-                tick(1)?;
-            }
-        }
-
-        control.check()?;
-        if mapping_changed && let Some(m) = &opts.mapping {
-            mapping::save(tx, &file, &opts.stream, m)?;
-        }
-
-        let deliveries = report.deployments_added + report.changes_added + report.incidents_added;
-        let changed = report.items_added
-            + report.items_updated
-            + report.events_added
-            + deliveries
-            + report.incidents_resolved
-            > 0;
-        if !changed {
-            // Nothing new: not even the record of an import is kept.
-            tx.execute("DELETE FROM telemetry_imports WHERE id = ?1", [id])
-                .map_err(&err)?;
-            return Ok(None);
-        }
-        tx.execute(
-            "UPDATE telemetry_imports SET items_added = ?2, events_added = ?3, events_existing = ?4,
-                deliveries_added = ?5 WHERE id = ?1",
-            params![
-                id,
-                report.items_added as i64,
-                report.events_added as i64,
-                report.events_existing as i64,
-                deliveries as i64
-            ],
-        )
-        .map_err(&err)?;
-        Ok(Some(id))
-    })?;
-    report.import_id = import_id;
-    if parsed.is_work_items() || mapping_changed {
-        let (statuses, types) = (
-            status_counts(doc, &opts.stream)?,
-            type_counts(doc, &opts.stream)?,
-        );
-        report.unmapped_statuses = statuses
-            .into_iter()
-            .filter(|s| s.state.is_none())
-            .map(|s| Count {
-                name: s.status,
-                count: s.events,
-            })
-            .collect();
-        report.unmapped_types = types
-            .into_iter()
-            .filter(|t| t.kind.is_none())
-            .map(|t| Count {
-                name: t.item_type,
-                count: t.items,
-            })
-            .collect();
+impl Prepared {
+    pub fn parsed(&self) -> &Parsed {
+        &self.parsed
     }
-    Ok(report)
+
+    /// What the store writes.
+    pub fn batch(&self) -> ImportBatch<'_> {
+        ImportBatch {
+            import: &self.import,
+            parsed: &self.parsed,
+            order: &self.order,
+            stored: &self.stored,
+        }
+    }
+
+    /// Whether the report needs the stream's whole log to list what is unmapped.
+    pub fn needs_history(&self) -> bool {
+        self.parsed.is_work_items() || self.report.mapping_changed
+    }
+
+    /// The report, once stored: what was added, and what the stream's whole log (`history`,
+    /// read after the import) leaves unmapped under `mapping`.
+    pub fn finish(
+        self,
+        counts: ImportCounts,
+        history: Option<&History>,
+        mapping: &Mapping,
+    ) -> ImportReport {
+        let mut r = self.report;
+        r.import_id = counts.import_id;
+        r.items_added = counts.items_added;
+        r.items_updated = counts.items_updated;
+        r.events_added = counts.events_added;
+        r.events_existing = r.events - counts.events_added;
+        r.deployments_added = counts.deployments_added;
+        r.changes_added = counts.changes_added;
+        r.incidents_added = counts.incidents_added;
+        r.incidents_resolved = counts.incidents_resolved;
+        if let Some(h) = history {
+            r.unmapped_statuses = status_counts(h, mapping)
+                .into_iter()
+                .filter(|s| s.state.is_none())
+                .map(|s| Count {
+                    name: s.status,
+                    count: s.events,
+                })
+                .collect();
+            r.unmapped_types = type_counts(h, mapping)
+                .into_iter()
+                .filter(|t| t.kind.is_none())
+                .map(|t| Count {
+                    name: t.item_type,
+                    count: t.items,
+                })
+                .collect();
+        }
+        r
+    }
 }
 
 /// Refuses a delivery file that lists one deployment, change or incident twice.
@@ -775,69 +568,41 @@ fn check_deliveries(parsed: &Parsed, cx: &Context<'_>) -> Result<()> {
     )
 }
 
-/// Every raw status of the stream's stored log, in the mapping's order and then by first
-/// appearance, with its counts and mapping: the rows of the app's mapping table.
-pub fn status_counts(doc: &Document, stream: &str) -> Result<Vec<StatusCount>> {
-    let file = doc.path();
-    let conn = doc.connection();
-    let m = mapping::load(conn, file, stream)?;
-    let mut stmt = conn
-        .prepare(
-            "SELECT s, SUM(entering), MIN(first) FROM (
-                SELECT e.to_state AS s, (e.from_state <> e.to_state) AS entering, e.ts AS first
-                FROM telemetry_events e JOIN telemetry_items i ON i.id = e.item WHERE i.stream_id = ?1
-                UNION ALL
-                SELECT e.from_state, 0, e.ts
-                FROM telemetry_events e JOIN telemetry_items i ON i.id = e.item
-                WHERE i.stream_id = ?1 AND e.from_state <> ''
-             ) GROUP BY s ORDER BY MIN(first), s",
-        )
-        .map_err(sql(file))?;
-    let rows = stmt
-        .query_map([stream], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })
-        .map_err(sql(file))?;
-    let mut out = Vec::new();
-    for r in rows {
-        let (status, events) = r.map_err(sql(file))?;
-        out.push(StatusCount {
-            state: m.state_of(&status),
-            stage: m.stage_of(&status).map(str::to_owned),
-            status,
-            events: events.max(0) as u64,
-            items_now: 0,
-        });
-    }
-    // Items now: the latest event of each item.
-    let mut latest = conn
-        .prepare(
-            "SELECT e.item, e.to_state FROM telemetry_events e JOIN telemetry_items i ON i.id = e.item
-             WHERE i.stream_id = ?1 ORDER BY e.item, e.ts, e.seq",
-        )
-        .map_err(sql(file))?;
-    let rows = latest
-        .query_map([stream], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?))
-        })
-        .map_err(sql(file))?;
-    let mut last: Option<(i64, String)> = None;
-    let mut now: HashMap<String, u64> = HashMap::new();
-    for r in rows {
-        let (item, to) = r.map_err(sql(file))?;
-        if let Some((prev, s)) = last.take()
-            && prev != item
-        {
-            *now.entry(s).or_default() += 1;
+/// Every raw status of a stream's log, in the mapping's order and then by first appearance
+/// (ties by name), with its counts and mapping: the rows of the app's mapping table.
+pub fn status_counts(h: &History, m: &Mapping) -> Vec<StatusCount> {
+    // per status index: (events entering it, first time seen, items whose latest event is it)
+    let mut seen: Vec<(u64, i64, u64)> = vec![(0, i64::MAX, 0); h.statuses.len()];
+    for it in &h.items {
+        for e in &it.events {
+            let to = &mut seen[e.to as usize];
+            to.0 += u64::from(e.from != Some(e.to));
+            to.1 = to.1.min(e.at);
+            if let Some(f) = e.from {
+                seen[f as usize].1 = seen[f as usize].1.min(e.at);
+            }
         }
-        last = Some((item, to));
+        if let Some(last) = it.events.last() {
+            seen[last.to as usize].2 += 1;
+        }
     }
-    if let Some((_, s)) = last {
-        *now.entry(s).or_default() += 1;
-    }
-    for s in &mut out {
-        s.items_now = now.get(&s.status).copied().unwrap_or(0);
-    }
+    let mut order: Vec<usize> = (0..h.statuses.len()).collect();
+    order.sort_by(|&a, &b| {
+        seen[a]
+            .1
+            .cmp(&seen[b].1)
+            .then(h.statuses[a].cmp(&h.statuses[b]))
+    });
+    let mut out: Vec<StatusCount> = order
+        .into_iter()
+        .map(|i| StatusCount {
+            status: h.statuses[i].clone(),
+            events: seen[i].0,
+            items_now: seen[i].2,
+            state: m.state_of(&h.statuses[i]),
+            stage: m.stage_of(&h.statuses[i]).map(str::to_owned),
+        })
+        .collect();
     // The mapping's order first (the workflow), then the rest as they appeared.
     let pos = |s: &StatusCount| {
         m.states
@@ -846,96 +611,25 @@ pub fn status_counts(doc: &Document, stream: &str) -> Result<Vec<StatusCount>> {
             .unwrap_or(usize::MAX)
     };
     out.sort_by_key(|s| pos(s));
-    Ok(out)
+    out
 }
 
-/// Every raw item type of the stream with its count and mapping.
-pub fn type_counts(doc: &Document, stream: &str) -> Result<Vec<TypeCount>> {
-    let file = doc.path();
-    let conn = doc.connection();
-    let m = mapping::load(conn, file, stream)?;
-    let mut stmt = conn
-        .prepare(
-            "SELECT item_type, COUNT(*) FROM telemetry_items WHERE stream_id = ?1
-             GROUP BY item_type ORDER BY COUNT(*) DESC, item_type",
-        )
-        .map_err(sql(file))?;
-    let rows = stmt
-        .query_map([stream], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?))
-        })
-        .map_err(sql(file))?;
-    let mut out = Vec::new();
-    for r in rows {
-        let (t, n) = r.map_err(sql(file))?;
-        out.push(TypeCount {
-            kind: m.kind_of(&t),
-            item_type: t,
-            items: n.max(0) as u64,
-        });
+/// Every raw item type of a stream's log with its count and mapping, most items first.
+pub fn type_counts(h: &History, m: &Mapping) -> Vec<TypeCount> {
+    let mut items = vec![0u64; h.types.len()];
+    for it in &h.items {
+        items[it.item_type as usize] += 1;
     }
-    Ok(out)
-}
-
-/// Replaces a stream's mapping (the app's mapping table, `tributary telemetry map`).
-pub fn set_mapping(doc: &mut Document, stream: &str, m: &Mapping) -> Result<()> {
-    let s = require_stream(doc, stream)?.clone();
-    m.check_stages(&s).map_err(Error::Invalid)?;
-    let file = doc.path().to_owned();
-    doc.write(|tx| mapping::save(tx, &file, stream, m))
-}
-
-/// The stream's stored mapping.
-pub fn get_mapping(doc: &Document, stream: &str) -> Result<Mapping> {
-    mapping::load(doc.connection(), doc.path(), stream)
-}
-
-/// One recorded import.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct ImportRecord {
-    pub id: i64,
-    pub stream: String,
-    pub source: String,
-    pub format: String,
-    pub imported_at: String,
-    pub rows: u64,
-    pub items_added: u64,
-    pub events_added: u64,
-    pub deliveries_added: u64,
-    pub personal_data: bool,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
-    pub note: Option<String>,
-}
-
-/// The imports recorded in the file (of one stream, or all), oldest first.
-pub fn imports(doc: &Document, stream: Option<&str>) -> Result<Vec<ImportRecord>> {
-    let file = doc.path();
-    let mut stmt = doc
-        .connection()
-        .prepare(
-            "SELECT id, stream_id, source, format, imported_at, rows_read, items_added, events_added,
-                    deliveries_added, personal_data, note
-             FROM telemetry_imports WHERE ?1 IS NULL OR stream_id = ?1 ORDER BY id",
-        )
-        .map_err(sql(file))?;
-    let rows = stmt
-        .query_map([stream], |r| {
-            Ok(ImportRecord {
-                id: r.get(0)?,
-                stream: r.get(1)?,
-                source: r.get(2)?,
-                format: r.get(3)?,
-                imported_at: r.get(4)?,
-                rows: r.get::<_, i64>(5)?.max(0) as u64,
-                items_added: r.get::<_, i64>(6)?.max(0) as u64,
-                events_added: r.get::<_, i64>(7)?.max(0) as u64,
-                deliveries_added: r.get::<_, i64>(8)?.max(0) as u64,
-                personal_data: r.get::<_, i64>(9)? != 0,
-                note: r.get(10)?,
-            })
+    let mut out: Vec<TypeCount> = h
+        .types
+        .iter()
+        .zip(items)
+        .map(|(t, n)| TypeCount {
+            item_type: t.clone(),
+            items: n,
+            kind: m.kind_of(t),
         })
-        .map_err(sql(file))?;
-    rows.collect::<std::result::Result<Vec<_>, _>>()
-        .map_err(sql(file))
+        .collect();
+    out.sort_by(|a, b| b.items.cmp(&a.items).then(a.item_type.cmp(&b.item_type)));
+    out
 }

@@ -106,7 +106,7 @@ fn every_example_can_be_simulated() {
 
 #[test]
 fn the_mortgage_example_carries_a_generated_history_that_imports_cleanly() {
-    use tributary_api::jobs::{Format, ImportControl, Mapping};
+    use tributary_api::telemetry::{Format, ImportControl, Mapping, MappingToml};
     let dir = tempfile::tempdir().unwrap();
     let model = api::read_json(&root().join("assets/examples/mortgage.json")).unwrap();
     let mut s = api::Session::create(&dir.path().join("m.tributary"), &model).unwrap();

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use tributary_core::exchange::{from_json, to_json};
+use tributary_api::engine::exchange::{from_json, to_json};
 
 fn bin() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tributary"))

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 
 use tributary_core::model::Model;
 use tributary_report::{MeasuredFlow, MeasuredStage, StageTimes, WeekThroughput};
-use tributary_telemetry::{self as telemetry, FlowReport};
+use tributary_telemetry::{self as telemetry, FlowReport, MappingToml};
 
 /// The engine's figures in the report's plain data, field by field (tributary-api does the
 /// same for the app and the CLI; its own tests check that path end to end).
@@ -73,27 +73,30 @@ pub fn mortgage_measured() -> &'static (Model, FlowReport) {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
         let text = std::fs::read_to_string(root.join("assets/examples/mortgage.json")).unwrap();
         let model = tributary_core::exchange::from_json(&text).unwrap();
-        let dir = tempfile::tempdir().unwrap();
-        let mut doc =
-            tributary_store::Document::create(&dir.path().join("m.tributary"), &model).unwrap();
         let tel = root.join("assets/examples/mortgage.telemetry");
-        let mut opts = telemetry::ImportOptions::new(
+        let opts = telemetry::ImportOptions::new(
             "mortgage",
             telemetry::Format::EventsCsv,
             "2026-11-02T09:00:00Z",
         );
-        opts.mapping = Some(
+        let mapping =
             telemetry::Mapping::from_toml(&std::fs::read_to_string(tel.join("map.toml")).unwrap())
-                .unwrap(),
-        );
-        telemetry::import(
-            &mut doc,
+                .unwrap();
+        let parsed = telemetry::import::parse(
             &tel.join("events.csv"),
             &opts,
+            &mapping,
             telemetry::Control::default(),
         )
         .unwrap();
-        let flow = telemetry::flow(&doc, "mortgage", telemetry::FlowOptions::default()).unwrap();
-        (doc.model().clone(), flow)
+        let history = telemetry::history::of_parsed("mortgage", &parsed);
+        let flow = telemetry::flow::compute(
+            &history,
+            &mapping,
+            Some(&model),
+            telemetry::FlowOptions::default(),
+        )
+        .unwrap();
+        (model, flow)
     })
 }

@@ -20,4 +20,9 @@ author?: string,
 /**
  * The report's date, YYYY-MM-DD (today when not given).
  */
-date?: string, };
+date?: string, 
+/**
+ * The table a CSV export holds (stages, matrix, initiatives or comparison; stages when not
+ * given).
+ */
+table?: string, };

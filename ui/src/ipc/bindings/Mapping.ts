@@ -4,7 +4,9 @@ import type { StateMap } from "./StateMap";
 import type { TypeMap } from "./TypeMap";
 
 /**
- * A stream's mapping. Lists keep the order the user gave; the order of `states` is the
- * workflow order the cumulative flow diagram uses.
+ * How a stream's raw statuses and item types read: each status maps to a flow state (and,
+ * optionally, to a stage of the stream), each item type to a flow item kind. Lists keep the
+ * order the user gave; the order of `states` is the workflow order the cumulative flow
+ * diagram uses. Nothing is guessed: what is not mapped is listed with its counts.
  */
 export type Mapping = { states: Array<StateMap>, stages: Array<StageMap>, types: Array<TypeMap>, };

@@ -7,6 +7,7 @@ import type { Integration } from "./Integration";
 import type { Pbc } from "./Pbc";
 import type { Scenario } from "./Scenario";
 import type { Stream } from "./Stream";
+import type { StreamMapping } from "./StreamMapping";
 import type { TimeUnit } from "./TimeUnit";
 
 /**
@@ -24,4 +25,8 @@ currency: string,
 /**
  * The unit every duration in the model is given in (working time).
  */
-time_unit: TimeUnit, calendar: Calendar, finance: Finance, author?: string, description?: string, streams: Array<Stream>, pbcs: Array<Pbc>, assignments: Array<Assignment>, integrations: Array<Integration>, scenarios: Array<Scenario>, initiatives: Array<Initiative>, };
+time_unit: TimeUnit, calendar: Calendar, finance: Finance, author?: string, description?: string, streams: Array<Stream>, pbcs: Array<Pbc>, assignments: Array<Assignment>, integrations: Array<Integration>, scenarios: Array<Scenario>, initiatives: Array<Initiative>, 
+/**
+ * How each stream's measured statuses read as flow states and stages (telemetry).
+ */
+mappings?: Array<StreamMapping>, };

@@ -1,16 +1,17 @@
-//! The telemetry budgets (issue 7): import 1,000,000 events of 100,000 items in under 10 s,
+//! The telemetry budgets (issue 7), through the api as the CLI and the app import: import 1,000,000 events of 100,000 items in under 10 s,
 //! flow metrics over 100,000 items in under 100 ms, a 10,000-trial forecast in under 50 ms.
 //! Data comes from the seeded generator. Figures: docs/performance/telemetry.md.
 
 use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
+use tributary_api::Session;
 use tributary_core::{Model, Stage, Stream};
-use tributary_store::Document;
 use tributary_telemetry::flow::{self, DayRange, FlowOptions};
 use tributary_telemetry::forecast::{self, Question};
+use tributary_telemetry::history::from_rows;
 use tributary_telemetry::testkit::{self, GenOptions};
-use tributary_telemetry::{Control, Format, History, ImportOptions, Mapping};
+use tributary_telemetry::{Control, Format, ImportOptions, Mapping, MappingToml};
 
 const ITEMS: usize = 100_000;
 
@@ -118,10 +119,11 @@ fn benches(c: &mut Criterion) {
     report_cpu("import 1M events", 3, || {
         k += 1;
         let path = dir.path().join(format!("cpu{k}.tributary"));
-        let mut doc = Document::create(&path, &model()).expect("a model file");
+        let mut doc = Session::create(&path, &model()).expect("a model file");
         let mut opts = ImportOptions::new("s", Format::EventsCsv, "2025-01-01T00:00:00Z");
         opts.mapping = Some(mapping());
-        tributary_telemetry::import(&mut doc, &csv, &opts, Control::default()).expect("import");
+        doc.import_with(&csv, &opts, Control::default())
+            .expect("import");
     });
 
     let mut g = c.benchmark_group("telemetry");
@@ -133,12 +135,13 @@ fn benches(c: &mut Criterion) {
             || {
                 n += 1;
                 let path = dir.path().join(format!("m{n}.tributary"));
-                Document::create(&path, &model()).expect("a model file")
+                Session::create(&path, &model()).expect("a model file")
             },
             |mut doc| {
                 let mut opts = ImportOptions::new("s", Format::EventsCsv, "2025-01-01T00:00:00Z");
                 opts.mapping = Some(mapping());
-                let r = tributary_telemetry::import(&mut doc, &csv, &opts, Control::default())
+                let r = doc
+                    .import_with(&csv, &opts, Control::default())
                     .expect("the import");
                 assert_eq!(r.events_added as usize, rows.len());
                 doc
@@ -148,7 +151,7 @@ fn benches(c: &mut Criterion) {
     });
     g.finish();
 
-    let history = History::from_rows("s", rows).expect("a history");
+    let history = from_rows("s", rows).expect("a history");
     let m = mapping();
     let md = model();
     let mut g = c.benchmark_group("telemetry");

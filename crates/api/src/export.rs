@@ -1,7 +1,6 @@
-//! Simulation, exports and measured flow, as the CLI and the app call them: thin wrappers that
-//! take what a UI has (ids, dates as text) and turn every engine error into an [`ApiError`].
-
-use std::path::Path;
+//! Exports of a model as the CLI and the app call them: the board report (with the measured
+//! flow page when the file holds telemetry), the workbook, the map as SVG or PNG, CSV tables
+//! and the canonical JSON.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -9,50 +8,12 @@ use tributary_core::Model;
 use tributary_report::{
     MapOptions, MeasuredStage, ReportDate, ReportOptions, StageTimes, Table, WeekThroughput,
 };
-use tributary_store::Document;
-use tributary_telemetry as telemetry;
 use ts_rs::TS;
 
+use crate::telemetry::FlowReport;
 use crate::{ApiError, ErrorCode, Result, Session};
 
 pub use tributary_report::MeasuredFlow;
-pub use tributary_sim::{
-    Control as SimControl, Options as SimOptions, Progress as SimProgress, SimComparison,
-    Simulation,
-};
-pub use tributary_telemetry::{
-    Calibration, Control as ImportControl, DoraReport, FlowReport, Forecast, Format, ImportReport,
-    Mapping, Preview, Progress as ImportProgress, Question, Statistic, Target,
-};
-
-// ---- simulation ------------------------------------------------------------------------
-
-/// A simulation as the app shows it: the baseline alone, or a scenario beside it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum SimResult {
-    Baseline { simulation: Simulation },
-    Comparison { comparison: SimComparison },
-}
-
-/// Simulates the model, or a scenario beside the baseline with the same random numbers.
-pub fn simulate(
-    model: &Model,
-    scenario: Option<&str>,
-    options: &SimOptions,
-    control: &SimControl,
-) -> Result<SimResult> {
-    Ok(match scenario {
-        None => SimResult::Baseline {
-            simulation: tributary_sim::simulate(model, options, control)?,
-        },
-        Some(id) => SimResult::Comparison {
-            comparison: tributary_sim::compare(model, id, options, control)?,
-        },
-    })
-}
-
-// ---- exports ---------------------------------------------------------------------------
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
@@ -71,7 +32,27 @@ pub enum ExportFormat {
     Json,
 }
 
+/// Pixels per point of exported PNG maps (2 = 144 dpi).
+pub const PNG_SCALE: f32 = 2.0;
+
 impl ExportFormat {
+    pub const ALL: [ExportFormat; 6] = [
+        ExportFormat::Json,
+        ExportFormat::Pdf,
+        ExportFormat::Xlsx,
+        ExportFormat::Svg,
+        ExportFormat::Png,
+        ExportFormat::Csv,
+    ];
+
+    /// Binary formats go to a file, never to a terminal.
+    pub fn is_binary(self) -> bool {
+        matches!(
+            self,
+            ExportFormat::Pdf | ExportFormat::Xlsx | ExportFormat::Png
+        )
+    }
+
     pub fn extension(self) -> &'static str {
         match self {
             ExportFormat::Pdf => "pdf",
@@ -81,6 +62,19 @@ impl ExportFormat {
             ExportFormat::Csv => "csv",
             ExportFormat::Json => "json",
         }
+    }
+}
+
+impl std::str::FromStr for ExportFormat {
+    type Err = String;
+    fn from_str(s: &str) -> std::result::Result<Self, String> {
+        ExportFormat::ALL
+            .into_iter()
+            .find(|f| f.extension().eq_ignore_ascii_case(s.trim()))
+            .ok_or_else(|| {
+                let names: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.extension()).collect();
+                format!("unknown format {s:?} (expected {})", names.join(", "))
+            })
     }
 }
 
@@ -104,6 +98,31 @@ pub struct ExportRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub date: Option<String>,
+    /// The table a CSV export holds (stages, matrix, initiatives or comparison; stages when not
+    /// given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub table: Option<String>,
+}
+
+impl ExportRequest {
+    pub fn new(format: ExportFormat) -> ExportRequest {
+        ExportRequest {
+            format,
+            stream: None,
+            scenario: None,
+            author: None,
+            date: None,
+            table: None,
+        }
+    }
+}
+
+/// An export's bytes, and for a board report its number of pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Exported {
+    pub bytes: Vec<u8>,
+    pub pages: Option<u32>,
 }
 
 fn stream_of(model: &Model, req: &ExportRequest) -> Result<String> {
@@ -123,11 +142,16 @@ fn report_options(
     req: &ExportRequest,
     measured: Option<MeasuredFlow>,
 ) -> Result<ReportOptions> {
-    let date = req.date.clone().unwrap_or_else(crate::today);
+    let date = match &req.date {
+        Some(d) => d
+            .parse::<ReportDate>()
+            .map_err(|e| ApiError::new(ErrorCode::Invalid, format!("the report's date: {e}")))?,
+        None => crate::today().parse::<ReportDate>()?,
+    };
     Ok(ReportOptions {
         stream: stream_of(model, req)?,
         scenario: req.scenario.clone(),
-        date: date.parse::<ReportDate>()?,
+        date,
         author: req.author.clone(),
         measured,
     })
@@ -146,6 +170,15 @@ pub fn export_with(
     req: &ExportRequest,
     measured: Option<MeasuredFlow>,
 ) -> Result<Vec<u8>> {
+    Ok(export_full(model, req, measured)?.bytes)
+}
+
+/// An export with what the caller tells its user about it (the report's pages).
+pub fn export_full(
+    model: &Model,
+    req: &ExportRequest,
+    measured: Option<MeasuredFlow>,
+) -> Result<Exported> {
     let map = || -> Result<MapOptions> {
         Ok(MapOptions {
             stream: Some(stream_of(model, req)?),
@@ -153,18 +186,48 @@ pub fn export_with(
             ..MapOptions::default()
         })
     };
-    Ok(match req.format {
+    let bytes = match req.format {
         ExportFormat::Pdf => {
-            tributary_report::report_pdf(model, &report_options(model, req, measured)?)?
+            let built =
+                tributary_report::Report::build(model, &report_options(model, req, measured)?)?;
+            return Ok(Exported {
+                bytes: built.pdf()?,
+                pages: Some(built.page_count() as u32),
+            });
         }
         ExportFormat::Xlsx => tributary_report::workbook(model, req.stream.as_deref())?,
         ExportFormat::Svg => tributary_report::map_svg(model, &map()?)?.into_bytes(),
-        ExportFormat::Png => tributary_report::map_png(model, &map()?, 2.0)?,
+        ExportFormat::Png => tributary_report::map_png(model, &map()?, PNG_SCALE)?,
         ExportFormat::Csv => {
-            tributary_report::csv_table(model, Table::Stages, req.stream.as_deref())?
+            tributary_report::csv_table(model, table(req)?, req.stream.as_deref())?
         }
         ExportFormat::Json => tributary_core::exchange::to_json(model).into_bytes(),
-    })
+    };
+    Ok(Exported { bytes, pages: None })
+}
+
+fn table(req: &ExportRequest) -> Result<Table> {
+    match &req.table {
+        None => Ok(Table::Stages),
+        Some(t) => t
+            .parse()
+            .map_err(|e: String| ApiError::new(ErrorCode::Invalid, e)),
+    }
+}
+
+/// Every CSV table of the model (or the one `req` names), with its file name.
+pub fn csv_tables(model: &Model, req: &ExportRequest) -> Result<Vec<(String, Vec<u8>)>> {
+    let tables = match &req.table {
+        None => Table::ALL.to_vec(),
+        Some(_) => vec![table(req)?],
+    };
+    tables
+        .into_iter()
+        .map(|t| {
+            let bytes = tributary_report::csv_table(model, t, req.stream.as_deref())?;
+            Ok((format!("{}.csv", t.name()), bytes))
+        })
+        .collect()
 }
 
 /// A page of the board report of the model alone as PNG, and how many pages it has.
@@ -243,28 +306,13 @@ pub fn measured_flow(flow: &FlowReport, sources: Vec<String>) -> Option<Measured
                 flagged: st.gap.as_ref().is_some_and(|g| g.flagged),
             })
             .collect(),
-        gap_threshold: telemetry::flow::GAP_THRESHOLD,
+        gap_threshold: tributary_telemetry::flow::GAP_THRESHOLD,
         sources,
         notes: flow.notes.clone(),
     })
 }
 
-// ---- measured flow ---------------------------------------------------------------------
-
-fn day(text: Option<&str>, what: &str) -> Result<Option<i64>> {
-    text.map(|t| {
-        telemetry::time::parse_day(t)
-            .map_err(|e| ApiError::new(ErrorCode::Invalid, format!("{what}: {e}")))
-    })
-    .transpose()
-}
-
 impl Session {
-    /// The open model file, for reading data kept beside the model.
-    pub fn document(&self) -> &Document {
-        &self.doc
-    }
-
     /// The measured flow of a stream as the board report shows it, over all its data: `None`
     /// when the stream has no work-item telemetry, when no item has finished, or when the
     /// stream does not exist (the report then says so itself). Other failures to read the
@@ -273,14 +321,14 @@ impl Session {
         if self.doc.model().stream(stream).is_none() {
             return Ok(None);
         }
-        let flow = match telemetry::flow(&self.doc, stream, telemetry::FlowOptions::default()) {
+        let flow = match self.flow(stream, None, None) {
             Ok(f) => f,
-            Err(telemetry::Error::NoData(_)) => return Ok(None),
-            Err(e) => return Err(e.into()),
+            Err(e) if e.code == ErrorCode::NoData => return Ok(None),
+            Err(e) => return Err(e),
         };
         // where the work items came from, newest import of each source last
         let mut sources: Vec<String> = Vec::new();
-        for rec in telemetry::imports(&self.doc, Some(stream))? {
+        for rec in self.imports(Some(stream))? {
             if rec.items_added == 0 && rec.events_added == 0 {
                 continue;
             }
@@ -311,120 +359,27 @@ impl Session {
         export_with(self.doc.model(), req, self.report_measured(req)?)
     }
 
+    /// An export of the open file, with the report's pages.
+    pub fn export_full(&self, req: &ExportRequest) -> Result<Exported> {
+        export_full(self.doc.model(), req, self.report_measured(req)?)
+    }
+
     /// A page of the open file's board report as PNG, and how many pages it has (the
     /// measured-flow page included when there is telemetry).
     pub fn report_preview(&self, req: &ExportRequest, page: u32) -> Result<(Vec<u8>, u32)> {
         report_preview_with(self.doc.model(), req, self.report_measured(req)?, page)
-    }
-
-    /// Reads an export without storing anything: the first rows and the statuses with their
-    /// counts, under the stream's current mapping.
-    pub fn telemetry_preview(
-        &self,
-        input: &Path,
-        format: Format,
-        stream: &str,
-        control: ImportControl<'_>,
-    ) -> Result<Preview> {
-        let mapping = telemetry::get_mapping(&self.doc, stream)?;
-        Ok(telemetry::preview(
-            input, format, &mapping, None, 20, control,
-        )?)
-    }
-
-    /// Imports an export into a stream's telemetry, in one transaction.
-    pub fn telemetry_import(
-        &mut self,
-        input: &Path,
-        format: Format,
-        stream: &str,
-        mapping: Option<Mapping>,
-        control: ImportControl<'_>,
-    ) -> Result<ImportReport> {
-        let mut opts =
-            telemetry::ImportOptions::new(stream, format, &jiff::Timestamp::now().to_string());
-        opts.mapping = mapping;
-        Ok(telemetry::import(&mut self.doc, input, &opts, control)?)
-    }
-
-    pub fn mapping(&self, stream: &str) -> Result<Mapping> {
-        Ok(telemetry::get_mapping(&self.doc, stream)?)
-    }
-
-    pub fn set_mapping(&mut self, stream: &str, mapping: &Mapping) -> Result<()> {
-        Ok(telemetry::set_mapping(&mut self.doc, stream, mapping)?)
-    }
-
-    /// The measured flow of a stream over `from..=to` (YYYY-MM-DD; default: all its data).
-    pub fn flow(&self, stream: &str, from: Option<&str>, to: Option<&str>) -> Result<FlowReport> {
-        let opts = telemetry::FlowOptions {
-            from: day(from, "from")?,
-            to: day(to, "to")?,
-        };
-        Ok(telemetry::flow(&self.doc, stream, opts)?)
-    }
-
-    pub fn forecast(
-        &self,
-        stream: &str,
-        question: Question,
-        from: Option<&str>,
-        to: Option<&str>,
-        trials: u32,
-        seed: u64,
-    ) -> Result<Forecast> {
-        Ok(telemetry::forecast(
-            &self.doc,
-            stream,
-            question,
-            day(from, "from")?,
-            day(to, "to")?,
-            trials,
-            seed,
-        )?)
-    }
-
-    /// What calibrating a stream from its measured flow would change, without changing it.
-    pub fn plan_calibration(
-        &self,
-        stream: &str,
-        statistic: Statistic,
-        target: &Target,
-    ) -> Result<Calibration> {
-        Ok(telemetry::plan_calibration(
-            &self.doc,
-            stream,
-            statistic,
-            target,
-            telemetry::FlowOptions::default(),
-        )?)
-    }
-
-    /// Calibrates a stream from its measured flow: one undo step.
-    pub fn calibrate(
-        &mut self,
-        stream: &str,
-        statistic: Statistic,
-        target: &Target,
-    ) -> Result<Calibration> {
-        Ok(telemetry::calibrate(
-            &mut self.doc,
-            stream,
-            statistic,
-            target,
-            telemetry::FlowOptions::default(),
-        )?)
     }
 }
 
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
-    use std::path::PathBuf;
+    use std::path::{Path, PathBuf};
 
     use tributary_core::format::{number, percent};
 
     use super::*;
+    use crate::telemetry::{Format, ImportControl, Mapping, MappingToml};
 
     fn root() -> PathBuf {
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -449,6 +404,7 @@ mod tests {
             scenario: scenario.map(str::to_owned),
             author: None,
             date: Some("2026-05-04".into()),
+            table: None,
         }
     }
 

@@ -1,0 +1,274 @@
+//! Measured flow of an open model file: imports (parsed and checked by the telemetry engine,
+//! stored by the store in one transaction), the mapping (a model edit with undo), and the
+//! figures computed over the stored history: flow, forecasts, DORA keys, calibration.
+
+use std::path::Path;
+
+use tributary_core::edit::Command;
+use tributary_core::telemetry::History;
+use tributary_telemetry::{self as telemetry, flow::FlowOptions};
+
+use crate::{ApiError, ErrorCode, ModelView, Result, Session};
+
+pub use tributary_telemetry::forecast::{DEFAULT_SEED, DEFAULT_TRIALS};
+pub use tributary_telemetry::time::format_instant;
+pub use tributary_telemetry::{
+    Calibration, Control as ImportControl, DoraReport, FlowReport, Forecast, Format, ImportOptions,
+    ImportRecord, ImportReport, Mapping, MappingToml, Phase, Preview, Progress as ImportProgress,
+    Question, Statistic, StatusCount, Target, TypeCount,
+};
+
+/// A day given as YYYY-MM-DD, as a day number.
+pub fn day(text: Option<&str>, what: &str) -> Result<Option<i64>> {
+    text.map(|t| {
+        telemetry::time::parse_day(t)
+            .map_err(|e| ApiError::new(ErrorCode::Invalid, format!("{what}: {e}")))
+    })
+    .transpose()
+}
+
+fn window(from: Option<&str>, to: Option<&str>) -> Result<FlowOptions> {
+    Ok(FlowOptions {
+        from: day(from, "from")?,
+        to: day(to, "to")?,
+    })
+}
+
+/// Reports the store's progress as the import's "writing" phase, and hears its cancel.
+fn writing<'a>(control: &'a ImportControl<'a>) -> impl FnMut(u64, u64) -> bool + 'a {
+    let mut shown: Option<u64> = None;
+    move |written, total| {
+        let step = written / 50_000;
+        if shown != Some(step) || written == total {
+            control.report(Phase::Writing, written, total);
+            shown = Some(step);
+        }
+        !control.cancelled()
+    }
+}
+
+impl Session {
+    fn require_stream(&self, stream: &str) -> Result<()> {
+        let model = self.doc.model();
+        if model.stream(stream).is_some() {
+            return Ok(());
+        }
+        Err(ApiError::from(telemetry::Error::NoStream {
+            path: self.doc.path().to_owned(),
+            stream: stream.to_owned(),
+            available: model.streams.iter().map(|s| s.id.clone()).collect(),
+        }))
+    }
+
+    fn item_history(&self, stream: &str) -> Result<History> {
+        self.require_stream(stream)?;
+        Ok(self.doc.item_history(stream)?)
+    }
+
+    /// The stream's telemetry mapping (empty when it has none).
+    pub fn mapping(&self, stream: &str) -> Result<Mapping> {
+        self.require_stream(stream)?;
+        Ok(self.doc.model().mapping(stream))
+    }
+
+    /// Sets how a stream's statuses read: one edit, undone like any other.
+    pub fn set_mapping(&mut self, stream: &str, mapping: &Mapping) -> Result<ModelView> {
+        self.require_stream(stream)?;
+        self.execute(&Command::SetMapping {
+            stream: stream.to_owned(),
+            mapping: mapping.clone(),
+        })
+    }
+
+    /// Reads an export without storing anything: the first rows and the statuses with their
+    /// counts, under the stream's current mapping.
+    pub fn telemetry_preview(
+        &self,
+        input: &Path,
+        format: Format,
+        stream: &str,
+        control: ImportControl<'_>,
+    ) -> Result<Preview> {
+        let mapping = self.mapping(stream)?;
+        Ok(telemetry::preview(
+            input, format, &mapping, None, 20, control,
+        )?)
+    }
+
+    /// Imports an export into a stream's telemetry, with the app's defaults (no personal
+    /// data, UTC, recorded now).
+    pub fn telemetry_import(
+        &mut self,
+        input: &Path,
+        format: Format,
+        stream: &str,
+        mapping: Option<Mapping>,
+        control: ImportControl<'_>,
+    ) -> Result<ImportReport> {
+        let mut opts = ImportOptions::new(stream, format, &jiff::Timestamp::now().to_string());
+        opts.mapping = mapping;
+        self.import_with(input, &opts, control)
+    }
+
+    /// Imports an export: the data in one transaction, then the mapping it brings (if it
+    /// changes the stream's) as one edit. Bad input, a failure or a cancel store nothing.
+    pub fn import_with(
+        &mut self,
+        input: &Path,
+        opts: &ImportOptions,
+        control: ImportControl<'_>,
+    ) -> Result<ImportReport> {
+        self.require_stream(&opts.stream)?;
+        let current = self.doc.model().mapping(&opts.stream);
+        let set = opts
+            .mapping
+            .as_ref()
+            .filter(|m| **m != current)
+            .map(|m| Command::SetMapping {
+                stream: opts.stream.clone(),
+                mapping: m.clone(),
+            });
+        if let Some(cmd) = &set {
+            // refused before anything is read or written
+            tributary_core::edit::plan(self.doc.model(), cmd).map_err(|e| self.in_file(e))?;
+        }
+        let mapping = opts.mapping.clone().unwrap_or(current);
+        let parsed = telemetry::import::parse(input, opts, &mapping, control)?;
+        let stored = if parsed.events.is_empty() {
+            Default::default()
+        } else {
+            self.doc.stored_events(&opts.stream)?
+        };
+        let prepared =
+            telemetry::import::prepare(input, opts, parsed, &stored, set.is_some(), control)?;
+        let counts = self
+            .doc
+            .store_import(prepared.batch(), &mut writing(&control))
+            .map_err(|e| match e {
+                tributary_store::Error::Cancelled => ApiError::from(telemetry::Error::Cancelled),
+                e => ApiError::from(e),
+            })?;
+        if let Some(cmd) = &set {
+            self.doc.execute(cmd)?;
+        }
+        let history = if prepared.needs_history() {
+            Some(self.doc.item_history(&opts.stream)?)
+        } else {
+            None
+        };
+        Ok(prepared.finish(counts, history.as_ref(), &mapping))
+    }
+
+    fn in_file(&self, e: tributary_core::Error) -> ApiError {
+        crate::in_file(self.doc.path(), e)
+    }
+
+    /// The imports recorded in the file (of one stream, or all), oldest first.
+    pub fn imports(&self, stream: Option<&str>) -> Result<Vec<ImportRecord>> {
+        Ok(self.doc.telemetry_imports(stream)?)
+    }
+
+    /// Every raw status of the stream's stored log with its counts and mapping.
+    pub fn status_counts(&self, stream: &str) -> Result<Vec<StatusCount>> {
+        let h = self.item_history(stream)?;
+        Ok(telemetry::status_counts(
+            &h,
+            &self.doc.model().mapping(stream),
+        ))
+    }
+
+    /// Every raw item type of the stream's stored log with its count and mapping.
+    pub fn type_counts(&self, stream: &str) -> Result<Vec<TypeCount>> {
+        let h = self.item_history(stream)?;
+        Ok(telemetry::type_counts(
+            &h,
+            &self.doc.model().mapping(stream),
+        ))
+    }
+
+    /// The measured flow of a stream over `from..=to` (YYYY-MM-DD; default: all its data),
+    /// with what each import's format cannot measure among its notes.
+    pub fn flow(&self, stream: &str, from: Option<&str>, to: Option<&str>) -> Result<FlowReport> {
+        self.flow_in(stream, window(from, to)?)
+    }
+
+    fn flow_in(&self, stream: &str, opts: FlowOptions) -> Result<FlowReport> {
+        let h = self.item_history(stream)?;
+        let model = self.doc.model();
+        let mut report = telemetry::flow::compute(&h, &model.mapping(stream), Some(model), opts)?;
+        for rec in self.doc.telemetry_imports(Some(stream))? {
+            for line in rec.note.iter().flat_map(|n| n.lines()) {
+                let line = format!("{} ({}): {line}", rec.source, rec.format);
+                if !report.notes.contains(&line) {
+                    report.notes.push(line);
+                }
+            }
+        }
+        Ok(report)
+    }
+
+    /// A Monte Carlo forecast over the history window (default: the last 90 days of data).
+    pub fn forecast(
+        &self,
+        stream: &str,
+        question: Question,
+        from: Option<&str>,
+        to: Option<&str>,
+        trials: u32,
+        seed: u64,
+    ) -> Result<Forecast> {
+        let h = self.item_history(stream)?;
+        let w = window(from, to)?;
+        let mapping = self.doc.model().mapping(stream);
+        Ok(telemetry::forecast::forecast_stream(
+            &h, &mapping, question, w.from, w.to, trials, seed,
+        )?)
+    }
+
+    /// The DORA four keys of one stream's deliveries, or of all streams'.
+    pub fn dora(
+        &self,
+        stream: Option<&str>,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<DoraReport> {
+        if let Some(s) = stream {
+            self.require_stream(s)?;
+        }
+        let w = window(from, to)?;
+        let d = self.doc.deliveries(stream)?;
+        Ok(telemetry::dora::compute(&d, stream, w.from, w.to)?)
+    }
+
+    /// What calibrating a stream from its measured flow would change, without changing it.
+    pub fn plan_calibration(
+        &self,
+        stream: &str,
+        statistic: Statistic,
+        target: &Target,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Calibration> {
+        let report = self.flow(stream, from, to)?;
+        Ok(telemetry::calibrate::plan(
+            self.doc.model(),
+            &report,
+            statistic,
+            target,
+        )?)
+    }
+
+    /// Calibrates a stream from its measured flow: one undo step.
+    pub fn calibrate(
+        &mut self,
+        stream: &str,
+        statistic: Statistic,
+        target: &Target,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<Calibration> {
+        let plan = self.plan_calibration(stream, statistic, target, from, to)?;
+        self.doc.execute(&plan.command)?;
+        Ok(plan)
+    }
+}
