@@ -85,13 +85,13 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
             }
             let stages: usize = model.streams.iter().map(|s| s.stages.len()).sum();
             out(&format!(
-                "imported {} into {}: {} streams, {} stages, {} PBCs, {} scenarios\n",
+                "imported {} into {}: {}, {}, {}, {}\n",
                 src.display(),
                 output.display(),
-                model.streams.len(),
-                stages,
-                model.pbcs.len(),
-                model.scenarios.len()
+                print::count(model.streams.len(), "stream"),
+                print::count(stages, "stage"),
+                print::count(model.pbcs.len(), "PBC"),
+                print::count(model.scenarios.len(), "scenario")
             ))
         }
         Cmd::Export {

@@ -360,3 +360,12 @@ pub fn problems(problems: &[Problem]) -> String {
     ));
     out
 }
+
+/// "1 stream", "2 streams".
+pub fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}

@@ -58,7 +58,11 @@ fn problems_message(problems: &[Problem]) -> String {
         if shown.len() > 1 {
             out.push_str("  ");
         }
-        out.push_str(&p.to_string());
+        // The caller says "error:" once; a warning among errors says what it is.
+        if p.severity == Severity::Warning {
+            out.push_str("warning: ");
+        }
+        out.push_str(&format!("{}: {}", p.path, p.message));
     }
     out
 }

@@ -13,7 +13,7 @@ fn update() -> bool {
     std::env::var("UPDATE_GENERATED").is_ok_and(|v| v == "1")
 }
 
-fn check(path: &Path, fresh: &str) {
+pub fn check(path: &Path, fresh: &str) {
     if update() {
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, fresh).unwrap();

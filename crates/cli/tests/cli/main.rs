@@ -2,6 +2,8 @@
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
 mod model;
+mod readme;
 mod report;
 mod simulate;
+mod snapshots;
 mod telemetry;
