@@ -228,3 +228,39 @@ fn a_300_stage_stream_paginates() {
     }
     assert_has(&text, "The other 277 stages together", "time chart");
 }
+
+/// The words of every page of the mortgage example's board report, with and without the
+/// measured-flow page, pinned: a change to any sentence, figure or rounding shows as a diff
+/// to review (`cargo insta review`, or `INSTA_UPDATE=always cargo test -p tributary-report`).
+#[test]
+fn the_text_of_every_report_page() {
+    let (_, model) = examples()
+        .into_iter()
+        .find(|(n, _)| n == "mortgage.json")
+        .unwrap();
+    let measured =
+        crate::telemetry_data::measured_of(&crate::telemetry_data::mortgage_measured().1);
+    for (name, measured) in [
+        ("mortgage-report", None),
+        ("mortgage-report-measured", Some(measured)),
+    ] {
+        let opts = ReportOptions {
+            measured,
+            ..options("mortgage", Some("future"))
+        };
+        let pdf = Report::build(&model, &opts).unwrap().pdf().unwrap();
+        let pages = pdf_extract::extract_text_from_mem_by_pages(&pdf).unwrap();
+        let text: Vec<String> = pages
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                let lines: Vec<&str> = p.lines().map(str::trim).filter(|l| !l.is_empty()).collect();
+                format!("--- page {} ---\n{}", i + 1, lines.join("\n"))
+            })
+            .collect();
+        let mut settings = insta::Settings::clone_current();
+        settings.set_prepend_module_to_snapshot(false);
+        settings.set_omit_expression(true);
+        settings.bind(|| insta::assert_snapshot!(name, text.join("\n")));
+    }
+}
