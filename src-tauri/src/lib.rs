@@ -2,21 +2,20 @@
 //! keeps the open session, the list of recent files and the window title, and opens native
 //! file dialogs. No numbers are computed here.
 
+mod bridge;
+mod commands;
 mod files;
 mod jobs;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use tauri::{AppHandle, Manager, State};
-use tributary_api::engine::cod::Prioritization;
-use tributary_api::engine::edit::Command;
-use tributary_api::engine::matrix::DependencyMatrix;
+use tauri::{AppHandle, Manager};
 use tributary_api::{
     self as api, ApiError, ErrorCode, ModelView, Outbox, Reply, Session, Snapshot, Workspace,
 };
 
-use files::{Dialog, Dirs, Settings};
+use files::{Dirs, Settings};
 
 /// What the shell holds between commands.
 pub struct Shell {
@@ -34,7 +33,7 @@ pub struct Shell {
 
 pub(crate) type Result<T> = std::result::Result<T, ApiError>;
 
-fn internal(e: impl std::fmt::Display) -> ApiError {
+pub(crate) fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::new(ErrorCode::Internal, e.to_string())
 }
 
@@ -71,7 +70,7 @@ impl Shell {
 
     /// The changes around the view an edit, undo or redo returned: its numbers are computed
     /// once per edit, not again for the reply.
-    fn after_edit(&mut self, view: ModelView, scenario: Option<&str>) -> Result<Reply> {
+    pub(crate) fn after_edit(&mut self, view: ModelView, scenario: Option<&str>) -> Result<Reply> {
         let snapshot = Session::snapshot_of(view, scenario)?;
         let ws = self.workspace_of(snapshot);
         self.outbox.update(&ws)
@@ -198,134 +197,6 @@ pub(crate) fn set_title(app: &AppHandle, shell: &mut Shell) {
     shell.shown_title = title;
 }
 
-pub(crate) type ShellState<'a> = State<'a, Mutex<Shell>>;
-
-pub(crate) fn lock<'a>(state: &'a ShellState<'_>) -> Result<std::sync::MutexGuard<'a, Shell>> {
-    state.lock().map_err(internal)
-}
-
-#[tauri::command]
-async fn workspace(state: ShellState<'_>, scenario: Option<String>) -> Result<Reply> {
-    lock(&state)?.workspace(scenario.as_deref())
-}
-
-#[tauri::command]
-async fn execute(
-    app: AppHandle,
-    state: ShellState<'_>,
-    command: Command,
-    scenario: Option<String>,
-) -> Result<Reply> {
-    let mut shell = lock(&state)?;
-    let view = shell.session_mut()?.execute(&command)?;
-    shell.edited = true;
-    set_title(&app, &mut shell);
-    shell.after_edit(view, scenario.as_deref())
-}
-
-#[tauri::command]
-async fn undo(app: AppHandle, state: ShellState<'_>, scenario: Option<String>) -> Result<Reply> {
-    let mut shell = lock(&state)?;
-    let view = shell.session_mut()?.undo()?;
-    set_title(&app, &mut shell);
-    shell.after_edit(view, scenario.as_deref())
-}
-
-#[tauri::command]
-async fn redo(app: AppHandle, state: ShellState<'_>, scenario: Option<String>) -> Result<Reply> {
-    let mut shell = lock(&state)?;
-    let view = shell.session_mut()?.redo()?;
-    set_title(&app, &mut shell);
-    shell.after_edit(view, scenario.as_deref())
-}
-
-#[tauri::command]
-async fn new_model(app: AppHandle, state: ShellState<'_>) -> Result<Reply> {
-    let mut shell = lock(&state)?;
-    let model = api::untitled_model();
-    let path = shell
-        .dirs
-        .fresh_untitled("Untitled model")
-        .map_err(internal)?;
-    let s = Session::create(&path, &model)?;
-    shell.adopt(s, true);
-    set_title(&app, &mut shell);
-    shell.workspace(None)
-}
-
-#[tauri::command]
-async fn open_dialog(app: AppHandle, state: ShellState<'_>) -> Result<Option<Reply>> {
-    let Some(path) = Dialog::new(&app).pick_model() else {
-        return Ok(None);
-    };
-    let mut shell = lock(&state)?;
-    shell.open_path(&path)?;
-    set_title(&app, &mut shell);
-    shell.workspace(None).map(Some)
-}
-
-#[tauri::command]
-async fn open_recent(app: AppHandle, state: ShellState<'_>, path: String) -> Result<Reply> {
-    let mut shell = lock(&state)?;
-    shell.open_path(Path::new(&path))?;
-    set_title(&app, &mut shell);
-    shell.workspace(None)
-}
-
-#[tauri::command]
-async fn open_example(app: AppHandle, state: ShellState<'_>) -> Result<Reply> {
-    let mut shell = lock(&state)?;
-    shell.open_example()?;
-    set_title(&app, &mut shell);
-    shell.workspace(None)
-}
-
-/// Save As: copies the model file to a place the user picks and continues there.
-#[tauri::command]
-async fn save_as_dialog(
-    app: AppHandle,
-    state: ShellState<'_>,
-    scenario: Option<String>,
-) -> Result<Option<Reply>> {
-    let suggested = {
-        let shell = lock(&state)?;
-        format!(
-            "{}.tributary",
-            files::file_stem(&shell.session()?.model().name)
-        )
-    };
-    let Some(mut path) = Dialog::new(&app).save_model(&suggested) else {
-        return Ok(None);
-    };
-    if path.extension().is_none() {
-        path.set_extension("tributary");
-    }
-    let mut shell = lock(&state)?;
-    if path.exists() && path != shell.session()?.path() {
-        // The native dialog has asked the user to confirm the overwrite already.
-        std::fs::remove_file(&path)
-            .map_err(|e| ApiError::new(ErrorCode::Io, format!("{}: {e}", path.display())))?;
-    }
-    shell.session_mut()?.save_as(&path)?;
-    let old = shell.session()?.path().to_path_buf();
-    shell.untitled = false;
-    shell.settings.remember(&old);
-    shell.settings.set_last(&old);
-    shell.settings.save(&shell.dirs);
-    set_title(&app, &mut shell);
-    shell.changes(scenario.as_deref()).map(Some)
-}
-
-#[tauri::command]
-async fn prioritize(state: ShellState<'_>) -> Result<Prioritization> {
-    Ok(api::prioritize(lock(&state)?.session()?.model()))
-}
-
-#[tauri::command]
-async fn dependency_matrix(state: ShellState<'_>) -> Result<DependencyMatrix> {
-    api::dependency_matrix(lock(&state)?.session()?.model())
-}
-
 /// Starts the desktop app.
 pub fn run() {
     let arg = std::env::args_os().nth(1).map(PathBuf::from);
@@ -350,33 +221,7 @@ pub fn run() {
             app.manage(jobs::Jobs::default());
             Ok(())
         })
-        .invoke_handler(tauri::generate_handler![
-            workspace,
-            execute,
-            undo,
-            redo,
-            new_model,
-            open_dialog,
-            open_recent,
-            open_example,
-            save_as_dialog,
-            prioritize,
-            dependency_matrix,
-            jobs::simulate,
-            jobs::cancel_simulation,
-            jobs::export_preview,
-            jobs::export_file,
-            jobs::pick_telemetry,
-            jobs::telemetry_preview,
-            jobs::telemetry_import,
-            jobs::cancel_import,
-            jobs::get_mapping,
-            jobs::set_mapping,
-            jobs::flow,
-            jobs::forecast,
-            jobs::plan_calibration,
-            jobs::calibrate,
-        ])
+        .invoke_handler(bridge::handler())
         .run(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("error: Tributary could not start: {e}");

@@ -6,6 +6,7 @@
 
 mod error;
 pub mod export;
+pub mod ipc;
 mod outbox;
 pub mod simulate;
 pub mod telemetry;

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use ts_rs::{Config, TS};
+use ts_rs::{Config, TS, TypeVisitor};
 
 use crate::root;
 
@@ -41,7 +41,7 @@ fn json_schema_is_fresh() {
 
 /// Exports `T` with its dependencies into `cfg`'s folder, failing if a file of the same name
 /// but different content is there already: two Rust types with one TypeScript name.
-fn export_checked<T: TS + 'static>(cfg: &Config) {
+fn export_checked<T: TS + ?Sized + 'static>(cfg: &Config) {
     let alone = tempfile::tempdir().unwrap();
     T::export_all(&Config::new().with_out_dir(alone.path())).unwrap();
     for entry in std::fs::read_dir(alone.path()).unwrap() {
@@ -60,34 +60,42 @@ fn export_checked<T: TS + 'static>(cfg: &Config) {
     T::export_all(cfg).unwrap();
 }
 
-/// Every type that crosses the IPC boundary, with the types they use.
+/// Exports each named type a command's signature is made of.
+struct Export<'a>(&'a Config);
+
+impl TypeVisitor for Export<'_> {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if T::output_path().is_some() {
+            export_checked::<T>(self.0);
+        } else {
+            T::visit_generics(self);
+        }
+    }
+}
+
+macro_rules! export_signatures {
+    ($( $(#[doc = $doc:literal])* $name:ident (
+        $($arg:ident : $ty:ty),* $(; $p:ident : $pty:ty)?
+    ) -> $reply:ty ; )*) => {
+        |cfg: &Config| {
+            $(
+                $(Export(cfg).visit::<$ty>();)*
+                $(Export(cfg).visit::<$pty>();)?
+                Export(cfg).visit::<$reply>();
+            )*
+        }
+    };
+}
+
+/// Every type that crosses the IPC boundary, with the types they use: those of the commands'
+/// signatures (`tributary_api::ipc_commands!`), the workspace the replies patch, and errors.
 fn bindings() -> BTreeMap<String, String> {
     let dir = tempfile::tempdir().unwrap();
     let cfg = Config::new().with_out_dir(dir.path());
-    tributary_api::ModelView::export_all(&cfg).unwrap();
-    tributary_api::Snapshot::export_all(&cfg).unwrap();
-    tributary_api::Workspace::export_all(&cfg).unwrap();
-    tributary_api::ApiError::export_all(&cfg).unwrap();
-    tributary_core::edit::Command::export_all(&cfg).unwrap();
-    tributary_core::scenario::Comparison::export_all(&cfg).unwrap();
-    tributary_core::cod::Prioritization::export_all(&cfg).unwrap();
-    tributary_core::matrix::DependencyMatrix::export_all(&cfg).unwrap();
-    export_checked::<tributary_api::Reply>(&cfg);
-    export_checked::<tributary_api::simulate::SimResult>(&cfg);
-    export_checked::<tributary_api::simulate::SimOptions>(&cfg);
-    export_checked::<tributary_api::simulate::SimProgress>(&cfg);
-    export_checked::<tributary_api::export::ExportRequest>(&cfg);
-    export_checked::<tributary_api::telemetry::FlowReport>(&cfg);
-    export_checked::<tributary_api::telemetry::Forecast>(&cfg);
-    export_checked::<tributary_api::telemetry::Preview>(&cfg);
-    export_checked::<tributary_api::telemetry::ImportReport>(&cfg);
-    export_checked::<tributary_api::telemetry::ImportProgress>(&cfg);
-    export_checked::<tributary_api::telemetry::Mapping>(&cfg);
-    export_checked::<tributary_api::telemetry::Calibration>(&cfg);
-    export_checked::<tributary_api::telemetry::Format>(&cfg);
-    export_checked::<tributary_api::telemetry::Question>(&cfg);
-    export_checked::<tributary_api::telemetry::Statistic>(&cfg);
-    export_checked::<tributary_api::telemetry::Target>(&cfg);
+    export_checked::<tributary_api::Workspace>(&cfg);
+    export_checked::<tributary_api::ApiError>(&cfg);
+    let signatures = tributary_api::ipc_commands!(export_signatures);
+    signatures(&cfg);
     let mut out = BTreeMap::new();
     for entry in std::fs::read_dir(dir.path()).unwrap() {
         let path = entry.unwrap().path();

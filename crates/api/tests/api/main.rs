@@ -1,5 +1,6 @@
 //! One integration-test binary for the api: generated files, example models, sessions.
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
+mod bridge;
 mod commands_doc;
 mod examples;
 mod generated;

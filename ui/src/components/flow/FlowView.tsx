@@ -409,6 +409,8 @@ function StageRow({ s, top }: { s: StageFlow; top: number }) {
 function MappingEditor({ report, stream }: { report: FlowReport; stream: string }) {
   const ws = useStore((s) => s.ws);
   const notify = useStore((s) => s.notify);
+  const adopt = useStore((s) => s.adopt);
+  const scenarioId = useStore((s) => s.scenarioId);
   const bump = useFlowStore((s) => s.bump);
   const [rows, setRows] = useState<{ statuses: StatusRow[]; types: TypeRow[]; initial: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -446,7 +448,8 @@ function MappingEditor({ report, stream }: { report: FlowReport; stream: string 
   const save = async () => {
     if (!rows) return;
     try {
-      await ipc.setMapping(stream, toMapping(rows.statuses, rows.types));
+      // a model edit like any other: the reply carries it, and it can be undone
+      await adopt(await ipc.setMapping(stream, toMapping(rows.statuses, rows.types), scenarioId));
       setRows(null);
       bump();
       notify("Mapping saved: the measured flow is read again with it.", "info");

@@ -1,0 +1,99 @@
+//! The desktop app's bridge, declared once: every command the UI sends to the shell, with its
+//! arguments and its reply. The shell (`src-tauri/src/bridge.rs`) turns this list into its
+//! Tauri commands, each checked by the compiler against its implementation; a test turns it
+//! into the UI's typed calls (`ui/src/ipc/commands.ts`). So a command's name, arguments and
+//! reply are written in one place.
+//!
+//! The list is handed to a macro of the caller's (`ipc_commands!(my_macro)`), one entry per
+//! command: `name(arg: Type, ...) -> Reply;`, with a long job's progress type after a `;` in
+//! the arguments (it travels on a channel; the UI passes a callback).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A page of the board report for the Export dialog's preview.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct ExportPreview {
+    /// The page as a `data:image/png;base64,...` URL.
+    pub image: String,
+    pub pages: u32,
+}
+
+/// Calls `$m!` with the list of the app's commands.
+#[macro_export]
+macro_rules! ipc_commands {
+    ($m:ident) => {
+        $m! {
+            /// The whole workspace: on start, and whenever the UI has lost track of it.
+            workspace(scenario: Option<String>) -> $crate::Reply;
+            /// Applies one edit; the reply carries what changed.
+            execute(command: $crate::engine::edit::Command, scenario: Option<String>) -> $crate::Reply;
+            undo(scenario: Option<String>) -> $crate::Reply;
+            redo(scenario: Option<String>) -> $crate::Reply;
+            /// File > New: an untitled model with one empty stream.
+            new_model() -> $crate::Reply;
+            /// File > Open: the native dialog; `null` when the user cancels.
+            open_dialog() -> Option<$crate::Reply>;
+            open_recent(path: String) -> $crate::Reply;
+            open_example() -> $crate::Reply;
+            /// File > Save As: the native dialog; `null` when the user cancels.
+            save_as_dialog(scenario: Option<String>) -> Option<$crate::Reply>;
+            prioritize() -> $crate::engine::cod::Prioritization;
+            dependency_matrix() -> $crate::engine::matrix::DependencyMatrix;
+            /// Simulates on a copy of the model; progress arrives on the callback.
+            simulate(
+                scenario: Option<String>,
+                options: $crate::simulate::SimOptions;
+                on_progress: $crate::simulate::SimProgress
+            ) -> $crate::simulate::SimResult;
+            cancel_simulation() -> ();
+            export_preview(request: $crate::export::ExportRequest, page: u32) -> $crate::ipc::ExportPreview;
+            /// Asks where to save, then writes the export; the path written, `null` when cancelled.
+            export_file(request: $crate::export::ExportRequest) -> Option<String>;
+            /// Asks for an export of a ticketing system or pipeline; `null` when cancelled.
+            pick_telemetry() -> Option<String>;
+            telemetry_preview(
+                path: String,
+                format: $crate::telemetry::Format,
+                stream: String
+            ) -> $crate::telemetry::Preview;
+            telemetry_import(
+                path: String,
+                format: $crate::telemetry::Format,
+                stream: String,
+                mapping: Option<$crate::telemetry::Mapping>;
+                on_progress: $crate::telemetry::ImportProgress
+            ) -> $crate::telemetry::ImportReport;
+            cancel_import() -> ();
+            get_mapping(stream: String) -> $crate::telemetry::Mapping;
+            set_mapping(
+                stream: String,
+                mapping: $crate::telemetry::Mapping,
+                scenario: Option<String>
+            ) -> $crate::Reply;
+            flow(stream: String, from: Option<String>, to: Option<String>) -> $crate::telemetry::FlowReport;
+            forecast(
+                stream: String,
+                question: $crate::telemetry::Question,
+                from: Option<String>,
+                to: Option<String>,
+                trials: u32,
+                // a number in JavaScript: seeds the UI picks fit in 32 bits
+                seed: u32
+            ) -> $crate::telemetry::Forecast;
+            plan_calibration(
+                stream: String,
+                statistic: $crate::telemetry::Statistic,
+                target: $crate::telemetry::Target
+            ) -> $crate::telemetry::Calibration;
+            /// Writes the measured times into the map (one undo step).
+            calibrate(
+                stream: String,
+                statistic: $crate::telemetry::Statistic,
+                target: $crate::telemetry::Target,
+                scenario: Option<String>
+            ) -> $crate::Reply;
+        }
+    };
+}

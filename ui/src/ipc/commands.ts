@@ -1,0 +1,62 @@
+// Generated from tributary_api::ipc_commands! by crates/api/tests/api/bridge.rs; do not edit.
+// Every command the UI sends to the desktop shell, with its arguments and its reply.
+import { call, channel } from "./invoke";
+import type { Calibration } from "./bindings/Calibration";
+import type { Command } from "./bindings/Command";
+import type { DependencyMatrix } from "./bindings/DependencyMatrix";
+import type { ExportPreview } from "./bindings/ExportPreview";
+import type { ExportRequest } from "./bindings/ExportRequest";
+import type { FlowReport } from "./bindings/FlowReport";
+import type { Forecast } from "./bindings/Forecast";
+import type { Format } from "./bindings/Format";
+import type { ImportProgress } from "./bindings/ImportProgress";
+import type { ImportReport } from "./bindings/ImportReport";
+import type { Mapping } from "./bindings/Mapping";
+import type { Preview } from "./bindings/Preview";
+import type { Prioritization } from "./bindings/Prioritization";
+import type { Question } from "./bindings/Question";
+import type { Reply } from "./bindings/Reply";
+import type { SimOptions } from "./bindings/SimOptions";
+import type { SimProgress } from "./bindings/SimProgress";
+import type { SimResult } from "./bindings/SimResult";
+import type { Statistic } from "./bindings/Statistic";
+import type { Target } from "./bindings/Target";
+
+export const commands = {
+  /** The whole workspace: on start, and whenever the UI has lost track of it. */
+  workspace: (scenario: string | null) => call<Reply>("workspace", { scenario }),
+  /** Applies one edit; the reply carries what changed. */
+  execute: (command: Command, scenario: string | null) => call<Reply>("execute", { command, scenario }),
+  undo: (scenario: string | null) => call<Reply>("undo", { scenario }),
+  redo: (scenario: string | null) => call<Reply>("redo", { scenario }),
+  /** File > New: an untitled model with one empty stream. */
+  newModel: () => call<Reply>("new_model"),
+  /** File > Open: the native dialog; `null` when the user cancels. */
+  openDialog: () => call<Reply | null>("open_dialog"),
+  openRecent: (path: string) => call<Reply>("open_recent", { path }),
+  openExample: () => call<Reply>("open_example"),
+  /** File > Save As: the native dialog; `null` when the user cancels. */
+  saveAsDialog: (scenario: string | null) => call<Reply | null>("save_as_dialog", { scenario }),
+  prioritize: () => call<Prioritization>("prioritize"),
+  dependencyMatrix: () => call<DependencyMatrix>("dependency_matrix"),
+  /** Simulates on a copy of the model; progress arrives on the callback. */
+  simulate: (scenario: string | null, options: SimOptions, onProgress: (progress: SimProgress) => void) => call<SimResult>("simulate", { scenario, options, onProgress: channel(onProgress) }),
+  cancelSimulation: () => call<null>("cancel_simulation"),
+  exportPreview: (request: ExportRequest, page: number) => call<ExportPreview>("export_preview", { request, page }),
+  /** Asks where to save, then writes the export; the path written, `null` when cancelled. */
+  exportFile: (request: ExportRequest) => call<string | null>("export_file", { request }),
+  /** Asks for an export of a ticketing system or pipeline; `null` when cancelled. */
+  pickTelemetry: () => call<string | null>("pick_telemetry"),
+  telemetryPreview: (path: string, format: Format, stream: string) => call<Preview>("telemetry_preview", { path, format, stream }),
+  telemetryImport: (path: string, format: Format, stream: string, mapping: Mapping | null, onProgress: (progress: ImportProgress) => void) => call<ImportReport>("telemetry_import", { path, format, stream, mapping, onProgress: channel(onProgress) }),
+  cancelImport: () => call<null>("cancel_import"),
+  getMapping: (stream: string) => call<Mapping>("get_mapping", { stream }),
+  setMapping: (stream: string, mapping: Mapping, scenario: string | null) => call<Reply>("set_mapping", { stream, mapping, scenario }),
+  flow: (stream: string, from: string | null, to: string | null) => call<FlowReport>("flow", { stream, from, to }),
+  forecast: (stream: string, question: Question, from: string | null, to: string | null, trials: number, seed: number) => call<Forecast>("forecast", { stream, question, from, to, trials, seed }),
+  planCalibration: (stream: string, statistic: Statistic, target: Target) => call<Calibration>("plan_calibration", { stream, statistic, target }),
+  /** Writes the measured times into the map (one undo step). */
+  calibrate: (stream: string, statistic: Statistic, target: Target, scenario: string | null) => call<Reply>("calibrate", { stream, statistic, target, scenario }),
+};
+
+export type Commands = typeof commands;
