@@ -373,9 +373,20 @@ pub fn validate_file(path: &Path) -> Result<Vec<Problem>> {
 }
 
 /// Creates a model file from a JSON model file.
-pub fn import_json(json_path: &Path, out: &Path) -> Result<Session> {
+/// Creates a model file from a JSON model file and returns the model. With `replace`, an
+/// existing file is replaced, but only once the new one is whole: it is written beside and
+/// renamed over, so a failure keeps the old file.
+pub fn import_json(json_path: &Path, out: &Path, replace: bool) -> Result<Model> {
     let model = read_json(json_path)?;
-    Session::create(out, &model)
+    if replace && out.exists() {
+        let tmp = out.with_extension("tributary.importing");
+        let _ = std::fs::remove_file(&tmp);
+        Session::create(&tmp, &model)?.close()?;
+        std::fs::rename(&tmp, out).map_err(|e| io_error(out, e))?;
+    } else {
+        Session::create(out, &model)?.close()?;
+    }
+    Ok(model)
 }
 
 /// Writes the canonical JSON of a model to a file, atomically (temporary file and rename).

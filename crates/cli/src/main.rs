@@ -58,42 +58,12 @@ fn json<T: Serialize>(value: &T) -> Result<ExitCode, ApiError> {
 
 fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
     match cmd {
-        Cmd::New { file, name } => {
-            let mut model = api::new_model(&file);
-            if let Some(n) = name {
-                model.name = n;
-            }
-            Session::create(&file, &model)?.close()?;
-            out(&format!("created {}\n", file.display()))
-        }
+        Cmd::New { file, name } => new(&file, name),
         Cmd::Import {
             json: src,
             output,
             force,
-        } => {
-            let model = api::read_json(&src)?;
-            if force && output.exists() {
-                // Write beside and swap in, so a failure keeps the old file.
-                let tmp = output.with_extension("tributary.importing");
-                let _ = std::fs::remove_file(&tmp);
-                Session::create(&tmp, &model)?.close()?;
-                std::fs::rename(&tmp, &output).map_err(|e| {
-                    ApiError::new(ErrorCode::Io, format!("{}: {e}", output.display()))
-                })?;
-            } else {
-                Session::create(&output, &model)?.close()?;
-            }
-            let stages: usize = model.streams.iter().map(|s| s.stages.len()).sum();
-            out(&format!(
-                "imported {} into {}: {}, {}, {}, {}\n",
-                src.display(),
-                output.display(),
-                print::count(model.streams.len(), "stream"),
-                print::count(stages, "stage"),
-                print::count(model.pbcs.len(), "PBC"),
-                print::count(model.scenarios.len(), "scenario")
-            ))
-        }
+        } => import(&src, &output, force),
         Cmd::Export {
             file,
             output,
@@ -126,25 +96,8 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
             file,
             scenario,
             stream,
-            json: as_json,
-        } => {
-            let model = api::load_model(&file)?;
-            let mut m = api::metrics(&model, scenario.as_deref())?;
-            if let Some(id) = &stream {
-                m.streams.retain(|s| &s.id == id);
-                if m.streams.is_empty() {
-                    return Err(ApiError::new(
-                        ErrorCode::NotFound,
-                        format!("{}: stream {id:?} does not exist", file.display()),
-                    ));
-                }
-            }
-            if as_json {
-                json(&m)
-            } else {
-                out(&print::metrics(&model, &m, scenario.as_deref()))
-            }
-        }
+            json,
+        } => metrics(&file, scenario.as_deref(), stream.as_deref(), json),
         Cmd::Compare {
             file,
             scenario,
@@ -152,11 +105,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
         } => {
             let model = api::load_model(&file)?;
             let c = api::compare(&model, &scenario).map_err(|e| api::in_file(&file, e))?;
-            if as_json {
-                json(&c)
-            } else {
-                out(&print::comparison(&c))
-            }
+            show(as_json, &c, || print::comparison(&c))
         }
         Cmd::Prioritize {
             file,
@@ -164,11 +113,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
         } => {
             let model = api::load_model(&file)?;
             let p = api::prioritize(&model);
-            if as_json {
-                json(&p)
-            } else {
-                out(&print::prioritization(&model, &p))
-            }
+            show(as_json, &p, || print::prioritization(&model, &p))
         }
         Cmd::Matrix {
             file,
@@ -176,52 +121,99 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
         } => {
             let model = api::load_model(&file)?;
             let m = api::dependency_matrix(&model)?;
-            if as_json {
-                json(&m)
-            } else {
-                out(&print::matrix(&model, &m))
-            }
+            show(as_json, &m, || print::matrix(&model, &m))
         }
-        Cmd::Validate {
-            file,
-            json: as_json,
-        } => {
-            let problems = api::validate_file(&file)?;
-            let failed = problems.iter().any(|p| p.severity == Severity::Error);
-            if as_json {
-                json(&problems)?;
-            } else {
-                out(&print::problems(&problems))?;
-            }
-            Ok(if failed {
-                ExitCode::FAILURE
-            } else {
-                ExitCode::SUCCESS
-            })
-        }
-        Cmd::Edit { file, command } => {
-            let text = match command.strip_prefix('@') {
-                Some(p) => std::fs::read_to_string(p)
-                    .map_err(|e| ApiError::new(ErrorCode::Io, format!("{p}: {e}")))?,
-                None => command,
-            };
-            let cmd: Command = serde_json::from_str(&text).map_err(|e| {
-                ApiError::new(
-                    ErrorCode::Json,
-                    format!("the command is not valid (see docs/commands.md): {e}"),
-                )
-            })?;
-            let mut s = Session::open(&file)?;
-            let label = cmd.label();
-            s.execute(&cmd).map_err(|e| api::in_file(&file, e))?;
-            s.close()?;
-            out(&format!("{label}: saved in {}\n", file.display()))
-        }
+        Cmd::Validate { file, json } => validate(&file, json),
+        Cmd::Edit { file, command } => edit(&file, command),
         Cmd::Measured(cmd) => telemetry::run(cmd),
         Cmd::Simulate(args) => simulate::run(args),
         Cmd::Undo { file } => history(&file, true),
         Cmd::Redo { file } => history(&file, false),
     }
+}
+
+/// JSON for machines, or the table `table` makes for people.
+pub(crate) fn show<T: Serialize>(
+    as_json: bool,
+    value: &T,
+    table: impl FnOnce() -> String,
+) -> Result<ExitCode, ApiError> {
+    if as_json { json(value) } else { out(&table()) }
+}
+
+fn new(file: &Path, name: Option<String>) -> Result<ExitCode, ApiError> {
+    let mut model = api::new_model(file);
+    if let Some(n) = name {
+        model.name = n;
+    }
+    Session::create(file, &model)?.close()?;
+    out(&format!("created {}\n", file.display()))
+}
+
+fn import(src: &Path, output: &Path, force: bool) -> Result<ExitCode, ApiError> {
+    let model = api::import_json(src, output, force)?;
+    let stages: usize = model.streams.iter().map(|s| s.stages.len()).sum();
+    out(&format!(
+        "imported {} into {}: {}, {}, {}, {}\n",
+        src.display(),
+        output.display(),
+        print::count(model.streams.len(), "stream"),
+        print::count(stages, "stage"),
+        print::count(model.pbcs.len(), "PBC"),
+        print::count(model.scenarios.len(), "scenario")
+    ))
+}
+
+fn metrics(
+    file: &Path,
+    scenario: Option<&str>,
+    stream: Option<&str>,
+    as_json: bool,
+) -> Result<ExitCode, ApiError> {
+    let model = api::load_model(file)?;
+    let mut m = api::metrics(&model, scenario)?;
+    if let Some(id) = stream {
+        m.streams.retain(|s| s.id == id);
+        if m.streams.is_empty() {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                format!("{}: stream {id:?} does not exist", file.display()),
+            ));
+        }
+    }
+    show(as_json, &m, || print::metrics(&model, &m, scenario))
+}
+
+/// Exit code 1 when the model has errors, whatever the format.
+fn validate(file: &Path, as_json: bool) -> Result<ExitCode, ApiError> {
+    let problems = api::validate_file(file)?;
+    show(as_json, &problems, || print::problems(&problems))?;
+    let failed = problems.iter().any(|p| p.severity == Severity::Error);
+    Ok(if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// One command as JSON, given inline or as `@file.json`.
+fn edit(file: &Path, command: String) -> Result<ExitCode, ApiError> {
+    let text = match command.strip_prefix('@') {
+        Some(p) => std::fs::read_to_string(p)
+            .map_err(|e| ApiError::new(ErrorCode::Io, format!("{p}: {e}")))?,
+        None => command,
+    };
+    let cmd: Command = serde_json::from_str(&text).map_err(|e| {
+        ApiError::new(
+            ErrorCode::Json,
+            format!("the command is not valid (see docs/commands.md): {e}"),
+        )
+    })?;
+    let mut s = Session::open(file)?;
+    let label = cmd.label();
+    s.execute(&cmd).map_err(|e| api::in_file(file, e))?;
+    s.close()?;
+    out(&format!("{label}: saved in {}\n", file.display()))
 }
 
 fn history(file: &Path, undo: bool) -> Result<ExitCode, ApiError> {

@@ -76,7 +76,25 @@ pub fn metrics(model: &Model, m: &ModelMetrics, scenario: Option<&str>) -> Strin
 
 fn stream(out: &mut String, s: &StreamMetrics, u: &str, currency: &str) {
     out.push_str(&format!("{} (stream {:?})\n", s.name, s.id));
-    let mut facts = vec![
+    let mut facts = stream_facts(s, u, currency);
+    if s.stages.is_empty() {
+        facts.truncate(0);
+        facts.push(("Stages", "none yet".into()));
+    }
+    rows(out, &facts);
+    for w in &s.warnings {
+        out.push_str(&format!("  warning: {w}\n"));
+    }
+    if s.stages.is_empty() {
+        return;
+    }
+    out.push('\n');
+    out.push_str(&stages_table(s));
+}
+
+/// A stream's headline figures.
+fn stream_facts(s: &StreamMetrics, u: &str, currency: &str) -> Vec<(&'static str, String)> {
+    vec![
         (
             "Lead time",
             format!(
@@ -115,18 +133,11 @@ fn stream(out: &mut String, s: &StreamMetrics, u: &str, currency: &str) {
                 money(s.annual_delay_cost, currency)
             ),
         ),
-    ];
-    if s.stages.is_empty() {
-        facts.truncate(0);
-        facts.push(("Stages", "none yet".into()));
-    }
-    rows(out, &facts);
-    for w in &s.warnings {
-        out.push_str(&format!("  warning: {w}\n"));
-    }
-    if s.stages.is_empty() {
-        return;
-    }
+    ]
+}
+
+/// Each stage's times, %C&A and load, with the critical path's totals.
+fn stages_table(s: &StreamMetrics) -> String {
     let mut t = table(
         1,
         &["Stage", "Process", "Wait", "Lead", "%C&A", "Util.", "PBCs"],
@@ -156,13 +167,11 @@ fn stream(out: &mut String, s: &StreamMetrics, u: &str, currency: &str) {
         Cell::new(""),
         Cell::new(""),
     ]);
-    out.push('\n');
-    out.push_str(&indented(&t));
+    indented(&t)
 }
 
 pub fn comparison(c: &Comparison) -> String {
     let mut out = String::new();
-    let u = c.unit.suffix();
     out.push_str(&format!(
         "Scenario {:?} ({}) against the baseline\n\n",
         c.scenario_id, c.scenario_name
@@ -178,6 +187,16 @@ pub fn comparison(c: &Comparison) -> String {
     for n in &c.notes {
         out.push_str(&format!("  note: {n}\n"));
     }
+    out.push('\n');
+    out.push_str(&streams_table(c));
+    out.push('\n');
+    business_case(&mut out, c);
+    out
+}
+
+/// Each stream's lead time, flow efficiency and delay cost, before and after.
+fn streams_table(c: &Comparison) -> String {
+    let u = c.unit.suffix();
     let mut t = table(
         1,
         &[
@@ -207,12 +226,14 @@ pub fn comparison(c: &Comparison) -> String {
             ),
         ]);
     }
-    out.push('\n');
-    out.push_str(&indented(&t));
-    out.push('\n');
+    indented(&t)
+}
+
+/// The scenario's business case.
+fn business_case(out: &mut String, c: &Comparison) {
     let cur = &c.currency;
     rows(
-        &mut out,
+        out,
         &[
             (
                 "Delay cost saved a year",
@@ -249,7 +270,6 @@ pub fn comparison(c: &Comparison) -> String {
             ("IRR", c.irr.map_or("none".into(), percent)),
         ],
     );
-    out
 }
 
 pub fn prioritization(model: &Model, p: &Prioritization) -> String {

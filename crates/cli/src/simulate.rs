@@ -118,80 +118,89 @@ pub fn simulation(model: &Model, sim: &Simulation) -> String {
             s.id,
             grouped(f64::from(s.warmup_items))
         ));
-        let lt = &s.lead_time;
-        let fe = &s.flow_efficiency;
-        let cur = &sim.currency;
-        rows(
-            &mut out,
-            &[
-                (
-                    "Lead time",
-                    format!(
-                        "p50 {} · p85 {} · p95 {} {u}  (mean {} {u}; paper map {} {u}, {} {u} with rework)",
-                        number(lt.p50),
-                        number(lt.p85),
-                        number(lt.p95),
-                        plus_minus(lt.mean, lt.std_error),
-                        number(s.analytic_lead_time),
-                        number(s.analytic_expected_lead_time)
-                    ),
-                ),
-                (
-                    "Throughput",
-                    format!(
-                        "{} items a week (demand {}); WIP {}",
-                        est(&s.throughput_per_week),
-                        number(s.demand_per_week),
-                        est(&s.wip)
-                    ),
-                ),
-                (
-                    "Flow efficiency",
-                    format!(
-                        "p50 {} · p85 {} · p95 {}",
-                        percent(fe.p50),
-                        percent(fe.p85),
-                        percent(fe.p95)
-                    ),
-                ),
-                (
-                    "Reworked",
-                    format!("{} of items", percent(s.reworked_share.value)),
-                ),
-                (
-                    "Cost of delay",
-                    format!(
-                        "{} to {} an item (p50 to p95); {} a year at the mean ({} at p85)",
-                        money(s.delay_cost_per_item.p50, cur),
-                        money(s.delay_cost_per_item.p95, cur),
-                        money_short(s.annual_delay_cost.mean, cur),
-                        money_short(s.annual_delay_cost.p85, cur)
-                    ),
-                ),
-            ],
-        );
-        let mut t = table(
-            1,
-            &["Stage", "Servers", "Util.", "Queue", "Queue time", "Passes"],
-        );
-        for st in &s.stages {
-            t.add_row(vec![
-                st.name.clone(),
-                st.servers.map_or("—".into(), |k| k.to_string()),
-                st.utilisation.map_or("—".into(), |e| percent(e.value)),
-                number(st.queue_length.value),
-                format!("{} {u}", number(st.queue_time.value)),
-                number(st.visits_per_item.value),
-            ]);
-        }
+        simulated_facts(&mut out, s, u, &sim.currency);
         out.push('\n');
-        out.push_str(&indented(&t));
+        out.push_str(&stage_table(s, u));
     }
     if !sim.warnings.is_empty() {
         out.push('\n');
         warnings(&mut out, &sim.warnings);
     }
     out
+}
+
+/// A simulated stream's figures as ranges.
+fn simulated_facts(out: &mut String, s: &StreamSimulation, u: &str, cur: &str) {
+    let lt = &s.lead_time;
+    let fe = &s.flow_efficiency;
+    rows(
+        out,
+        &[
+            (
+                "Lead time",
+                format!(
+                    "p50 {} · p85 {} · p95 {} {u}  (mean {} {u}; paper map {} {u}, {} {u} with rework)",
+                    number(lt.p50),
+                    number(lt.p85),
+                    number(lt.p95),
+                    plus_minus(lt.mean, lt.std_error),
+                    number(s.analytic_lead_time),
+                    number(s.analytic_expected_lead_time)
+                ),
+            ),
+            (
+                "Throughput",
+                format!(
+                    "{} items a week (demand {}); WIP {}",
+                    est(&s.throughput_per_week),
+                    number(s.demand_per_week),
+                    est(&s.wip)
+                ),
+            ),
+            (
+                "Flow efficiency",
+                format!(
+                    "p50 {} · p85 {} · p95 {}",
+                    percent(fe.p50),
+                    percent(fe.p85),
+                    percent(fe.p95)
+                ),
+            ),
+            (
+                "Reworked",
+                format!("{} of items", percent(s.reworked_share.value)),
+            ),
+            (
+                "Cost of delay",
+                format!(
+                    "{} to {} an item (p50 to p95); {} a year at the mean ({} at p85)",
+                    money(s.delay_cost_per_item.p50, cur),
+                    money(s.delay_cost_per_item.p95, cur),
+                    money_short(s.annual_delay_cost.mean, cur),
+                    money_short(s.annual_delay_cost.p85, cur)
+                ),
+            ),
+        ],
+    );
+}
+
+/// Each stage's servers, utilisation, queue and passes.
+fn stage_table(s: &StreamSimulation, u: &str) -> String {
+    let mut t = table(
+        1,
+        &["Stage", "Servers", "Util.", "Queue", "Queue time", "Passes"],
+    );
+    for st in &s.stages {
+        t.add_row(vec![
+            st.name.clone(),
+            st.servers.map_or("—".into(), |k| k.to_string()),
+            st.utilisation.map_or("—".into(), |e| percent(e.value)),
+            number(st.queue_length.value),
+            format!("{} {u}", number(st.queue_time.value)),
+            number(st.visits_per_item.value),
+        ]);
+    }
+    indented(&t)
 }
 
 pub fn comparison(model: &Model, c: &SimComparison) -> String {
@@ -220,12 +229,39 @@ fn stream_comparison(out: &mut String, s: &StreamSimComparison, u: &str, cur: &s
         "{} (stream {:?}): {}\n\n",
         s.name, s.id, s.headline
     ));
+    out.push_str(&figures_table(s, u, cur));
+    let saved = &s.annual_delay_cost_saved;
+    out.push('\n');
+    rows(
+        out,
+        &[(
+            "Delay cost saved a year",
+            format!(
+                "{} at the mean{}; {} at p50, {} at p85, {} at p95",
+                money_short(saved.mean, cur),
+                s.annual_delay_cost_saved_std_error
+                    .filter(|se| *se > 0.0)
+                    .map(|se| format!(" (± {})", money_short(2.0 * se, cur)))
+                    .unwrap_or_default(),
+                money_short(saved.p50, cur),
+                money_short(saved.p85, cur),
+                money_short(saved.p95, cur)
+            ),
+        )],
+    );
+    out.push('\n');
+    out.push_str(&utilisation_table(s, u));
+}
+
+fn signed(v: f64, f: &dyn Fn(f64) -> String) -> String {
+    if v > 0.0 { format!("+{}", f(v)) } else { f(v) }
+}
+
+/// Baseline, scenario and change of each figure of a simulated stream.
+fn figures_table(s: &StreamSimComparison, u: &str, cur: &str) -> String {
     let (b, a) = (&s.baseline, &s.scenario);
     let mut t = table(1, &["", "Baseline", "Scenario", "Change"]);
     let time = |v: f64| format!("{} {u}", number(v));
-    let signed = |v: f64, f: &dyn Fn(f64) -> String| {
-        if v > 0.0 { format!("+{}", f(v)) } else { f(v) }
-    };
     let lead = |label: &str, f: fn(&Summary) -> f64| {
         vec![
             label.to_owned(),
@@ -276,26 +312,13 @@ fn stream_comparison(out: &mut String, s: &StreamSimComparison, u: &str, cur: &s
         ))
         .add_attribute(Attribute::Bold),
     ]);
-    out.push_str(&indented(&t));
-    let saved = &s.annual_delay_cost_saved;
-    out.push('\n');
-    rows(
-        out,
-        &[(
-            "Delay cost saved a year",
-            format!(
-                "{} at the mean{}; {} at p50, {} at p85, {} at p95",
-                money_short(saved.mean, cur),
-                s.annual_delay_cost_saved_std_error
-                    .filter(|se| *se > 0.0)
-                    .map(|se| format!(" (± {})", money_short(2.0 * se, cur)))
-                    .unwrap_or_default(),
-                money_short(saved.p50, cur),
-                money_short(saved.p85, cur),
-                money_short(saved.p95, cur)
-            ),
-        )],
-    );
+    indented(&t)
+}
+
+/// Each stage's utilisation and queue time, before and after.
+fn utilisation_table(s: &StreamSimComparison, u: &str) -> String {
+    let (b, a) = (&s.baseline, &s.scenario);
+    let time = |v: f64| format!("{} {u}", number(v));
     let mut t = table(
         1,
         &[
@@ -316,8 +339,7 @@ fn stream_comparison(out: &mut String, s: &StreamSimComparison, u: &str, cur: &s
             time(y.queue_time.value),
         ]);
     }
-    out.push('\n');
-    out.push_str(&indented(&t));
+    indented(&t)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ use tributary_api::telemetry::{
 use tributary_api::{ApiError, ErrorCode, Session};
 
 use crate::print::{indented, rows, table};
-use crate::{json, out};
+use crate::show;
 
 /// The measured-flow commands, flattened into the top-level command list.
 #[derive(Debug, Subcommand)]
@@ -40,31 +40,7 @@ pub enum Commands {
 #[derive(Debug, Subcommand)]
 pub enum TelemetryCmd {
     /// Import an export into a stream's telemetry (idempotent: re-importing adds nothing).
-    Import {
-        /// The .tributary model file.
-        file: PathBuf,
-        /// The stream the data belongs to.
-        #[arg(long)]
-        stream: String,
-        /// events-csv, jira-json, jira-history-csv, jira-csv, stage-dates-csv,
-        /// azure-devops-json, gitlab-events-json, github-timeline-json, github-actions-json,
-        /// gitlab-pipelines-json or deployments-csv.
-        #[arg(long)]
-        format: Format,
-        /// The export to read.
-        input: PathBuf,
-        /// Mapping file (TOML: [states], optional [stages] and [types]); replaces the stream's.
-        #[arg(long = "map")]
-        map: Option<PathBuf>,
-        /// IANA time zone of times without an offset (default UTC).
-        #[arg(long)]
-        time_zone: Option<String>,
-        /// Keep names of people (assignee, actor, commit author). Off by default.
-        #[arg(long)]
-        personal_data: bool,
-        #[arg(long)]
-        json: bool,
-    },
+    Import(ImportArgs),
     /// Show a stream's statuses and types with their counts and mapping; set it with MAP.
     Map {
         file: PathBuf,
@@ -83,6 +59,33 @@ pub enum TelemetryCmd {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Args)]
+pub struct ImportArgs {
+    /// The .tributary model file.
+    file: PathBuf,
+    /// The stream the data belongs to.
+    #[arg(long)]
+    stream: String,
+    /// events-csv, jira-json, jira-history-csv, jira-csv, stage-dates-csv,
+    /// azure-devops-json, gitlab-events-json, github-timeline-json, github-actions-json,
+    /// gitlab-pipelines-json or deployments-csv.
+    #[arg(long)]
+    format: Format,
+    /// The export to read.
+    input: PathBuf,
+    /// Mapping file (TOML: [states], optional [stages] and [types]); replaces the stream's.
+    #[arg(long = "map")]
+    map: Option<PathBuf>,
+    /// IANA time zone of times without an offset (default UTC).
+    #[arg(long)]
+    time_zone: Option<String>,
+    /// Keep names of people (assignee, actor, commit author). Off by default.
+    #[arg(long)]
+    personal_data: bool,
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -176,148 +179,121 @@ fn now() -> String {
 pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
     match cmd {
         Commands::Telemetry { command } => match command {
-            TelemetryCmd::Import {
-                file,
-                stream,
-                format,
-                input,
-                map,
-                time_zone,
-                personal_data,
-                json: as_json,
-            } => {
-                let mapping = map
-                    .as_deref()
-                    .map(Mapping::from_toml_file)
-                    .transpose()
-                    .map_err(ApiError::from)?;
-                let mut doc = Session::open(&file)?;
-                let mut opts = ImportOptions::new(&stream, format, &now());
-                opts.mapping = mapping;
-                opts.personal = personal_data;
-                opts.time_zone = time_zone;
-                let report = doc.import_with(&input, &opts, ImportControl::default())?;
-                doc.close()?;
-                if as_json {
-                    json(&report)
-                } else {
-                    out(&print_import(&file, &input, &report))
-                }
-            }
+            TelemetryCmd::Import(a) => import(a),
             TelemetryCmd::Map {
                 file,
                 stream,
                 map,
-                json: as_json,
-            } => {
-                let mut doc = if map.is_some() {
-                    Session::open(&file)?
-                } else {
-                    Session::open_read_only(&file)?
-                };
-                if let Some(path) = &map {
-                    let m = Mapping::from_toml_file(path).map_err(ApiError::from)?;
-                    doc.set_mapping(&stream, &m)?;
-                }
-                let statuses = doc.status_counts(&stream)?;
-                let types = doc.type_counts(&stream)?;
-                doc.close()?;
-                if as_json {
-                    json(&serde_json::json!({ "statuses": statuses, "types": types }))
-                } else {
-                    out(&print_mapping(&statuses, &types))
-                }
-            }
-            TelemetryCmd::Imports {
-                file,
-                stream,
-                json: as_json,
-            } => {
-                let list = Session::open_read_only(&file)?.imports(stream.as_deref())?;
-                if as_json {
-                    json(&list)
-                } else if list.is_empty() {
-                    out("No telemetry has been imported.\n")
-                } else {
-                    let mut t = table(
-                        4,
-                        &[
-                            "#",
-                            "Stream",
-                            "Source",
-                            "Format",
-                            "Imported at",
-                            "Rows",
-                            "Added",
-                        ],
-                    );
-                    for r in &list {
-                        t.add_row(vec![
-                            r.id.to_string(),
-                            r.stream.clone(),
-                            r.source.clone(),
-                            r.format.clone(),
-                            r.imported_at.clone(),
-                            r.rows.to_string(),
-                            (r.events_added + r.deliveries_added).to_string(),
-                        ]);
-                    }
-                    out(&indented(&t))
-                }
-            }
+                json,
+            } => map_statuses(&file, &stream, map.as_deref(), json),
+            TelemetryCmd::Imports { file, stream, json } => imports(&file, stream.as_deref(), json),
         },
         Commands::Flow(a) => {
             let (from, to) = window(&a.window)?;
             let doc = Session::open_read_only(&a.file)?;
             let r = doc.flow(&a.stream, from, to)?;
-            if a.json {
-                json(&r)
-            } else {
-                out(&print_flow(&doc, &r))
-            }
+            show(a.json, &r, || print_flow(&doc, &r))
         }
-        Commands::Forecast(a) => {
-            let (from, to) = window(&a.window)?;
-            let q = match (a.items, a.days) {
-                (Some(items), _) => Question::When { items },
-                (None, Some(days)) => Question::HowMany { days },
-                (None, None) => {
-                    return Err(ApiError::new(ErrorCode::Invalid, "give --items or --days"));
-                }
-            };
-            let doc = Session::open_read_only(&a.file)?;
-            let f = doc.forecast(&a.stream, q, from, to, a.trials, a.seed)?;
-            if a.json {
-                json(&f)
-            } else {
-                out(&print_forecast(&a.stream, &f))
-            }
-        }
+        Commands::Forecast(a) => forecast(&a),
         Commands::Calibrate(a) => {
             let (from, to) = window(&a.window)?;
-            let target = match a.scenario {
-                Some(name) => Target::Scenario { name },
+            let target = match &a.scenario {
+                Some(name) => Target::Scenario { name: name.clone() },
                 None => Target::Baseline,
             };
             let mut doc = Session::open(&a.file)?;
             let c = doc.calibrate(&a.stream, a.statistic, &target, from, to)?;
             doc.close()?;
-            if a.json {
-                json(&c)
-            } else {
-                out(&print_calibration(&a.file, &c))
-            }
+            show(a.json, &c, || print_calibration(&a.file, &c))
         }
         Commands::Dora(a) => {
             let (from, to) = window(&a.window)?;
             let d = Session::open_read_only(&a.file)?.dora(a.stream.as_deref(), from, to)?;
-            if a.json {
-                json(&d)
-            } else {
-                out(&print_dora(&d))
-            }
+            show(a.json, &d, || print_dora(&d))
         }
     }
+}
+
+fn import(a: ImportArgs) -> Result<ExitCode, ApiError> {
+    let mapping = a
+        .map
+        .as_deref()
+        .map(Mapping::from_toml_file)
+        .transpose()
+        .map_err(ApiError::from)?;
+    let mut doc = Session::open(&a.file)?;
+    let mut opts = ImportOptions::new(&a.stream, a.format, &now());
+    opts.mapping = mapping;
+    opts.personal = a.personal_data;
+    opts.time_zone = a.time_zone;
+    let report = doc.import_with(&a.input, &opts, ImportControl::default())?;
+    doc.close()?;
+    show(a.json, &report, || print_import(&a.file, &a.input, &report))
+}
+
+/// Shows a stream's statuses and types with their mapping, after setting it from `map`.
+fn map_statuses(
+    file: &Path,
+    stream: &str,
+    map: Option<&Path>,
+    as_json: bool,
+) -> Result<ExitCode, ApiError> {
+    let mut doc = match map {
+        Some(_) => Session::open(file)?,
+        None => Session::open_read_only(file)?,
+    };
+    if let Some(path) = map {
+        let m = Mapping::from_toml_file(path).map_err(ApiError::from)?;
+        doc.set_mapping(stream, &m)?;
+    }
+    let statuses = doc.status_counts(stream)?;
+    let types = doc.type_counts(stream)?;
+    doc.close()?;
+    let both = serde_json::json!({ "statuses": statuses, "types": types });
+    show(as_json, &both, || print_mapping(&statuses, &types))
+}
+
+fn imports(file: &Path, stream: Option<&str>, as_json: bool) -> Result<ExitCode, ApiError> {
+    let list = Session::open_read_only(file)?.imports(stream)?;
+    show(as_json, &list, || {
+        if list.is_empty() {
+            return "No telemetry has been imported.\n".into();
+        }
+        let head = [
+            "#",
+            "Stream",
+            "Source",
+            "Format",
+            "Imported at",
+            "Rows",
+            "Added",
+        ];
+        let mut t = table(4, &head);
+        for r in &list {
+            t.add_row(vec![
+                r.id.to_string(),
+                r.stream.clone(),
+                r.source.clone(),
+                r.format.clone(),
+                r.imported_at.clone(),
+                r.rows.to_string(),
+                (r.events_added + r.deliveries_added).to_string(),
+            ]);
+        }
+        indented(&t)
+    })
+}
+
+fn forecast(a: &ForecastArgs) -> Result<ExitCode, ApiError> {
+    let (from, to) = window(&a.window)?;
+    let q = match (a.items, a.days) {
+        (Some(items), _) => Question::When { items },
+        (None, Some(days)) => Question::HowMany { days },
+        (None, None) => return Err(ApiError::new(ErrorCode::Invalid, "give --items or --days")),
+    };
+    let doc = Session::open_read_only(&a.file)?;
+    let f = doc.forecast(&a.stream, q, from, to, a.trials, a.seed)?;
+    show(a.json, &f, || print_forecast(&a.stream, &f))
 }
 
 fn opt(v: Option<f64>) -> String {
@@ -441,6 +417,20 @@ fn print_flow(doc: &Session, r: &FlowReport) -> String {
         "{name} (stream {:?}) · measured {}..{} ({} days)\n\n",
         r.stream, r.window.from, r.window.to, r.window.days
     );
+    rows(&mut s, &flow_facts(r));
+    flow_stages(&mut s, r);
+    aging(&mut s, r);
+    if !r.notes.is_empty() {
+        s.push('\n');
+        for n in &r.notes {
+            s.push_str(&format!("note: {n}\n"));
+        }
+    }
+    s
+}
+
+/// The headline figures of a measured flow.
+fn flow_facts(r: &FlowReport) -> Vec<(&'static str, String)> {
     let ct = &r.cycle_time;
     let mut facts = vec![
         (
@@ -494,8 +484,11 @@ fn print_flow(doc: &Session, r: &FlowReport) -> String {
             dist.join(" · ")
         },
     ));
-    rows(&mut s, &facts);
+    facts
+}
 
+/// Each stage's drawn times against the measured ones.
+fn flow_stages(s: &mut String, r: &FlowReport) {
     if r.stages.iter().any(|st| !st.statuses.is_empty()) {
         let u = r
             .stages
@@ -542,6 +535,10 @@ fn print_flow(doc: &Session, r: &FlowReport) -> String {
         }
         s.push_str(&indented(&t));
     }
+}
+
+/// The oldest items in progress.
+fn aging(s: &mut String, r: &FlowReport) {
     if !r.aging_wip.is_empty() {
         s.push_str("\nAging WIP (oldest first; ! = older than the 85th percentile of flow time)\n");
         let mut t = table(3, &["Item", "Status", "Stage", "Age"]);
@@ -562,13 +559,6 @@ fn print_flow(doc: &Session, r: &FlowReport) -> String {
             s.push_str(&format!("  ... and {} more\n", r.aging_wip.len() - 10));
         }
     }
-    if !r.notes.is_empty() {
-        s.push('\n');
-        for n in &r.notes {
-            s.push_str(&format!("note: {n}\n"));
-        }
-    }
-    s
 }
 
 fn print_forecast(stream: &str, f: &Forecast) -> String {
