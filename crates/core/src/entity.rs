@@ -38,8 +38,16 @@ pub trait Entity:
 
     fn into_delta(edit: Edit<Self>) -> Delta;
 
-    /// Checks the item's own fields and references, as an edit of it must keep them.
-    fn check(&self, r: &mut Report, path: &str, model: &Model, stream: Option<&str>);
+    /// Checks the item's own fields and references (a stage's or an edge's within `stream`).
+    fn check(&self, r: &mut Report, path: &str, index: &Index<'_>, stream: Option<&str>);
+
+    /// Where and how to say that two items of the list share this item's key.
+    fn duplicate(&self, path: &str) -> (String, String) {
+        (
+            format!("{path}.id"),
+            format!("two {}s share the id {:?}", Self::KIND, self.key()[0]),
+        )
+    }
 
     /// When an item is replaced by an edit, what of the old one the new one keeps: a stream
     /// edit changes the stream's own fields and keeps its stages and edges.
@@ -117,7 +125,7 @@ impl Entity for Stream {
     fn into_delta(edit: Edit<Self>) -> Delta {
         Delta::Stream(edit)
     }
-    fn check(&self, r: &mut Report, path: &str, _: &Model, _: Option<&str>) {
+    fn check(&self, r: &mut Report, path: &str, _: &Index<'_>, _: Option<&str>) {
         validate::check_stream(r, path, self);
     }
     fn keep_from(&mut self, old: Self) {
@@ -143,7 +151,7 @@ impl Entity for Stage {
     fn into_delta(edit: Edit<Self>) -> Delta {
         Delta::Stage(edit)
     }
-    fn check(&self, r: &mut Report, path: &str, _: &Model, stream: Option<&str>) {
+    fn check(&self, r: &mut Report, path: &str, _: &Index<'_>, stream: Option<&str>) {
         validate::check_stage(r, path, stream.unwrap_or_default(), self);
     }
 }
@@ -166,7 +174,7 @@ impl Entity for Edge {
         Delta::Edge(edit)
     }
     /// An edge is checked with the whole flow of its stream (no loops), when it is planned.
-    fn check(&self, _: &mut Report, _: &str, _: &Model, _: Option<&str>) {}
+    fn check(&self, _: &mut Report, _: &str, _: &Index<'_>, _: Option<&str>) {}
     fn describe(key: Key<'_>, stream: Option<&str>) -> String {
         format!(
             "edge {:?} -> {:?} in stream {:?}",
@@ -192,7 +200,7 @@ impl Entity for Pbc {
     fn into_delta(edit: Edit<Self>) -> Delta {
         Delta::Pbc(edit)
     }
-    fn check(&self, r: &mut Report, path: &str, _: &Model, _: Option<&str>) {
+    fn check(&self, r: &mut Report, path: &str, _: &Index<'_>, _: Option<&str>) {
         validate::check_pbc(r, path, self);
     }
 }
@@ -213,14 +221,21 @@ impl Entity for Assignment {
     fn into_delta(edit: Edit<Self>) -> Delta {
         Delta::Assignment(edit)
     }
-    fn check(&self, r: &mut Report, path: &str, model: &Model, _: Option<&str>) {
-        validate::check_assignment(r, path, self, &Index::direct(model));
+    fn check(&self, r: &mut Report, path: &str, index: &Index<'_>, _: Option<&str>) {
+        validate::check_assignment(r, path, self, index);
     }
     fn describe(key: Key<'_>, _: Option<&str>) -> String {
         format!(
             "assignment of PBC {:?} to stage {:?} of stream {:?}",
             key[0], key[2], key[1]
         )
+    }
+    fn duplicate(&self, path: &str) -> (String, String) {
+        let message = format!(
+            "PBC {:?} is assigned twice to stage {:?} of stream {:?}",
+            self.pbc, self.stage, self.stream
+        );
+        (path.to_owned(), message)
     }
 }
 
@@ -239,8 +254,8 @@ impl Entity for Integration {
     fn into_delta(edit: Edit<Self>) -> Delta {
         Delta::Integration(edit)
     }
-    fn check(&self, r: &mut Report, path: &str, model: &Model, _: Option<&str>) {
-        validate::check_integration(r, path, self, &Index::direct(model));
+    fn check(&self, r: &mut Report, path: &str, index: &Index<'_>, _: Option<&str>) {
+        validate::check_integration(r, path, self, index);
     }
 }
 
@@ -273,8 +288,8 @@ impl Entity for Scenario {
     fn into_delta(edit: Edit<Self>) -> Delta {
         Delta::Scenario(edit)
     }
-    fn check(&self, r: &mut Report, path: &str, model: &Model, _: Option<&str>) {
-        validate::check_scenario(r, path, self, &Index::direct(model));
+    fn check(&self, r: &mut Report, path: &str, index: &Index<'_>, _: Option<&str>) {
+        validate::check_scenario(r, path, self, index);
     }
 }
 identified!(Scenario, "scenario");
@@ -294,8 +309,8 @@ impl Entity for Initiative {
     fn into_delta(edit: Edit<Self>) -> Delta {
         Delta::Initiative(edit)
     }
-    fn check(&self, r: &mut Report, path: &str, model: &Model, _: Option<&str>) {
-        validate::check_initiative(r, path, self, &Index::direct(model));
+    fn check(&self, r: &mut Report, path: &str, index: &Index<'_>, _: Option<&str>) {
+        validate::check_initiative(r, path, self, index);
     }
 }
 identified!(Initiative, "initiative");
@@ -315,8 +330,12 @@ impl Entity for StreamMapping {
     fn into_delta(edit: Edit<Self>) -> Delta {
         Delta::Mapping(edit)
     }
-    fn check(&self, r: &mut Report, path: &str, model: &Model, _: Option<&str>) {
-        validate::check_mapping(r, path, self, model);
+    fn check(&self, r: &mut Report, path: &str, index: &Index<'_>, _: Option<&str>) {
+        validate::check_mapping(r, path, self, index);
+    }
+    fn duplicate(&self, path: &str) -> (String, String) {
+        let message = format!("stream {:?} has two telemetry mappings", self.stream);
+        (format!("{path}.stream"), message)
     }
 }
 

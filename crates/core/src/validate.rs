@@ -128,94 +128,29 @@ pub fn validate(model: &Model) -> Report {
     }
     check_settings(&mut r, &model.settings());
 
-    let mut stream_ids = HashSet::new();
-    for (i, s) in model.streams.iter().enumerate() {
-        let path = format!("streams[{i}]");
-        if !stream_ids.insert(s.id.as_str()) {
-            r.error(
-                format!("{path}.id"),
-                format!("two streams share the id {:?}", s.id),
-            );
-        }
-        check_stream(&mut r, &path, s);
-    }
-
-    let mut pbc_ids = HashSet::new();
-    for (i, p) in model.pbcs.iter().enumerate() {
-        let path = format!("pbcs[{i}]");
-        if !pbc_ids.insert(p.id.as_str()) {
-            r.error(
-                format!("{path}.id"),
-                format!("two PBCs share the id {:?}", p.id),
-            );
-        }
-        check_pbc(&mut r, &path, p);
-    }
-
     let index = Index::new(model);
-    let mut seen = HashSet::new();
-    for (i, a) in model.assignments.iter().enumerate() {
-        let path = format!("assignments[{i}]");
-        check_assignment(&mut r, &path, a, &index);
-        if !seen.insert(a.key()) {
-            r.error(
-                path,
-                format!(
-                    "PBC {:?} is assigned twice to stage {:?} of stream {:?}",
-                    a.pbc, a.stage, a.stream
-                ),
-            );
-        }
+    macro_rules! check_list {
+        ($t:ty) => {
+            if !<$t as Entity>::IN_STREAM {
+                check_list::<$t>(&mut r, model, &index);
+            }
+        };
     }
-
-    let mut ids = HashSet::new();
-    for (i, x) in model.integrations.iter().enumerate() {
-        let path = format!("integrations[{i}]");
-        if !ids.insert(x.id.as_str()) {
-            r.error(
-                format!("{path}.id"),
-                format!("two integrations share the id {:?}", x.id),
-            );
-        }
-        check_integration(&mut r, &path, x, &index);
-    }
-
-    let mut ids = HashSet::new();
-    for (i, s) in model.scenarios.iter().enumerate() {
-        let path = format!("scenarios[{i}]");
-        if !ids.insert(s.id.as_str()) {
-            r.error(
-                format!("{path}.id"),
-                format!("two scenarios share the id {:?}", s.id),
-            );
-        }
-        check_scenario(&mut r, &path, s, &index);
-    }
-
-    let mut ids = HashSet::new();
-    for (i, x) in model.initiatives.iter().enumerate() {
-        let path = format!("initiatives[{i}]");
-        if !ids.insert(x.id.as_str()) {
-            r.error(
-                format!("{path}.id"),
-                format!("two initiatives share the id {:?}", x.id),
-            );
-        }
-        check_initiative(&mut r, &path, x, &index);
-    }
-
-    let mut ids = HashSet::new();
-    for (i, m) in model.mappings.iter().enumerate() {
-        let path = format!("mappings[{i}]");
-        if !ids.insert(m.stream.as_str()) {
-            r.error(
-                format!("{path}.stream"),
-                format!("stream {:?} has two telemetry mappings", m.stream),
-            );
-        }
-        check_mapping(&mut r, &path, m, model);
-    }
+    crate::each_entity!(check_list);
     r
+}
+
+/// Checks every item of one of the model's lists, and that no two share a key.
+fn check_list<T: Entity>(r: &mut Report, model: &Model, index: &Index<'_>) {
+    let mut seen = HashSet::new();
+    for (i, x) in T::list(model, None).into_iter().flatten().enumerate() {
+        let path = format!("{}[{i}]", T::LIST);
+        if !seen.insert(x.key()) {
+            let (at, message) = x.duplicate(&path);
+            r.error(at, message);
+        }
+        x.check(r, &path, index, None);
+    }
 }
 
 /// Fails with every error found; returns the warnings otherwise.
@@ -226,55 +161,60 @@ pub fn ensure_valid(model: &Model) -> Result<Vec<Problem>> {
 /// Lookups for reference checks: hash sets when checking a whole model, direct scans when an
 /// edit checks the one item it touches (building sets of a large model would cost more than
 /// the edit).
-pub enum Index<'a> {
-    Sets {
-        stages: HashMap<&'a str, HashSet<&'a str>>,
-        pbcs: HashSet<&'a str>,
-    },
-    Direct(&'a Model),
+pub struct Index<'a> {
+    pub model: &'a Model,
+    sets: Option<Sets<'a>>,
+}
+
+struct Sets<'a> {
+    stages: HashMap<&'a str, HashSet<&'a str>>,
+    pbcs: HashSet<&'a str>,
 }
 
 impl<'a> Index<'a> {
     /// For checking many references at once.
     pub fn new(model: &'a Model) -> Index<'a> {
-        Index::Sets {
-            stages: model
-                .streams
-                .iter()
-                .map(|s| {
-                    (
-                        s.id.as_str(),
-                        s.stages.iter().map(|st| st.id.as_str()).collect(),
-                    )
-                })
-                .collect(),
-            pbcs: model.pbcs.iter().map(|p| p.id.as_str()).collect(),
+        let stages = model
+            .streams
+            .iter()
+            .map(|s| {
+                let ids = s.stages.iter().map(|st| st.id.as_str()).collect();
+                (s.id.as_str(), ids)
+            })
+            .collect();
+        let pbcs = model.pbcs.iter().map(|p| p.id.as_str()).collect();
+        Index {
+            model,
+            sets: Some(Sets { stages, pbcs }),
         }
     }
 
     /// For checking a handful of references.
     pub fn direct(model: &'a Model) -> Index<'a> {
-        Index::Direct(model)
+        Index { model, sets: None }
     }
 
     fn has_stream(&self, id: &str) -> bool {
-        match self {
-            Index::Sets { stages, .. } => stages.contains_key(id),
-            Index::Direct(m) => m.stream(id).is_some(),
+        match &self.sets {
+            Some(s) => s.stages.contains_key(id),
+            None => self.model.stream(id).is_some(),
         }
     }
 
     fn has_stage(&self, stream: &str, stage: &str) -> bool {
-        match self {
-            Index::Sets { stages, .. } => stages.get(stream).is_some_and(|s| s.contains(stage)),
-            Index::Direct(m) => m.stream(stream).is_some_and(|s| s.stage(stage).is_some()),
+        match &self.sets {
+            Some(s) => s.stages.get(stream).is_some_and(|s| s.contains(stage)),
+            None => self
+                .model
+                .stream(stream)
+                .is_some_and(|s| s.stage(stage).is_some()),
         }
     }
 
     fn has_pbc(&self, id: &str) -> bool {
-        match self {
-            Index::Sets { pbcs, .. } => pbcs.contains(id),
-            Index::Direct(m) => m.pbc(id).is_some(),
+        match &self.sets {
+            Some(s) => s.pbcs.contains(id),
+            None => self.model.pbc(id).is_some(),
         }
     }
 
@@ -382,29 +322,7 @@ pub fn check_stream(r: &mut Report, path: &str, s: &Stream) {
     }
     let flow = Flow::of(s);
     if let Ok(flow) = &flow {
-        for (i, st) in s.stages.iter().enumerate() {
-            let Some(to) = st.uncertainty.as_ref().and_then(|u| u.rework_to.as_deref()) else {
-                continue;
-            };
-            let at = format!("{path}.stages[{i}].uncertainty.rework_to");
-            match s.stages.iter().position(|x| x.id == to) {
-                None => r.error(
-                    at,
-                    format!(
-                        "stage {:?} of {who} sends rework to stage {to:?}, which does not exist",
-                        st.id
-                    ),
-                ),
-                Some(j) if !flow.reaches(j, i) => r.error(
-                    at,
-                    format!(
-                        "stage {:?} of {who} sends rework to stage {to:?}, which does not come before it",
-                        st.id
-                    ),
-                ),
-                Some(_) => {}
-            }
-        }
+        check_rework(r, path, &who, s, flow);
     }
     if let Err(e) = flow {
         r.error(format!("{path}.edges"), e.to_string());
@@ -424,6 +342,33 @@ pub fn check_stream(r: &mut Report, path: &str, s: &Stream) {
                     ),
                 );
             }
+        }
+    }
+}
+
+/// Rework goes back to a stage that comes before, never forward or nowhere.
+fn check_rework(r: &mut Report, path: &str, who: &str, s: &Stream, flow: &Flow) {
+    for (i, st) in s.stages.iter().enumerate() {
+        let Some(to) = st.uncertainty.as_ref().and_then(|u| u.rework_to.as_deref()) else {
+            continue;
+        };
+        let at = format!("{path}.stages[{i}].uncertainty.rework_to");
+        match s.stages.iter().position(|x| x.id == to) {
+            None => r.error(
+                at,
+                format!(
+                    "stage {:?} of {who} sends rework to stage {to:?}, which does not exist",
+                    st.id
+                ),
+            ),
+            Some(j) if !flow.reaches(j, i) => r.error(
+                at,
+                format!(
+                    "stage {:?} of {who} sends rework to stage {to:?}, which does not come before it",
+                    st.id
+                ),
+            ),
+            Some(_) => {}
         }
     }
 }
@@ -553,33 +498,7 @@ pub fn check_scenario(r: &mut Report, path: &str, s: &Scenario, index: &Index) {
 pub fn check_change(r: &mut Report, path: &str, scenario: &str, c: &Change, index: &Index) {
     let who = format!("{scenario}, change {}", describe_kind(c));
     match c {
-        Change::SwapPbc {
-            from,
-            to,
-            stream,
-            process_time,
-            wait_time,
-        } => {
-            index.pbc_ref(r, path, "from", &who, from);
-            index.pbc_ref(r, path, "to", &who, to);
-            if from == to {
-                r.error(path, format!("{who}: swaps PBC {from:?} for itself"));
-            }
-            if let Some(s) = stream
-                && !index.has_stream(s)
-            {
-                r.error(
-                    format!("{path}.stream"),
-                    format!("{who}: stream {s:?} does not exist"),
-                );
-            }
-            if let Some(v) = process_time {
-                r.time(path, &who, "process_time", *v);
-            }
-            if let Some(v) = wait_time {
-                r.time(path, &who, "wait_time", *v);
-            }
-        }
+        Change::SwapPbc { .. } => check_swap(r, path, &who, c, index),
         Change::AssignPbc {
             pbc,
             stream,
@@ -596,28 +515,7 @@ pub fn check_change(r: &mut Report, path: &str, scenario: &str, c: &Change, inde
             index.pbc_ref(r, path, "pbc", &who, pbc);
             index.stage_ref(r, path, &who, stream, stage);
         }
-        Change::SetStage {
-            stream,
-            stage,
-            process_time,
-            wait_time,
-            pca,
-            capacity,
-        } => {
-            index.stage_ref(r, path, &who, stream, stage);
-            if let Some(v) = process_time {
-                r.time(path, &who, "process_time", *v);
-            }
-            if let Some(v) = wait_time {
-                r.time(path, &who, "wait_time", *v);
-            }
-            if let Some(v) = pca {
-                r.pca(path, &who, "pca", *v);
-            }
-            if let Some(v) = capacity {
-                r.positive(path, &who, "capacity", *v);
-            }
-        }
+        Change::SetStage { .. } => check_set_stage(r, path, &who, c, index),
         Change::SetStream {
             stream,
             demand_per_week,
@@ -654,6 +552,65 @@ pub fn check_change(r: &mut Report, path: &str, scenario: &str, c: &Change, inde
             r.non_negative(path, &who, "amount", *amount);
             r.time(path, &who, "duration_weeks", *duration_weeks);
         }
+    }
+}
+
+fn check_swap(r: &mut Report, path: &str, who: &str, c: &Change, index: &Index) {
+    let Change::SwapPbc {
+        from,
+        to,
+        stream,
+        process_time,
+        wait_time,
+    } = c
+    else {
+        return;
+    };
+    index.pbc_ref(r, path, "from", who, from);
+    index.pbc_ref(r, path, "to", who, to);
+    if from == to {
+        r.error(path, format!("{who}: swaps PBC {from:?} for itself"));
+    }
+    if let Some(s) = stream
+        && !index.has_stream(s)
+    {
+        r.error(
+            format!("{path}.stream"),
+            format!("{who}: stream {s:?} does not exist"),
+        );
+    }
+    if let Some(v) = process_time {
+        r.time(path, who, "process_time", *v);
+    }
+    if let Some(v) = wait_time {
+        r.time(path, who, "wait_time", *v);
+    }
+}
+
+fn check_set_stage(r: &mut Report, path: &str, who: &str, c: &Change, index: &Index) {
+    let Change::SetStage {
+        stream,
+        stage,
+        process_time,
+        wait_time,
+        pca,
+        capacity,
+    } = c
+    else {
+        return;
+    };
+    index.stage_ref(r, path, who, stream, stage);
+    if let Some(v) = process_time {
+        r.time(path, who, "process_time", *v);
+    }
+    if let Some(v) = wait_time {
+        r.time(path, who, "wait_time", *v);
+    }
+    if let Some(v) = pca {
+        r.pca(path, who, "pca", *v);
+    }
+    if let Some(v) = capacity {
+        r.positive(path, who, "capacity", *v);
     }
 }
 
@@ -726,8 +683,8 @@ fn check_urgency(r: &mut Report, path: &str, who: &str, u: &Urgency) {
 
 /// A telemetry mapping names a stream of the model, stages of that stream, and each status
 /// and item type once.
-pub fn check_mapping(r: &mut Report, path: &str, m: &StreamMapping, model: &Model) {
-    let Some(stream) = model.stream(&m.stream) else {
+pub fn check_mapping(r: &mut Report, path: &str, m: &StreamMapping, index: &Index<'_>) {
+    let Some(stream) = index.model.stream(&m.stream) else {
         r.error(
             format!("{path}.stream"),
             format!(

@@ -9,7 +9,7 @@ use crate::entity::{Entity, Identified, Key};
 use crate::error::{Error, Result};
 use crate::graph::Flow;
 use crate::model::*;
-use crate::validate::{self, Report};
+use crate::validate::{self, Index, Report};
 
 /// Checks a command against the model and turns it into deltas.
 pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
@@ -170,14 +170,14 @@ fn add<T: Identified>(
     let x = with_id(items, item);
     refuse_taken(items, &x, stream)?;
     let at = index.map_or(items.len(), |i| (i as usize).min(items.len()));
-    check(|r| x.check(r, &path::<T>(at), model, stream))?;
+    check(|r| x.check(r, &path::<T>(at), &Index::direct(model), stream))?;
     Ok(vec![Delta::of(stream, None, Some((at, &x)))])
 }
 
 /// Replaces an item in place.
 fn update<T: Entity>(model: &Model, stream: Option<&str>, item: &T) -> Result<Vec<Delta>> {
     let (i, old) = find::<T>(model, stream, item.key())?;
-    check(|r| item.check(r, &path::<T>(i), model, stream))?;
+    check(|r| item.check(r, &path::<T>(i), &Index::direct(model), stream))?;
     Ok(vec![Delta::of(stream, Some((i, old)), Some((i, item)))])
 }
 
@@ -470,7 +470,7 @@ fn refuse_assigned(model: &Model, key: Key<'_>) -> Result<()> {
 fn assign(model: &Model, a: &Assignment) -> Result<Vec<Delta>> {
     refuse_assigned(model, a.key())?;
     let i = model.assignments.len();
-    check(|r| a.check(r, &path::<Assignment>(i), model, None))?;
+    check(|r| a.check(r, &path::<Assignment>(i), &Index::direct(model), None))?;
     Ok(vec![Delta::of(None, None, Some((i, a)))])
 }
 
@@ -488,7 +488,7 @@ fn move_assignment(
         stage: to_stage.to_owned(),
         ..old.clone()
     };
-    check(|r| moved.check(r, "assignment", model, None))?;
+    check(|r| moved.check(r, "assignment", &Index::direct(model), None))?;
     Ok(vec![
         Delta::of(None, Some((i, old)), None),
         Delta::of(None, None, Some((i, &moved))),
@@ -555,7 +555,7 @@ fn set_mapping(model: &Model, stream: &str, mapping: &Mapping) -> Result<Vec<Del
         (Some(_), false) => update(model, None, &new),
         (None, false) => {
             let i = model.mappings.len();
-            check(|r| new.check(r, &path::<StreamMapping>(i), model, None))?;
+            check(|r| new.check(r, &path::<StreamMapping>(i), &Index::direct(model), None))?;
             Ok(vec![Delta::of(None, None, Some((i, &new)))])
         }
     }
