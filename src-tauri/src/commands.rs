@@ -48,7 +48,7 @@ pub async fn new_model(cx: &Ctx<'_>) -> Result<Reply> {
         .dirs
         .fresh_untitled("Untitled model")
         .map_err(internal)?;
-    let s = Session::create(&path, &model)?;
+    let s = Session::create_as(&path, &model, &crate::holder())?;
     shell.adopt(s, true);
     set_title(cx.app, &mut shell);
     shell.workspace(None)

@@ -33,6 +33,11 @@ pub struct Shell {
 
 pub(crate) type Result<T> = std::result::Result<T, ApiError>;
 
+/// The desktop app holds the files it has open for as long as they are open.
+pub(crate) fn holder() -> api::Holder {
+    api::Holder::this_process("Tributary", true)
+}
+
 pub(crate) fn internal(e: impl std::fmt::Display) -> ApiError {
     ApiError::new(ErrorCode::Internal, e.to_string())
 }
@@ -105,16 +110,20 @@ impl Shell {
 
     /// Opens a `.tributary` file, or imports a `tributary/1` JSON file into a new model.
     fn open_path(&mut self, path: &Path) -> Result<()> {
+        // Already open here: this process holds its lock, and it stays as it is.
+        if self.session.as_ref().is_some_and(|s| s.path() == path) {
+            return Ok(());
+        }
         match api::sniff(path)? {
             api::FileKind::Tributary => {
-                let s = Session::open(path)?;
+                let s = Session::open_as(path, &holder())?;
                 let untitled = path.starts_with(self.dirs.untitled());
                 self.adopt(s, untitled);
             }
             api::FileKind::Json => {
                 let model = api::read_json(path)?;
                 let target = self.dirs.fresh_untitled(&model.name).map_err(internal)?;
-                let s = Session::create(&target, &model)?;
+                let s = Session::create_as(&target, &model, &holder())?;
                 self.adopt(s, true);
             }
         }
@@ -145,11 +154,11 @@ impl Shell {
     fn open_example(&mut self) -> Result<()> {
         let model = tributary_api::engine::exchange::from_json(files::EXAMPLE)?;
         let path = self.dirs.example().map_err(internal)?;
-        let s = match Session::open(&path) {
+        let s = match Session::open_as(&path, &holder()) {
             Ok(s) => s,
             Err(_) => {
                 let _ = std::fs::remove_file(&path);
-                let mut s = Session::create(&path, &model)?;
+                let mut s = Session::create_as(&path, &model, &crate::holder())?;
                 // the example's generated history, so the Measured flow view has data
                 if let Err(e) = self.dirs.import_example_telemetry(&mut s) {
                     self.notice = Some(e);

@@ -39,6 +39,8 @@ pub enum ErrorCode {
     Io,
     /// The document is read-only.
     ReadOnly,
+    /// Another writer has the file open (the message says who); nothing was changed.
+    Busy,
     /// The user stopped a long job (an import, a simulation); nothing was changed.
     Cancelled,
     /// There is no data to answer from yet (no work-item history, no deployments).
@@ -103,6 +105,7 @@ impl From<tributary_store::Error> for ApiError {
             E::Io { .. } => ErrorCode::Io,
             E::Sqlite { .. } => ErrorCode::Io,
             E::Cancelled => ErrorCode::Cancelled,
+            E::Busy { .. } => ErrorCode::Busy,
             E::Model { source, .. } => ApiError::from(source.clone()).code,
         };
         let problems = match e.model_error() {

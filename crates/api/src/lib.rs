@@ -22,6 +22,7 @@ use tributary_core::metrics::{self, ModelMetrics};
 use tributary_core::scenario::{self, Comparison};
 use tributary_core::{Model, Problem, exchange, validate};
 use tributary_store::Document;
+pub use tributary_store::Holder;
 use ts_rs::TS;
 
 pub use error::{ApiError, ErrorCode, Result};
@@ -118,6 +119,26 @@ impl Session {
         Ok(Session {
             doc: Document::open(path)?,
         })
+    }
+
+    /// Opens a `.tributary` file for editing on behalf of `holder` (the desktop app holds the
+    /// files it has open; a second writer is told so).
+    pub fn open_as(path: &Path, holder: &Holder) -> Result<Session> {
+        Ok(Session {
+            doc: Document::open_as(path, holder)?,
+        })
+    }
+
+    /// Creates a new model file holding `model`, held by `holder`.
+    pub fn create_as(path: &Path, model: &Model, holder: &Holder) -> Result<Session> {
+        Ok(Session {
+            doc: Document::create_as(path, model, holder)?,
+        })
+    }
+
+    /// Why a file asked for editing was opened read-only (read-only media), if it was.
+    pub fn note(&self) -> Option<&str> {
+        self.doc.note()
     }
 
     /// Opens a `.tributary` file for reading only.

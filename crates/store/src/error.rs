@@ -39,6 +39,9 @@ pub enum Error {
         path: PathBuf,
         source: rusqlite::Error,
     },
+    /// Another writer has the file open; nothing was changed.
+    #[error("{path} is {holder}; close it there, or open it read-only")]
+    Busy { path: PathBuf, holder: String },
     /// The user stopped a long job (an import) before it was stored; nothing was changed.
     #[error("cancelled; nothing was stored")]
     Cancelled,

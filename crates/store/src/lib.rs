@@ -6,6 +6,7 @@
 //! sees is always what the file holds.
 
 mod error;
+mod lock;
 mod rows;
 pub mod schema;
 mod tables;
@@ -13,11 +14,12 @@ mod telemetry;
 
 use std::path::{Path, PathBuf};
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use tributary_core::edit::{self, Command, Delta};
 use tributary_core::{Model, Problem, validate};
 
 pub use error::{Error, Result};
+pub use lock::{Holder, WriterLock, lock_path};
 pub use schema::Mode;
 pub use telemetry::Tick;
 
@@ -31,8 +33,13 @@ pub struct Document {
     model: Model,
     warnings: Vec<Problem>,
     mode: Mode,
-    /// Whether `settle` has run (it runs once, at close).
-    settled: bool,
+    /// SQLite's count of commits by other connections when `model` was read: when it moves,
+    /// someone else wrote the file and the model is read again before an edit is planned.
+    seen: i64,
+    /// Held while the file is open for writing: one writer per file.
+    _lock: Option<WriterLock>,
+    /// Why a file asked for writing was opened read-only, for the user.
+    note: Option<String>,
 }
 
 /// What undo and redo would do next, for menus and buttons.
@@ -42,16 +49,34 @@ pub struct History {
     pub redo: Option<String>,
 }
 
+/// What the history keeps of an edit: a new step, or a step undone or redone (its `seq` and
+/// label).
 enum Record {
     New(String),
-    Undone(i64),
-    Redone(i64),
+    Undone(i64, String),
+    Redone(i64, String),
+}
+
+impl Record {
+    fn label(&self) -> &str {
+        match self {
+            Record::New(l) | Record::Undone(_, l) | Record::Redone(_, l) => l,
+        }
+    }
 }
 
 impl Document {
     /// Creates a new model file holding `model`. Refuses to overwrite an existing file. The
     /// file is written under a temporary name and renamed, so it appears whole or not at all.
     pub fn create(path: &Path, model: &Model) -> Result<Document> {
+        Self::create_as(
+            path,
+            model,
+            &Holder::this_process("the tributary command", false),
+        )
+    }
+
+    pub fn create_as(path: &Path, model: &Model, holder: &Holder) -> Result<Document> {
         if path.exists() {
             return Err(Error::Exists {
                 path: path.to_owned(),
@@ -62,23 +87,7 @@ impl Document {
             source,
         })?;
         let tmp = temp_sibling(path);
-        let written = (|| -> Result<()> {
-            let mut conn = Connection::open_with_flags(
-                &tmp,
-                OpenFlags::SQLITE_OPEN_READ_WRITE
-                    | OpenFlags::SQLITE_OPEN_CREATE
-                    | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-            )
-            .map_err(|e| schema::classify(path, e))?;
-            schema::harden(&conn, path)?;
-            schema::migrate(&mut conn, path, 0)?;
-            let tx = conn.transaction().map_err(|e| schema::classify(path, e))?;
-            rows::insert_all(&tx, path, model)?;
-            tx.commit().map_err(|e| schema::classify(path, e))?;
-            conn.close().map_err(|(_, e)| schema::classify(path, e))?;
-            Ok(())
-        })();
-        if let Err(e) = written {
+        if let Err(e) = write_new(&tmp, path, model) {
             let _ = std::fs::remove_file(&tmp);
             return Err(e);
         }
@@ -89,12 +98,34 @@ impl Document {
                 source: e,
             }
         })?;
-        Document::open(path)
+        Document::open_as(path, holder)
     }
 
-    /// Opens a model file for editing.
+    /// Opens a model file for editing, as the command line does (waiting a moment for another
+    /// command that is writing it).
     pub fn open(path: &Path) -> Result<Document> {
-        Document::open_with(path, Mode::ReadWrite)
+        Self::open_as(path, &Holder::this_process("the tributary command", false))
+    }
+
+    /// Opens a model file for editing on behalf of `holder`, who holds it until closing.
+    /// A file whose folder cannot be written (read-only media) opens read-only, with a note.
+    pub fn open_as(path: &Path, holder: &Holder) -> Result<Document> {
+        schema::sniff(path)?;
+        let writable = std::fs::metadata(path).is_ok_and(|m| !m.permissions().readonly());
+        let lock = if writable {
+            WriterLock::acquire(path, holder)?
+        } else {
+            None
+        };
+        let Some(lock) = lock else {
+            let mut doc = Document::open_with(path, Mode::ReadOnly)?;
+            doc.note =
+                Some("the file or its folder is read-only: it was opened for reading".into());
+            return Ok(doc);
+        };
+        let mut doc = Document::open_with(path, Mode::ReadWrite)?;
+        doc._lock = Some(lock);
+        Ok(doc)
     }
 
     /// Opens a model file for reading; the file is never written.
@@ -102,20 +133,24 @@ impl Document {
         Document::open_with(path, Mode::ReadOnly)
     }
 
-    pub fn open_with(path: &Path, mode: Mode) -> Result<Document> {
+    /// Opens a file without taking its writer's lock (callers that hold it, and readers).
+    fn open_with(path: &Path, mode: Mode) -> Result<Document> {
         let conn = schema::open(path, mode)?;
         let model = rows::load(&conn, path)?;
         let warnings = validate::ensure_valid(&model).map_err(|source| Error::Model {
             path: path.to_owned(),
             source,
         })?;
+        let seen = data_version(&conn, path)?;
         Ok(Document {
             conn,
             path: path.to_owned(),
             model,
             warnings,
             mode,
-            settled: false,
+            seen,
+            _lock: None,
+            note: None,
         })
     }
 
@@ -127,42 +162,62 @@ impl Document {
         &self.path
     }
 
+    pub fn mode(&self) -> Mode {
+        self.mode
+    }
+
+    /// Why the file was opened read-only although it was asked for writing, if it was.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+
     /// Warnings found when the file was opened (edits are checked as they are made).
     pub fn warnings(&self) -> &[Problem] {
         &self.warnings
     }
 
-    /// Applies one user action and saves it, with its undo record, in one transaction.
+    /// Applies one user action and saves it, with its undo record, in one transaction. The
+    /// command is planned inside the write transaction, against the model as the file holds
+    /// it, so the undo record is always true. `Ok` means saved; an error means nothing was.
     pub fn execute(&mut self, cmd: &Command) -> Result<()> {
-        let deltas = edit::plan(&self.model, cmd).map_err(|source| Error::Model {
-            path: self.path.clone(),
-            source,
-        })?;
-        self.commit(&deltas, Record::New(cmd.label()))
+        let path = self.path.clone();
+        self.commit(|model, _| {
+            let deltas = edit::plan(model, cmd).map_err(|source| Error::Model { path, source })?;
+            Ok(Some((deltas, Record::New(cmd.label()))))
+        })
+        .map(|_| ())
     }
 
     /// Undoes the last action; returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self) -> Result<Option<String>> {
-        let Some((seq, label, deltas)) = self.history_row(
-            "SELECT seq, label, deltas FROM history WHERE undone = 0 ORDER BY seq DESC LIMIT 1",
-        )?
-        else {
-            return Ok(None);
-        };
-        self.commit(&edit::invert(&deltas), Record::Undone(seq))?;
-        Ok(Some(label))
+        self.step(true)
     }
 
     /// Redoes the last undone action; returns its label, or `None` when there is none.
     pub fn redo(&mut self) -> Result<Option<String>> {
-        let Some((seq, label, deltas)) = self.history_row(
-            "SELECT seq, label, deltas FROM history WHERE undone = 1 ORDER BY seq ASC LIMIT 1",
-        )?
-        else {
-            return Ok(None);
+        self.step(false)
+    }
+
+    fn step(&mut self, undo: bool) -> Result<Option<String>> {
+        let sql = if undo {
+            "SELECT seq, label, deltas FROM history WHERE undone = 0 ORDER BY seq DESC LIMIT 1"
+        } else {
+            "SELECT seq, label, deltas FROM history WHERE undone = 1 ORDER BY seq ASC LIMIT 1"
         };
-        self.commit(&deltas, Record::Redone(seq))?;
-        Ok(Some(label))
+        // Nothing to undo writes nothing.
+        if history_row(&self.conn, &self.path, sql)?.is_none() {
+            return Ok(None);
+        }
+        let path = self.path.clone();
+        self.commit(|_, tx| {
+            Ok(history_row(tx, &path, sql)?.map(|(seq, label, deltas)| {
+                if undo {
+                    (edit::invert(&deltas), Record::Undone(seq, label))
+                } else {
+                    (deltas, Record::Redone(seq, label))
+                }
+            }))
+        })
     }
 
     /// The labels of the next undo and redo.
@@ -179,22 +234,6 @@ impl Document {
         })
     }
 
-    fn history_row(&self, sql: &str) -> Result<Option<(i64, String, Vec<Delta>)>> {
-        let row: Option<(i64, String, String)> = self
-            .conn
-            .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-            .optional()
-            .map_err(|e| schema::classify(&self.path, e))?;
-        row.map(|(seq, label, text)| match serde_json::from_str(&text) {
-            Ok(d) => Ok((seq, label, d)),
-            Err(e) => Err(Error::Corrupt {
-                path: self.path.clone(),
-                detail: format!("undo step {seq} ({label:?}) cannot be read: {e}"),
-            }),
-        })
-        .transpose()
-    }
-
     fn read_only(&self) -> Error {
         Error::Io {
             path: self.path.clone(),
@@ -205,69 +244,47 @@ impl Document {
         }
     }
 
-    fn commit(&mut self, deltas: &[Delta], record: Record) -> Result<()> {
+    /// Runs one edit in one write transaction: reads the model again if another connection
+    /// wrote the file, plans the deltas with `plan` (`None`: nothing to do), applies them to
+    /// the model, writes them and the undo record, and commits. Returns the record's label.
+    /// On any failure nothing is written and the model is as the file holds it.
+    fn commit(
+        &mut self,
+        plan: impl FnOnce(&Model, &Transaction<'_>) -> Result<Option<(Vec<Delta>, Record)>>,
+    ) -> Result<Option<String>> {
         if self.mode == Mode::ReadOnly {
             return Err(self.read_only());
         }
-        // Apply to the in-memory model first (the writer needs final positions); undo what
-        // was applied if anything after fails.
-        let mut applied = 0;
-        let result = (|| -> Result<()> {
-            for d in deltas {
-                edit::apply_one(&mut self.model, d).map_err(|source| Error::Model {
-                    path: self.path.clone(),
-                    source,
-                })?;
-                applied += 1;
-            }
-            let path = self.path.clone();
-            let err = |e| schema::classify(&path, e);
-            let tx = self
-                .conn
-                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-                .map_err(err)?;
-            rows::Writer::new(&tx, &path).write(&self.model, deltas)?;
-            match &record {
-                Record::New(label) => {
-                    tx.execute("DELETE FROM history WHERE undone = 1", [])
-                        .map_err(err)?;
-                    let text = serde_json::to_string(deltas)
-                        .unwrap_or_else(|e| unreachable!("deltas serialise: {e}"));
-                    tx.execute(
-                        "INSERT INTO history (label, deltas) VALUES (?1, ?2)",
-                        params![label, text],
-                    )
-                    .map_err(err)?;
-                    tx.execute(
-                        "DELETE FROM history WHERE seq <= (SELECT MAX(seq) FROM history) - ?1",
-                        params![HISTORY_LIMIT],
-                    )
-                    .map_err(err)?;
-                }
-                Record::Undone(seq) => {
-                    tx.execute("UPDATE history SET undone = 1 WHERE seq = ?1", [seq])
-                        .map_err(err)?;
-                }
-                Record::Redone(seq) => {
-                    tx.execute("UPDATE history SET undone = 0 WHERE seq = ?1", [seq])
-                        .map_err(err)?;
-                }
-            }
-            tx.commit().map_err(err)?;
-            Ok(())
+        let path = self.path.clone();
+        let err = |e| schema::classify(&path, e);
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(err)?;
+        let now = data_version(&tx, &path)?;
+        if now != self.seen {
+            self.model = rows::load(&tx, &path)?;
+            self.seen = now;
+        }
+        let Some((deltas, record)) = plan(&self.model, &tx)? else {
+            return Ok(None);
+        };
+        let before = self.model.clone();
+        let written = (|| -> Result<()> {
+            edit::apply(&mut self.model, &deltas).map_err(|source| Error::Model {
+                path: path.clone(),
+                source,
+            })?;
+            rows::Writer::new(&tx, &path).write(&self.model, &deltas)?;
+            record_history(&tx, &path, &record, &deltas)?;
+            tx.commit().map_err(err)
         })();
-        if let Err(e) = result {
-            // Put the model back as the file still has it.
-            let back = edit::invert(&deltas[..applied]);
-            if edit::apply(&mut self.model, &back).is_err() {
-                // Should the inverse not apply, re-read the file: it is the truth.
-                if let Ok(m) = rows::load(&self.conn, &self.path) {
-                    self.model = m;
-                }
-            }
+        if let Err(e) = written {
+            // The transaction rolled back: the model goes back to what the file holds.
+            self.model = before;
             return Err(e);
         }
-        Ok(())
+        Ok(Some(record.label().to_owned()))
     }
 
     /// Writes a copy of the model file to `path` and continues working there. The copy is
@@ -288,36 +305,20 @@ impl Document {
                 source: e,
             }
         })?;
-        *self = Document::open_with(path, self.mode)?;
-        Ok(())
-    }
-
-    /// Closes the file, folding the write-ahead log back into it so the file can be copied
-    /// or committed on its own.
-    pub fn close(mut self) -> Result<()> {
-        self.settle().map_err(|e| schema::classify(&self.path, e))
-    }
-
-    /// Folds the write-ahead log back into the file and leaves it in rollback-journal mode, so
-    /// the closed file stands alone: it can be copied, committed or mailed as it is, and
-    /// opening it read-only later creates no `-wal`/`-shm` files beside it. Done once; when
-    /// another process has the file open this cannot happen and the file stays in WAL mode,
-    /// which is just as safe.
-    fn settle(&mut self) -> rusqlite::Result<()> {
-        if self.mode == Mode::ReadWrite && !self.settled {
-            self.settled = true;
-            self.conn.execute_batch(
-                "PRAGMA wal_checkpoint(TRUNCATE);
-                 PRAGMA journal_mode = DELETE;",
-            )?;
+        let lock = self._lock.take();
+        let mut next = Document::open_with(path, self.mode)?;
+        if lock.is_some() {
+            let holder = Holder::this_process("Tributary", true);
+            next._lock = WriterLock::acquire(path, &holder)?;
         }
+        *self = next;
         Ok(())
     }
-}
 
-impl Drop for Document {
-    fn drop(&mut self) {
-        let _ = self.settle();
+    /// Closes the file. Every edit is in the file already; closing only lets go of it (a
+    /// writer's lock goes with it).
+    pub fn close(self) -> Result<()> {
+        Ok(())
     }
 }
 
@@ -328,4 +329,84 @@ fn temp_sibling(path: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "model.tributary".into());
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// SQLite's count of the commits other connections made to the file.
+fn data_version(conn: &Connection, path: &Path) -> Result<i64> {
+    conn.query_row("PRAGMA data_version", [], |r| r.get(0))
+        .map_err(|e| schema::classify(path, e))
+}
+
+/// Writes a new model file at `tmp` (named `path` in errors).
+fn write_new(tmp: &Path, path: &Path, model: &Model) -> Result<()> {
+    let mut conn = Connection::open_with_flags(
+        tmp,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| schema::classify(path, e))?;
+    schema::harden(&conn, path)?;
+    schema::configure_journal(&conn, path)?;
+    schema::migrate(&mut conn, path, 0)?;
+    let tx = conn.transaction().map_err(|e| schema::classify(path, e))?;
+    rows::insert_all(&tx, path, model)?;
+    tx.commit().map_err(|e| schema::classify(path, e))?;
+    conn.close().map_err(|(_, e)| schema::classify(path, e))
+}
+
+fn history_row(
+    conn: &Connection,
+    path: &Path,
+    sql: &str,
+) -> Result<Option<(i64, String, Vec<Delta>)>> {
+    let row: Option<(i64, String, String)> = conn
+        .query_row(sql, [], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .optional()
+        .map_err(|e| schema::classify(path, e))?;
+    row.map(|(seq, label, text)| match serde_json::from_str(&text) {
+        Ok(d) => Ok((seq, label, d)),
+        Err(e) => Err(Error::Corrupt {
+            path: path.to_owned(),
+            detail: format!("undo step {seq} ({label:?}) cannot be read: {e}"),
+        }),
+    })
+    .transpose()
+}
+
+/// Keeps the undo record of an edit in the file's history.
+fn record_history(
+    tx: &Transaction<'_>,
+    path: &Path,
+    record: &Record,
+    deltas: &[Delta],
+) -> Result<()> {
+    let err = |e| schema::classify(path, e);
+    match record {
+        Record::New(label) => {
+            tx.execute("DELETE FROM history WHERE undone = 1", [])
+                .map_err(err)?;
+            let text = serde_json::to_string(deltas)
+                .unwrap_or_else(|e| unreachable!("deltas serialise: {e}"));
+            tx.execute(
+                "INSERT INTO history (label, deltas) VALUES (?1, ?2)",
+                params![label, text],
+            )
+            .map_err(err)?;
+            tx.execute(
+                "DELETE FROM history WHERE seq <= (SELECT MAX(seq) FROM history) - ?1",
+                params![HISTORY_LIMIT],
+            )
+            .map_err(err)?;
+        }
+        Record::Undone(seq, _) => {
+            tx.execute("UPDATE history SET undone = 1 WHERE seq = ?1", [seq])
+                .map_err(err)?;
+        }
+        Record::Redone(seq, _) => {
+            tx.execute("UPDATE history SET undone = 0 WHERE seq = ?1", [seq])
+                .map_err(err)?;
+        }
+    }
+    Ok(())
 }

@@ -193,16 +193,102 @@ pub enum Mode {
 }
 
 /// Opens an existing model file and returns a checked connection at the latest version.
+///
+/// Every check runs on a read-only connection first, so a file refused as damaged or foreign
+/// keeps its bytes and its time stamp. Only then is a file for editing opened for writing
+/// (migrated forward, and an older file's write-ahead log folded back into it).
 pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
     sniff(path)?;
-    let flags = match mode {
-        Mode::ReadWrite => OpenFlags::SQLITE_OPEN_READ_WRITE,
-        Mode::ReadOnly => OpenFlags::SQLITE_OPEN_READ_ONLY,
-    } | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let mut conn = Connection::open_with_flags(path, flags).map_err(sqlite(path))?;
-    harden(&conn, path)?;
-    let err = sqlite(path);
+    let (ro, version) = checked(path)?;
+    match mode {
+        Mode::ReadOnly if version < latest() => migrated_copy(&ro, path, version),
+        Mode::ReadOnly => Ok(ro),
+        Mode::ReadWrite => {
+            drop(ro);
+            let mut conn = connect(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+            configure_journal(&conn, path)?;
+            if version < latest() {
+                migrate(&mut conn, path, version)?;
+            }
+            Ok(conn)
+        }
+    }
+}
 
+fn connect(path: &Path, flags: OpenFlags) -> Result<Connection> {
+    let conn = Connection::open_with_flags(path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+        .map_err(sqlite(path))?;
+    harden(&conn, path)?;
+    Ok(conn)
+}
+
+/// A read-only connection to a file that passed every check, and its schema version.
+fn checked(path: &Path) -> Result<(Connection, i64)> {
+    let conn = connect(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let version = match header(&conn, path) {
+        Err(e) if left_mid_edit(&e) => {
+            // A process died mid-edit: its journal rolls the file back to the last commit,
+            // which takes a writer. Recover in place, or read a recovered copy.
+            drop(conn);
+            return match recover(path) {
+                Ok(()) => checked(path),
+                Err(_) => recovered_copy(path),
+            };
+        }
+        other => other?,
+    };
+    integrity(&conn, path)?;
+    check_schema(&conn, path, version)?;
+    Ok((conn, version))
+}
+
+/// For a file left mid-edit where it cannot be written (read-only media): the file and its
+/// journal are copied to a temporary folder, recovered there, and read into memory; the file
+/// itself is left as it is.
+fn recovered_copy(path: &Path) -> Result<(Connection, i64)> {
+    let journal = journal_of(path);
+    let dir = std::env::temp_dir().join(format!("tributary-recover-{}", std::process::id()));
+    let copy = dir.join("model.tributary");
+    let copied = std::fs::create_dir_all(&dir)
+        .and_then(|_| std::fs::copy(path, &copy))
+        .and_then(|_| std::fs::copy(&journal, journal_of(&copy)));
+    let result = copied
+        .map_err(|_| unrecoverable(path))
+        .and_then(|_| recover(&copy))
+        .and_then(|_| checked(&copy))
+        .and_then(|(conn, version)| {
+            let mem = Connection::open_in_memory().map_err(sqlite(path))?;
+            into(&conn, mem, path).map(|m| (m, version))
+        });
+    let _ = std::fs::remove_dir_all(&dir);
+    result.map_err(|e| match e {
+        Error::Corrupt { .. } => e,
+        _ => unrecoverable(path),
+    })
+}
+
+fn journal_of(path: &Path) -> std::path::PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push("-journal");
+    name.into()
+}
+
+/// `conn`'s database copied into `mem`.
+fn into(conn: &Connection, mut mem: Connection, path: &Path) -> Result<Connection> {
+    let err = sqlite(path);
+    harden(&mem, path)?;
+    {
+        let backup = rusqlite::backup::Backup::new(conn, &mut mem).map_err(&err)?;
+        backup
+            .run_to_completion(1024, std::time::Duration::ZERO, None)
+            .map_err(&err)?;
+    }
+    Ok(mem)
+}
+
+/// The header's application id and version, checked.
+fn header(conn: &Connection, path: &Path) -> Result<i64> {
+    let err = sqlite(path);
     let app_id: i32 = conn
         .query_row("PRAGMA application_id", [], |r| r.get(0))
         .map_err(&err)?;
@@ -228,7 +314,46 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
             reason: "it has no Tributary schema".into(),
         });
     }
+    Ok(version)
+}
 
+/// SQLite's answer when a read-only connection meets the journal of an interrupted edit.
+fn left_mid_edit(e: &Error) -> bool {
+    matches!(e, Error::Sqlite { source: rusqlite::Error::SqliteFailure(f, _), .. }
+        if f.extended_code == rusqlite::ffi::SQLITE_READONLY_ROLLBACK)
+}
+
+/// Rolls back the edit a killed process left half done (its `-journal` holds the pages as
+/// they were), by opening the file for writing once. On read-only media this cannot be done
+/// here, and the error says how to recover.
+fn recover(path: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|_| unrecoverable(path))?;
+    harden(&conn, path)?;
+    conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+        r.get::<_, i64>(0)
+    })
+    .map_err(|_| unrecoverable(path))?;
+    Ok(())
+}
+
+fn unrecoverable(path: &Path) -> Error {
+    Error::Corrupt {
+        path: path.to_owned(),
+        detail: "an edit was interrupted and the file is on read-only media, so it cannot be \
+                 finished here; copy the file together with the -journal file beside it to a \
+                 writable folder and open it there"
+            .into(),
+    }
+}
+
+/// The file's pages and rows are sound: SQLite's integrity check (with CHECK and NOT NULL
+/// constraints), and the few rules of the model tables that a constraint cannot say.
+fn integrity(conn: &Connection, path: &Path) -> Result<()> {
+    let err = sqlite(path);
     let check: Vec<String> = {
         let mut stmt = conn.prepare("PRAGMA quick_check(5)").map_err(&err)?;
         stmt.query_map([], |r| r.get::<_, String>(0))
@@ -242,44 +367,52 @@ pub fn open(path: &Path, mode: Mode) -> Result<Connection> {
             detail: check.join("; "),
         });
     }
-    check_schema(&conn, path, version)?;
-
-    if version < latest() {
-        match mode {
-            Mode::ReadWrite => migrate(&mut conn, path, version)?,
-            Mode::ReadOnly => {
-                let mut mem = Connection::open_in_memory().map_err(&err)?;
-                harden(&mem, path)?;
-                // Copy the file into memory and migrate the copy.
-                {
-                    let backup = rusqlite::backup::Backup::new(&conn, &mut mem).map_err(&err)?;
-                    backup
-                        .run_to_completion(1024, std::time::Duration::ZERO, None)
-                        .map_err(&err)?;
-                }
-                migrate(&mut mem, path, version)?;
-                return Ok(mem);
-            }
-        }
+    let bad = |detail: &str| Error::Corrupt {
+        path: path.to_owned(),
+        detail: detail.to_owned(),
+    };
+    let count = |sql: &str| {
+        conn.query_row(sql, [], |r| r.get::<_, i64>(0))
+            .map_err(&err)
+    };
+    if count("SELECT count(*) FROM settings")? != 1 {
+        return Err(bad("the model settings must be exactly one row"));
     }
-    if mode == Mode::ReadWrite {
-        configure_journal(&conn, path)?;
+    let has_history = count("SELECT count(*) FROM sqlite_schema WHERE name = 'history'")? > 0;
+    if has_history
+        && count("SELECT count(*) FROM history WHERE seq < 1 OR seq > 9007199254740992")? > 0
+    {
+        return Err(bad("the undo history is numbered out of range"));
     }
-    Ok(conn)
+    Ok(())
 }
 
-/// Write-ahead logging: a commit is one append to the log, and a crash or kill at any moment
-/// leaves the last committed state. `synchronous = FULL` syncs the log at every commit, so an
-/// edit the user saw saved survives a power cut too.
+/// The file at an older version, migrated in memory: the file itself is left as it is.
+fn migrated_copy(conn: &Connection, path: &Path, version: i64) -> Result<Connection> {
+    let mem = Connection::open_in_memory().map_err(sqlite(path))?;
+    let mut mem = into(conn, mem, path)?;
+    migrate(&mut mem, path, version)?;
+    Ok(mem)
+}
+
+/// A rollback journal with `synchronous = FULL`, for the file's whole life: after every
+/// commit the `.tributary` file alone holds every edit (it can be copied, mailed or committed
+/// as it is), and a crash or kill at any moment leaves the last commit. A file left in
+/// write-ahead-log mode by an earlier version has its log folded back in here.
 pub fn configure_journal(conn: &Connection, path: &Path) -> Result<()> {
     let mode: String = conn
-        .query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))
+        .query_row("PRAGMA journal_mode", [], |r| r.get(0))
         .map_err(sqlite(path))?;
-    if !mode.eq_ignore_ascii_case("wal") {
-        return Err(Error::Corrupt {
-            path: path.to_owned(),
-            detail: format!("cannot switch to write-ahead logging (journal mode {mode})"),
-        });
+    if !mode.eq_ignore_ascii_case("delete") {
+        let now: String = conn
+            .query_row("PRAGMA journal_mode = DELETE", [], |r| r.get(0))
+            .map_err(sqlite(path))?;
+        if !now.eq_ignore_ascii_case("delete") {
+            return Err(Error::Busy {
+                path: path.to_owned(),
+                holder: "open in another program that keeps it in write-ahead-log mode".into(),
+            });
+        }
     }
     conn.execute_batch("PRAGMA synchronous = FULL;")
         .map_err(sqlite(path))?;
@@ -288,7 +421,7 @@ pub fn configure_journal(conn: &Connection, path: &Path) -> Result<()> {
 
 /// Checks the first bytes before SQLite sees the file, so that a text file, an image or a
 /// truncated download gets a plain answer.
-fn sniff(path: &Path) -> Result<()> {
+pub(crate) fn sniff(path: &Path) -> Result<()> {
     use std::io::Read;
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => Error::NotFound {

@@ -242,15 +242,12 @@ proptest! {
 }
 
 #[test]
-fn a_closed_file_stands_alone_and_reading_it_leaves_nothing_beside_it() {
+fn the_file_alone_is_whole_after_every_edit_and_reading_it_leaves_nothing_beside_it() {
     let dir = tempfile::tempdir().unwrap();
     let path = file_in(&dir, "m.tributary");
     let mut doc = Document::create(&path, &e1()).unwrap();
     doc.execute(&Command::DeleteScenario { id: "auto".into() })
         .unwrap();
-    // while open, the write-ahead log is in use
-    assert!(dir.path().join("m.tributary-wal").exists());
-    drop(doc);
     let sidecars = || {
         let mut v: Vec<String> = std::fs::read_dir(dir.path())
             .unwrap()
@@ -259,6 +256,20 @@ fn a_closed_file_stands_alone_and_reading_it_leaves_nothing_beside_it() {
         v.sort();
         v
     };
+    // while open for writing, only the writer's lock is beside the file: every edit is in
+    // the file itself, so a copy of it alone is whole
+    assert_eq!(sidecars(), vec![".m.tributary.lock", "m.tributary"]);
+    let copy = dir.path().join("copy.tributary");
+    std::fs::copy(&path, &copy).unwrap();
+    assert!(
+        Document::open_read_only(&copy)
+            .unwrap()
+            .model()
+            .scenarios
+            .is_empty()
+    );
+    std::fs::remove_file(&copy).unwrap();
+    drop(doc);
     assert_eq!(sidecars(), vec!["m.tributary"]);
     let ro = Document::open_read_only(&path).unwrap();
     assert!(
