@@ -118,7 +118,7 @@ impl WriterLock {
             .write(true)
             .create(true)
             .truncate(false)
-            .open(&path)
+            .open(path)
         {
             Ok(f) => f,
             Err(e) if read_only_folder(&e) => return Ok(None),
