@@ -329,7 +329,7 @@ fn io_error(path: &Path, e: std::io::Error) -> ApiError {
 /// (which may hold telemetry beside its model).
 pub enum Opened {
     Json(Model),
-    File(Session),
+    File(Box<Session>),
 }
 
 impl Opened {
@@ -356,7 +356,7 @@ impl Opened {
 pub fn open_any(path: &Path) -> Result<Opened> {
     Ok(match sniff(path)? {
         FileKind::Json => Opened::Json(read_json(path)?),
-        FileKind::Tributary => Opened::File(Session::open_read_only(path)?),
+        FileKind::Tributary => Opened::File(Box::new(Session::open_read_only(path)?)),
     })
 }
 
