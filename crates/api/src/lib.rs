@@ -328,7 +328,7 @@ fn io_error(path: &Path, e: std::io::Error) -> ApiError {
 /// A model read from a `tributary/1` JSON file, or a `.tributary` file opened read-only
 /// (which may hold telemetry beside its model).
 pub enum Opened {
-    Json(Model),
+    Json(Box<Model>),
     File(Box<Session>),
 }
 
@@ -355,7 +355,7 @@ impl Opened {
 /// Opens a model file of either kind for reading, told by its content.
 pub fn open_any(path: &Path) -> Result<Opened> {
     Ok(match sniff(path)? {
-        FileKind::Json => Opened::Json(read_json(path)?),
+        FileKind::Json => Opened::Json(Box::new(read_json(path)?)),
         FileKind::Tributary => Opened::File(Box::new(Session::open_read_only(path)?)),
     })
 }
