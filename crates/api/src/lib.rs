@@ -297,19 +297,24 @@ pub enum FileKind {
     Tributary,
 }
 
-/// JSON if the first non-blank byte is `{`, else a model file.
+/// A model file if it starts as an SQLite database does, else JSON (whose reader then says
+/// what is wrong with it: a list, a comment, a byte order mark are all named).
 pub fn sniff(path: &Path) -> Result<FileKind> {
     use std::io::Read;
-    let mut head = [0u8; 64];
-    let n = std::fs::File::open(path)
-        .and_then(|mut f| f.read(&mut head))
-        .map_err(|e| io_error(path, e))?;
-    let first = head[..n].iter().find(|b| !b.is_ascii_whitespace());
-    Ok(if first == Some(&b'{') {
-        FileKind::Json
-    } else {
-        FileKind::Tributary
-    })
+    let mut head = [0u8; 16];
+    let mut f = std::fs::File::open(path).map_err(|e| io_error(path, e))?;
+    let n = f.read(&mut head).map_err(|e| io_error(path, e))?;
+    if n == 0 || (n == 16 && &head == b"SQLite format 3\0") || !looks_like_text(&head[..n]) {
+        // empty, a database, or binary: the model file's reader names which
+        return Ok(FileKind::Tributary);
+    }
+    Ok(FileKind::Json)
+}
+
+fn looks_like_text(head: &[u8]) -> bool {
+    let head = head.strip_prefix(b"\xef\xbb\xbf").unwrap_or(head);
+    head.iter()
+        .all(|&b| b.is_ascii_graphic() || b.is_ascii_whitespace() || b >= 0x80)
 }
 
 fn io_error(path: &Path, e: std::io::Error) -> ApiError {

@@ -19,6 +19,17 @@ pub fn from_json(text: &str) -> Result<Model> {
 
 /// Parses without checking the rules (for tools that report every problem at once).
 pub fn parse(text: &str) -> Result<Model> {
+    // A byte order mark is not part of the document (editors on Windows write one).
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.trim_start().starts_with('[') {
+        return Err(json_error(
+            "",
+            1,
+            1,
+            "the file holds a JSON list; a Tributary model is one JSON object, starting with {"
+                .into(),
+        ));
+    }
     // Look at the format tag first so that a document from another tool, or from a newer
     // Tributary, gets a message about that rather than about a field it does not know.
     if let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text) {
@@ -55,12 +66,23 @@ pub fn parse(text: &str) -> Result<Model> {
         }
     }
     let de = &mut serde_json::Deserializer::from_str(text);
-    serde_path_to_error::deserialize(de).map_err(|e| {
+    let model = serde_path_to_error::deserialize(&mut *de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let message = strip_position(&inner.to_string());
         json_error(&path, inner.line(), inner.column(), message)
-    })
+    })?;
+    // The document ends where the model does: a second document or stray text after it is
+    // a mistake to report, not to ignore.
+    de.end().map_err(|e| {
+        json_error(
+            "",
+            e.line(),
+            e.column(),
+            "there is more after the end of the model; a file holds one model".into(),
+        )
+    })?;
+    Ok(model)
 }
 
 fn json_error(path: &str, line: usize, column: usize, message: String) -> Error {
@@ -110,6 +132,21 @@ mod tests {
         assert_eq!(m.streams[0].stages[0].pca, 0.9);
         assert!(m.streams[0].edges.is_empty());
         assert_eq!(m.finance.discount_rate, 0.08);
+    }
+
+    #[test]
+    fn a_model_is_the_whole_document() {
+        for tail in ["xyz", MINIMAL, "{}"] {
+            let e = parse(&format!("{MINIMAL}\n{tail}"))
+                .unwrap_err()
+                .to_string();
+            assert!(e.contains("more after the end of the model"), "{tail}: {e}");
+            assert!(e.contains("line 5"), "the place of the extra text: {e}");
+        }
+        // white space after it is fine, and so is a byte order mark before it
+        assert!(parse(&format!("\u{feff}{MINIMAL}\n\n  ")).is_ok());
+        let e = parse("[]").unwrap_err().to_string();
+        assert!(e.contains("JSON list"), "{e}");
     }
 
     #[test]

@@ -117,3 +117,39 @@ fn errors_name_the_place_and_come_as_json_with_json() {
         "streams[0].stages[1].wait_time"
     );
 }
+
+/// A JSON model is read strictly and named as JSON whatever is wrong with it: text after the
+/// model, a second model, a list, a comment; a byte order mark is allowed.
+#[test]
+fn json_is_read_strictly_and_named_as_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("m.json");
+    let cases: [(String, &str); 4] = [
+        (format!("{E1}\nxyz"), "more after the end of the model"),
+        (format!("{E1}\n{E1}"), "more after the end of the model"),
+        ("[]".into(), "JSON list"),
+        (format!("// exported by hand\n{E1}"), "line 1"),
+    ];
+    for (text, want) in &cases {
+        std::fs::write(&file, text).unwrap();
+        for cmd in ["validate", "import"] {
+            let out = dir.path().join("m.tributary");
+            let mut args = vec![cmd, file.to_str().unwrap()];
+            if cmd == "import" {
+                args.extend(["-o", out.to_str().unwrap()]);
+            }
+            let o = tributary(&args);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert!(!o.status.success(), "{cmd} accepted {text:.30}");
+            assert!(err.contains(want), "{cmd}: {err}");
+            assert!(!err.contains("SQLite"), "{cmd}: {err}");
+            assert!(!out.exists(), "{cmd}: nothing is imported");
+        }
+    }
+    std::fs::write(&file, format!("\u{feff}{E1}")).unwrap();
+    assert!(
+        tributary(&["validate", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+}

@@ -3,6 +3,7 @@
 mod bad_input;
 mod crash;
 mod documents;
+mod promises;
 
 use std::path::{Path, PathBuf};
 
