@@ -33,9 +33,9 @@ fn main() -> ExitCode {
             ExitCode::FAILURE
         }
         Err(e) => {
-            eprintln!("error: {}", e.message);
+            eprintln!("error: {}", print::visible(&e.message));
             for p in e.problems.iter().skip(1).take(20) {
-                eprintln!("  {p}");
+                eprintln!("  {}", print::visible(&p.to_string()));
             }
             ExitCode::FAILURE
         }
@@ -45,7 +45,7 @@ fn main() -> ExitCode {
 fn out(text: &str) -> Result<ExitCode, ApiError> {
     let mut stdout = std::io::stdout().lock();
     // A closed pipe (`tributary metrics m | head`) is not an error worth reporting.
-    let _ = stdout.write_all(text.as_bytes());
+    let _ = stdout.write_all(print::visible(text).as_bytes());
     let _ = stdout.flush();
     Ok(ExitCode::SUCCESS)
 }

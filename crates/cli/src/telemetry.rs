@@ -358,14 +358,26 @@ fn print_import(file: &Path, input: &Path, r: &ImportReport) -> String {
     rows(&mut s, &facts);
     if !r.unmapped_statuses.is_empty() {
         s.push_str("\nUnmapped statuses (map them with --map or `tributary telemetry map`):\n");
-        for c in &r.unmapped_statuses {
+        for c in r.unmapped_statuses.iter().take(20) {
             s.push_str(&format!("  {:?}: {} events\n", c.name, c.count));
+        }
+        if r.unmapped_statuses.len() > 20 {
+            let more = r.unmapped_statuses.len() - 20;
+            s.push_str(&format!(
+                "  ... and {more} more (all of them with --json)\n"
+            ));
         }
     }
     if !r.unmapped_types.is_empty() {
         s.push_str("Unmapped item types:\n");
-        for c in &r.unmapped_types {
+        for c in r.unmapped_types.iter().take(20) {
             s.push_str(&format!("  {:?}: {} items\n", c.name, c.count));
+        }
+        if r.unmapped_types.len() > 20 {
+            let more = r.unmapped_types.len() - 20;
+            s.push_str(&format!(
+                "  ... and {more} more (all of them with --json)\n"
+            ));
         }
     }
     for l in &r.limitations {

@@ -1178,10 +1178,16 @@ fn compute_in_chunks(
         );
     }
     if !unmapped_statuses.is_empty() {
-        let names: Vec<String> = unmapped_statuses
+        // a long list is summarised: the list itself is in `unmapped_statuses`
+        const SHOWN: usize = 10;
+        let mut names: Vec<String> = unmapped_statuses
             .iter()
+            .take(SHOWN)
             .map(|c| format!("{:?} ({})", c.name, c.count))
             .collect();
+        if unmapped_statuses.len() > SHOWN {
+            names.push(format!("and {} more", unmapped_statuses.len() - SHOWN));
+        }
         notes.push(format!(
             "unmapped statuses, counted neither as active nor waiting nor done: {}",
             names.join(", ")

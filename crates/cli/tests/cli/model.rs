@@ -153,3 +153,23 @@ fn json_is_read_strictly_and_named_as_json() {
             .success()
     );
 }
+
+/// A name that carries terminal controls (escape, bell) is printed with them escaped.
+#[test]
+fn control_characters_in_names_never_reach_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("m.json");
+    std::fs::write(
+        &json,
+        E1.replace(
+            "\"name\":\"Intake\"",
+            "\"name\":\"In\\u001b[31mtake\\u0007\"",
+        ),
+    )
+    .unwrap();
+    let o = tributary(&["metrics", json.to_str().unwrap()]);
+    let out = text(&o);
+    assert!(o.status.success());
+    assert!(out.contains("In\\u{1b}[31mtake\\u{7}"), "{out}");
+    assert!(!out.contains('\u{1b}') && !out.contains('\u{7}'));
+}
