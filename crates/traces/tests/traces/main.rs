@@ -1,0 +1,6 @@
+//! Tests of trace import, comparison, calibration and fetch; one binary, modules by topic.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod common;
+mod generated;
+mod real;
