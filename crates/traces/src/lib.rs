@@ -39,5 +39,12 @@ pub fn import(
 ) -> Result<TraceSummary> {
     let mut imp = Importer::new(opts);
     read::read(format, input, &mut imp)?;
-    imp.finish(format)
+    let summary = imp.finish(format)?;
+    if summary.counts.read == 0 {
+        return Err(Error::NoData(format!(
+            "{}: the input holds no spans",
+            format.as_str()
+        )));
+    }
+    Ok(summary)
 }

@@ -3,4 +3,6 @@
 
 mod common;
 mod generated;
+mod malformed;
+mod model;
 mod real;
