@@ -2,6 +2,8 @@
 //! spans over five services, written lazily so the text never sits in memory), from bytes
 //! to summary. The floor is 3 s; docs/traces.md has the figures.
 
+#![allow(clippy::unwrap_used)]
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use tributary_traces::testkit::OtlpLines;
 use tributary_traces::{ImportOptions, TraceFormat, import};
