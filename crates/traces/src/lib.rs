@@ -13,7 +13,7 @@ mod aggregate;
 pub mod calibrate;
 pub mod compare;
 mod error;
-// FETCH-LATER
+pub mod fetch;
 pub mod read;
 pub mod span;
 pub mod stats;

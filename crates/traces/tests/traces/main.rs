@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod common;
+mod fetch;
 mod generated;
 mod malformed;
 mod model;
