@@ -11,6 +11,24 @@ use std::time::Instant;
 use tributary_traces::testkit::OtlpLines;
 use tributary_traces::{ImportOptions, TraceFormat, import};
 
+/// Counts the bytes read, to say how large the generated export was.
+struct Counted<R>(R, u64);
+
+impl<R: std::io::Read> std::io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.0.read(buf)?;
+        self.1 += n as u64;
+        Ok(n)
+    }
+}
+
+fn generated(traces: u64) -> tributary_traces::Result<tributary_traces::TraceSummary> {
+    let mut src = Counted(OtlpLines::new(traces, 1), 0);
+    let s = import(TraceFormat::OtlpJson, &mut src, ImportOptions::default())?;
+    println!("generated {} MB of OTLP JSON lines", src.1 >> 20);
+    Ok(s)
+}
+
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let t = Instant::now();
@@ -19,16 +37,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             let format: TraceFormat = format.parse()?;
             import(format, std::fs::File::open(file)?, ImportOptions::default())?
         }
-        [n] => import(
-            TraceFormat::OtlpJson,
-            OtlpLines::new(n.parse()?, 1),
-            ImportOptions::default(),
-        )?,
-        _ => import(
-            TraceFormat::OtlpJson,
-            OtlpLines::new(100_000, 1),
-            ImportOptions::default(),
-        )?,
+        [n] => generated(n.parse()?)?,
+        _ => generated(100_000)?,
     };
     let c = &s.counts;
     println!(
