@@ -78,12 +78,7 @@ struct Top<'c, 'a, 's> {
     bare: Trace,
 }
 
-impl<'de> DeserializeSeed<'de> for &mut Top<'_, '_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed!(&mut Top<'_, '_, '_>, deserialize_any);
 
 impl<'de> Visitor<'de> for &mut Top<'_, '_, '_> {
     type Value = ();
@@ -180,12 +175,7 @@ struct ApiError {
 /// The `data` array (or a top-level array) of trace objects.
 struct Traces<'t, 'c, 'a, 's>(&'t mut Top<'c, 'a, 's>);
 
-impl<'de> DeserializeSeed<'de> for Traces<'_, '_, '_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
+seed!(Traces<'_, '_, '_, '_>, deserialize_seq);
 
 impl<'de> Visitor<'de> for Traces<'_, '_, '_, '_> {
     type Value = ();
@@ -207,12 +197,7 @@ impl<'de> Visitor<'de> for Traces<'_, '_, '_, '_> {
 
 struct TraceObject<'c, 'a, 't>(&'c mut Ctx<'a>, &'t mut Trace);
 
-impl<'de> DeserializeSeed<'de> for TraceObject<'_, '_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
+seed!(TraceObject<'_, '_, '_>, deserialize_map);
 
 impl<'de> Visitor<'de> for TraceObject<'_, '_, '_> {
     type Value = ();
@@ -258,12 +243,7 @@ struct Process {
 
 struct SpanList<'c, 'a, 't>(&'c mut Ctx<'a>, &'t mut Trace);
 
-impl<'de> DeserializeSeed<'de> for SpanList<'_, '_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
+seed!(SpanList<'_, '_, '_>, deserialize_seq);
 
 impl<'de> Visitor<'de> for SpanList<'_, '_, '_> {
     type Value = ();

@@ -2,6 +2,18 @@
 //! spans into the [`Importer`] as it goes, so no reader holds more than one trace object
 //! (Jaeger) or one resource block (OTLP) beyond the spans of the traces still open.
 
+/// `DeserializeSeed` for a visitor that is its own seed: `seed!(Type<'_>, deserialize_map)`.
+macro_rules! seed {
+    ($ty:ty, $how:ident) => {
+        impl<'de> serde::de::DeserializeSeed<'de> for $ty {
+            type Value = ();
+            fn deserialize<D: serde::de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+                d.$how(self)
+            }
+        }
+    };
+}
+
 pub mod jaeger;
 pub mod otlp;
 pub mod zipkin;

@@ -136,12 +136,7 @@ enum ScopeKey {
 /// An `ExportTraceServiceRequest` (or Tempo's wrappers of one).
 struct Request<'c, 'a>(&'c mut Ctx<'a>);
 
-impl<'de> DeserializeSeed<'de> for Request<'_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
+seed!(Request<'_, '_>, deserialize_map);
 
 impl<'de> Visitor<'de> for Request<'_, '_> {
     type Value = ();
@@ -165,12 +160,7 @@ impl<'de> Visitor<'de> for Request<'_, '_> {
 /// The `resourceSpans` array.
 struct Blocks<'c, 'a>(&'c mut Ctx<'a>);
 
-impl<'de> DeserializeSeed<'de> for Blocks<'_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
+seed!(Blocks<'_, '_>, deserialize_seq);
 
 impl<'de> Visitor<'de> for Blocks<'_, '_> {
     type Value = ();
@@ -198,12 +188,7 @@ struct Block<'c, 'a> {
     pending: Vec<RawSpan>,
 }
 
-impl<'de> DeserializeSeed<'de> for Block<'_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
+seed!(Block<'_, '_>, deserialize_map);
 
 impl<'de> Visitor<'de> for Block<'_, '_> {
     type Value = ();
@@ -305,12 +290,7 @@ impl Resource<'_> {
 /// The `scopeSpans` array of one block.
 struct Scopes<'b, 'c, 'a>(&'b mut Block<'c, 'a>);
 
-impl<'de> DeserializeSeed<'de> for Scopes<'_, '_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
+seed!(Scopes<'_, '_, '_>, deserialize_seq);
 
 impl<'de> Visitor<'de> for Scopes<'_, '_, '_> {
     type Value = ();
@@ -325,12 +305,7 @@ impl<'de> Visitor<'de> for Scopes<'_, '_, '_> {
 
 struct Scope<'b, 'c, 'a>(&'b mut Block<'c, 'a>);
 
-impl<'de> DeserializeSeed<'de> for Scope<'_, '_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_map(self)
-    }
-}
+seed!(Scope<'_, '_, '_>, deserialize_map);
 
 impl<'de> Visitor<'de> for Scope<'_, '_, '_> {
     type Value = ();
@@ -352,12 +327,7 @@ impl<'de> Visitor<'de> for Scope<'_, '_, '_> {
 
 struct Spans<'b, 'c, 'a>(&'b mut Block<'c, 'a>);
 
-impl<'de> DeserializeSeed<'de> for Spans<'_, '_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
+seed!(Spans<'_, '_, '_>, deserialize_seq);
 
 impl<'de> Visitor<'de> for Spans<'_, '_, '_> {
     type Value = ();

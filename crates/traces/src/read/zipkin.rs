@@ -36,12 +36,7 @@ struct List<'c, 'a> {
     nested: bool,
 }
 
-impl<'de> DeserializeSeed<'de> for List<'_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_seq(self)
-    }
-}
+seed!(List<'_, '_>, deserialize_seq);
 
 impl<'de> Visitor<'de> for List<'_, '_> {
     type Value = ();
@@ -71,12 +66,7 @@ struct Element<'c, 'a, 't> {
     traces: &'t mut Vec<u128>,
 }
 
-impl<'de> DeserializeSeed<'de> for Element<'_, '_, '_> {
-    type Value = ();
-    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
-        d.deserialize_any(self)
-    }
-}
+seed!(Element<'_, '_, '_>, deserialize_any);
 
 impl<'de> Visitor<'de> for Element<'_, '_, '_> {
     type Value = ();

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use tributary_traces::{ImportOptions, TraceFormat, TraceSummary, import};
+use tributary_traces::{ImportOptions, Reason, TraceFormat, TraceSummary, import};
 
 /// A real export; fails with a clear message when `../shared` is missing.
 pub fn external(rel: &str) -> PathBuf {
@@ -26,4 +26,13 @@ pub fn import_file(format: TraceFormat, rel: &str) -> TraceSummary {
 
 pub fn import_str(format: TraceFormat, text: &str) -> tributary_traces::Result<TraceSummary> {
     import(format, text.as_bytes(), ImportOptions::default())
+}
+
+/// How many spans a summary counts for a repair or refusal reason.
+pub fn reason(s: &TraceSummary, r: Reason) -> u64 {
+    s.counts
+        .reasons
+        .iter()
+        .find(|x| x.reason == r)
+        .map_or(0, |x| x.count)
 }

@@ -3,18 +3,10 @@
 
 use tributary_traces::TraceFormat::*;
 use tributary_traces::testkit::OtlpLines;
-use tributary_traces::{Error, ImportOptions, Reason, TraceSummary, import};
+use tributary_traces::{Error, ImportOptions, Reason, import};
 
-use crate::common::{import_file, import_str};
+use crate::common::{import_file, import_str, reason};
 use crate::generated::{S, otlp, write};
-
-fn reason(s: &TraceSummary, r: Reason) -> u64 {
-    s.counts
-        .reasons
-        .iter()
-        .find(|x| x.reason == r)
-        .map_or(0, |x| x.count)
-}
 
 fn input_error(e: Error) -> (usize, String) {
     match e {

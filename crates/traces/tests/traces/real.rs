@@ -2,10 +2,10 @@
 //! script: `check_real.py` beside this file (Python's json module only; it reimplements the
 //! rules of docs/traces.md apart from the Rust code). Its output is the table below.
 
+use tributary_traces::Reason;
 use tributary_traces::TraceFormat::{self, *};
-use tributary_traces::{Reason, TraceSummary};
 
-use crate::common::import_file;
+use crate::common::{import_file, reason};
 
 struct Expected {
     format: TraceFormat,
@@ -403,14 +403,6 @@ const EXPECTED: &[Expected] = &[
 fn close(a: f64, b: f64, what: &str) {
     // The script prints 6 decimals of a millisecond.
     assert!((a - b).abs() < 2e-6, "{what}: {a} (Rust) vs {b} (script)");
-}
-
-fn reason(s: &TraceSummary, r: Reason) -> u64 {
-    s.counts
-        .reasons
-        .iter()
-        .find(|x| x.reason == r)
-        .map_or(0, |x| x.count)
 }
 
 fn check(e: &Expected) {
