@@ -8,7 +8,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use crate::error::{Error, Result};
-use crate::span::{NO_SERVICE, Names, OTHER_NAME, RawSpan, span_hex, trace_hex};
+use crate::span::{Names, OTHER_NAME, RawSpan, span_hex, trace_hex};
 use crate::stats::Dist;
 use crate::summary::*;
 
@@ -285,9 +285,6 @@ impl Importer {
     pub(crate) fn push(&mut self, mut span: RawSpan) -> Result<()> {
         self.seq += 1;
         self.agg.counts.read += 1;
-        if span.service != NO_SERVICE {
-            self.agg.service_acc(span.service).spans += 1;
-        }
         let seq = self.seq;
         let trace = span.trace;
         if !self.open.contains_key(&trace) && self.closed.contains(&trace) {

@@ -255,7 +255,8 @@ pub fn fetch_tempo(q: &Query, opts: &FetchOptions) -> Result<FetchReport> {
                 continue;
             }
             new += 1;
-            let url = format!("{base}/api/traces/{}", h.trace_id);
+            // The id as parsed, not as sent: the answer cannot steer the next URL.
+            let url = format!("{base}/api/traces/{id:032x}");
             let body = get(&agent, &url, &[], opts)?;
             requests += 1;
             otlp::read(body, &mut imp).map_err(|e| at(&url, e))?;

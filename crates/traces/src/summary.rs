@@ -158,7 +158,7 @@ pub struct NameCount {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct ServiceFigures {
     pub service: String,
-    /// Spans read with this service, refused ones included.
+    /// Spans of this service (pieces merged), refused ones included: used + refused.
     #[ts(type = "number")]
     pub spans: u64,
     /// Spans measured.

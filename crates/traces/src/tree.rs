@@ -197,9 +197,7 @@ fn children(parent: &[u32]) -> (Vec<u32>, Vec<u32>) {
 fn name_unknown_services(t: &mut Trace, agg: &mut Aggregator) -> Result<()> {
     for i in 0..t.spans.len() {
         if t.spans[i].service == NO_SERVICE {
-            let id = agg.unknown_service()?;
-            t.spans[i].service = id;
-            agg.service_acc(id).spans += 1;
+            t.spans[i].service = agg.unknown_service()?;
             t.repairs[i].add(Reason::NoServiceName);
         }
     }
@@ -227,7 +225,12 @@ fn order(t: &mut Trace) -> Vec<u32> {
         let mut i = start;
         while walk[i] != stamp {
             walk[i] = stamp;
-            i = t.parent[i] as usize;
+            // Every ancestor of an unreached span is unreached too, so the walk meets no
+            // root; the guard only keeps a broken invariant from indexing out of bounds.
+            match t.parent[i] {
+                NONE => break,
+                p => i = p as usize,
+            }
         }
         t.parent[i] = NONE;
         t.repairs[i].add(Reason::ParentCycle);
@@ -349,6 +352,7 @@ fn emit(t: &Trace, offset: &[i64], own: &[u64], agg: &mut Aggregator) {
     let mut per_service: HashMap<u32, u64> = HashMap::new();
     let mut pairs_here: HashMap<(u32, u32), ()> = HashMap::new();
     for (i, s) in t.spans.iter().enumerate() {
+        agg.service_acc(s.service).spans += 1;
         if let Some(reason) = s.refusal() {
             agg.counts.refused += 1;
             agg.note(reason, s);

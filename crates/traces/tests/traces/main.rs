@@ -7,4 +7,5 @@ mod fetch;
 mod generated;
 mod malformed;
 mod model;
+mod props;
 mod real;
