@@ -3,6 +3,7 @@
 //!
 //! ```sh
 //! cargo run --release -p tributary-traces --features testkit --example aggregate -- 100000
+//! cargo run --release -p tributary-traces --features testkit --example aggregate -- 100000 one-span-traces
 //! cargo run --release -p tributary-traces --features testkit --example aggregate -- FILE otlp-json
 //! ```
 
@@ -22,8 +23,8 @@ impl<R: std::io::Read> std::io::Read for Counted<R> {
     }
 }
 
-fn generated(traces: u64) -> tributary_traces::Result<tributary_traces::TraceSummary> {
-    let mut src = Counted(OtlpLines::new(traces, 1), 0);
+fn generated(lines: OtlpLines) -> tributary_traces::Result<tributary_traces::TraceSummary> {
+    let mut src = Counted(lines, 0);
     let s = import(TraceFormat::OtlpJson, &mut src, ImportOptions::default())?;
     println!("generated {} MB of OTLP JSON lines", src.1 >> 20);
     Ok(s)
@@ -33,12 +34,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let t = Instant::now();
     let s = match args.as_slice() {
+        [n, split] if split == "one-span-traces" => {
+            generated(OtlpLines::new(n.parse()?, 1).one_span_per_trace())?
+        }
         [file, format] => {
             let format: TraceFormat = format.parse()?;
             import(format, std::fs::File::open(file)?, ImportOptions::default())?
         }
-        [n] => generated(n.parse()?)?,
-        _ => generated(100_000)?,
+        [n] => generated(OtlpLines::new(n.parse()?, 1))?,
+        _ => generated(OtlpLines::new(100_000, 1))?,
     };
     let c = &s.counts;
     println!(

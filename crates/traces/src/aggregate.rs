@@ -290,8 +290,9 @@ impl Importer {
         if !self.open.contains_key(&trace) && self.closed.contains(&trace) {
             span.late = true;
         }
-        let t = self.open.entry(trace).or_insert(OpenTrace {
-            spans: Vec::new(),
+        let t = self.open.entry(trace).or_insert_with(|| OpenTrace {
+            // Most traces of a file are small; growth from 1 doubles as usual.
+            spans: Vec::with_capacity(1),
             last_seen: seq,
         });
         t.spans.push(span);
