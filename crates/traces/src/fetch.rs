@@ -201,6 +201,10 @@ fn at(url: &str, e: Error) -> Error {
             url: url.to_owned(),
             message: format!("the answer is not valid: {location}: {message}"),
         },
+        Error::Io { source, .. } => Error::Http {
+            url: url.to_owned(),
+            message: format!("the answer could not be read to its end: {source}"),
+        },
         other => other,
     }
 }

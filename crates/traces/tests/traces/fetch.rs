@@ -253,3 +253,19 @@ fn a_bad_address_or_window_is_refused_before_any_request() {
         Err(Error::Invalid(_))
     ));
 }
+
+#[test]
+fn an_answer_over_the_size_cap_is_an_error() {
+    let pet = std::fs::read_to_string(external(
+        "jaeger-json/jaeger-ui_petclinic_spanAmongEachOtherGroupedAndSpans.json",
+    ))
+    .unwrap();
+    let mock = serve(1, Box::new(move |_| (200, pet.clone(), 0)));
+    let opts = FetchOptions {
+        max_body_bytes: 1000,
+        ..FetchOptions::default()
+    };
+    let m = http_message(fetch_jaeger(&query(&mock.base), &opts).unwrap_err());
+    assert!(m.contains("could not be read to its end"), "{m}");
+    mock.urls();
+}

@@ -215,3 +215,13 @@ fn a_late_span_is_a_counted_repair() {
     );
     assert_eq!(s.counts.traces, 3);
 }
+
+/// What the user reads, for review: each message names the place and the problem.
+#[test]
+fn messages_read_well() {
+    let e = import_str(ZipkinJson, r#"[{"traceId":"1","id":"xyz!"}]"#).unwrap_err();
+    assert_eq!(
+        e.to_string(),
+        r#"zipkin-json, line 1, column 27: id "xyz!" is neither hex of at most 16 digits nor base64 of 8 bytes"#
+    );
+}
