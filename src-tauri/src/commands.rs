@@ -110,7 +110,7 @@ pub async fn save_as_dialog(cx: &Ctx<'_>, scenario: Option<String>) -> Result<Op
 }
 
 pub async fn prioritize(cx: &Ctx<'_>) -> Result<Prioritization> {
-    Ok(api::prioritize(cx.lock()?.session()?.model()))
+    api::prioritize(cx.lock()?.session()?.model())
 }
 
 pub async fn dependency_matrix(cx: &Ctx<'_>) -> Result<DependencyMatrix> {

@@ -26,6 +26,7 @@ fn model() -> Model {
         team: None,
         position: None,
         uncertainty: None,
+        note: None,
     };
     let mut m = Model::new("bench");
     m.streams.push(Stream {

@@ -12,6 +12,9 @@ pub struct ApiError {
     pub message: String,
     /// Validation findings, when the error is about rules the model breaks.
     pub problems: Vec<Problem>,
+    /// The same for the app, in its words: the names people gave and what is allowed, with
+    /// no file paths or ids (the message keeps its precise place for the command line).
+    pub plain: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
@@ -59,11 +62,21 @@ impl std::error::Error for ApiError {}
 
 impl ApiError {
     pub fn new(code: ErrorCode, message: impl Into<String>) -> ApiError {
+        let message = message.into();
         ApiError {
             code,
-            message: message.into(),
+            plain: message.clone(),
+            message,
             problems: Vec::new(),
         }
+    }
+
+    /// The plain words of an error from the rules: its first error's.
+    fn plain_of(message: &str, problems: &[Problem]) -> String {
+        problems
+            .iter()
+            .find(|p| p.severity == tributary_core::Severity::Error)
+            .map_or_else(|| message.to_owned(), |p| p.plain.clone())
     }
 }
 
@@ -81,9 +94,11 @@ impl From<tributary_core::Error> for ApiError {
             E::Invalid(p) => p.clone(),
             _ => Vec::new(),
         };
+        let message = e.to_string();
         ApiError {
             code,
-            message: e.to_string(),
+            plain: Self::plain_of(&message, &problems),
+            message,
             problems,
         }
     }
@@ -112,9 +127,22 @@ impl From<tributary_store::Error> for ApiError {
             Some(tributary_core::Error::Invalid(p)) => p.clone(),
             _ => Vec::new(),
         };
+        let message = e.to_string();
+        // the app names a file by its name, not its whole path
+        let plain = match (e.path(), problems.is_empty()) {
+            (Some(path), true) => {
+                let name = path.file_name().map_or_else(
+                    || path.display().to_string(),
+                    |n| n.to_string_lossy().into_owned(),
+                );
+                message.replacen(&path.display().to_string(), &name, 1)
+            }
+            _ => Self::plain_of(&message, &problems),
+        };
         ApiError {
             code,
-            message: e.to_string(),
+            plain,
+            message,
             problems,
         }
     }
@@ -130,12 +158,15 @@ impl From<tributary_sim::Error> for ApiError {
             E::Check(mut problems) => {
                 // errors first: the message is the first of them
                 problems.sort_by_key(|p| p.severity != tributary_core::Severity::Error);
-                let first = problems
+                let (first, plain) = problems
                     .first()
-                    .map_or(String::new(), |p| p.message.clone());
+                    .map_or((String::new(), String::new()), |p| {
+                        (p.message.clone(), p.plain.clone())
+                    });
                 ApiError {
                     code: ErrorCode::Invalid,
                     message: format!("cannot simulate: {first}"),
+                    plain: format!("The model cannot be simulated: {plain}"),
                     problems,
                 }
             }

@@ -282,8 +282,8 @@ pub fn compare(model: &Model, scenario_id: &str) -> Result<Comparison> {
 }
 
 /// CD3 and WSJF rankings and the best sequence of the model's initiatives.
-pub fn prioritize(model: &Model) -> Prioritization {
-    cod::prioritize(&model.initiatives)
+pub fn prioritize(model: &Model) -> Result<Prioritization> {
+    Ok(cod::prioritize_model(model)?)
 }
 
 pub fn dependency_matrix(model: &Model) -> Result<DependencyMatrix> {

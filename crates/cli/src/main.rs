@@ -112,7 +112,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
             json: as_json,
         } => {
             let model = api::load_model(&file)?;
-            let p = api::prioritize(&model);
+            let p = api::prioritize(&model).map_err(|e| api::in_file(&file, e))?;
             show(as_json, &p, || print::prioritization(&model, &p))
         }
         Cmd::Matrix {

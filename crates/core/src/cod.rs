@@ -12,7 +12,12 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::model::{Initiative, Urgency};
+use std::collections::HashMap;
+
+use crate::error::Result;
+use crate::metrics::WEEKS_PER_YEAR;
+use crate::model::{Initiative, Model, Urgency};
+use crate::scenario;
 
 /// Ramp of an intangible cost of delay when the model gives none.
 pub const DEFAULT_RAMP_WEEKS: f64 = 26.0;
@@ -32,6 +37,8 @@ pub struct Prioritization {
     pub cd3_sequence: Sequence,
     /// The order the initiatives are listed in, costed, for comparison.
     pub listed_sequence: Sequence,
+    /// Each initiative's cost of delay as ranked, in the listed order.
+    pub costs_of_delay: Vec<CostOfDelay>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
@@ -204,6 +211,60 @@ fn permutations(v: &mut [usize], k: usize, f: &mut dyn FnMut(&[usize])) {
     }
 }
 
+/// An initiative's cost of delay as it is ranked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct CostOfDelay {
+    pub id: String,
+    pub per_week: f64,
+    /// The scenario it is taken from (its delay cost saved a year / 52), when the initiative
+    /// names one; else it is the figure typed for the initiative.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub scenario: Option<String>,
+}
+
+/// The model's initiatives as they are ranked: one that names a scenario takes its cost of
+/// delay per week from that scenario's annual delay cost saved / 52 (never below 0: a scenario
+/// that loses time is no cost of delay of the initiative).
+pub fn linked(model: &Model) -> Result<Vec<Initiative>> {
+    let mut saved: HashMap<&str, f64> = HashMap::new();
+    model
+        .initiatives
+        .iter()
+        .map(|i| {
+            let Some(s) = i.scenario.as_deref() else {
+                return Ok(i.clone());
+            };
+            let per_year = match saved.get(s) {
+                Some(v) => *v,
+                None => {
+                    let v = scenario::compare(model, s)?.annual_delay_cost_saved;
+                    *saved.entry(s).or_insert(v)
+                }
+            };
+            Ok(Initiative {
+                cost_of_delay_per_week: (per_year / WEEKS_PER_YEAR).max(0.0),
+                ..i.clone()
+            })
+        })
+        .collect()
+}
+
+/// The rankings and sequences of a model's initiatives, with scenario-linked costs of delay.
+pub fn prioritize_model(model: &Model) -> Result<Prioritization> {
+    let items = linked(model)?;
+    let mut p = prioritize(&items);
+    p.costs_of_delay = items
+        .iter()
+        .map(|i| CostOfDelay {
+            id: i.id.clone(),
+            per_week: i.cost_of_delay_per_week,
+            scenario: i.scenario.clone(),
+        })
+        .collect();
+    Ok(p)
+}
+
 pub fn prioritize(items: &[Initiative]) -> Prioritization {
     let cd3_scores: Vec<(usize, f64)> = items.iter().map(cd3).enumerate().collect();
     let wsjf_scores: Vec<(usize, f64)> = items
@@ -218,6 +279,14 @@ pub fn prioritize(items: &[Initiative]) -> Prioritization {
         best: best_sequence(items),
         cd3_sequence: cost_sequence(items, &by_score_desc(&cd3_scores), SequenceMethod::AsGiven),
         listed_sequence: cost_sequence(items, &listed, SequenceMethod::AsGiven),
+        costs_of_delay: items
+            .iter()
+            .map(|i| CostOfDelay {
+                id: i.id.clone(),
+                per_week: i.cost_of_delay_per_week,
+                scenario: None,
+            })
+            .collect(),
     }
 }
 
@@ -235,6 +304,7 @@ mod tests {
             duration_weeks: weeks,
             urgency: Urgency::Standard,
             wsjf: None,
+            scenario: None,
         }
     }
 

@@ -77,6 +77,28 @@ pub struct Problem {
     pub path: String,
     /// What is wrong, naming the item: `stage "assess" of stream "s": wait_time is -3 ...`.
     pub message: String,
+    /// The field at fault (`wait_time`), so that the app can show the problem beside it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub field: Option<String>,
+    /// The same in the words of the app: the names people gave, what is allowed, no paths
+    /// or ids ("The wait time of “Credit check” cannot be negative.").
+    #[serde(default)]
+    pub plain: String,
+}
+
+impl Problem {
+    /// A problem whose plain words are its message (it names no id or path).
+    pub fn new(severity: Severity, path: impl Into<String>, message: impl Into<String>) -> Problem {
+        let message = message.into();
+        Problem {
+            severity,
+            path: path.into(),
+            plain: message.clone(),
+            message,
+            field: None,
+        }
+    }
 }
 
 impl std::fmt::Display for Problem {

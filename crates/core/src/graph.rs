@@ -205,6 +205,7 @@ mod tests {
             team: None,
             position: None,
             uncertainty: None,
+            note: None,
         }
     }
 

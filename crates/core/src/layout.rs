@@ -145,6 +145,7 @@ mod tests {
                     team: None,
                     position: None,
                     uncertainty: None,
+                    note: None,
                 })
                 .collect(),
             edges: edges

@@ -256,6 +256,10 @@ pub struct Stage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub uncertainty: Option<Uncertainty>,
+    /// What the workshop said about the stage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub note: Option<String>,
 }
 
 /// A stage's variation, used by the simulator: times drawn from distributions, a WIP
@@ -533,6 +537,11 @@ pub struct Initiative {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub wsjf: Option<Wsjf>,
+    /// The scenario that makes the initiative real: its cost of delay is then that
+    /// scenario's delay cost saved (a year / 52), not typed twice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub scenario: Option<String>,
 }
 
 /// SAFe's relative scores (typically on a Fibonacci scale).

@@ -81,6 +81,8 @@ fn random_stage((i, (pt, wt, pca, cap)): (usize, (f64, f64, f64, Option<f64>))) 
             wip_limit: Some(3),
             rework_to: None,
         }),
+        // and some a note, with characters a file must keep as typed
+        note: (wt > 150.0).then(|| format!("note «{i}» \"quoted\"\nsecond line")),
     }
 }
 
@@ -196,6 +198,7 @@ fn large_stream(s: usize, stages: usize, next: &mut impl FnMut() -> f64) -> Stre
                     y: 0.0,
                 }),
                 uncertainty: None,
+                note: None,
             })
             .collect(),
         edges: Vec::new(),

@@ -12,19 +12,72 @@ use crate::error::{Error, Problem, Result, Severity};
 use crate::graph::Flow;
 use crate::model::*;
 
-/// Collects problems.
+/// Collects problems. Each is said twice: precisely, with its path and ids, for the command
+/// line and scripts; and plainly, with the names people gave and what is allowed, for the app.
 #[derive(Default, Debug)]
 pub struct Report {
     pub problems: Vec<Problem>,
+    /// The item being checked as people know it (`“Credit check”`), for the plain words.
+    subject: String,
+}
+
+/// How a field is called in the app.
+fn label(field: &str) -> &str {
+    match field {
+        "process_time" => "The process time",
+        "wait_time" => "The wait time",
+        "pca" => "%C&A",
+        "capacity" => "The number of people",
+        "demand_per_week" => "The demand a week",
+        "cost_of_delay_per_week" => "The cost of delay a week",
+        "annual_run_cost" => "The run cost a year",
+        "latency" => "The latency",
+        "duration_weeks" => "The duration",
+        "amount" => "The investment",
+        "job_size" => "The job size",
+        "ramp_weeks" => "The ramp",
+        "deadline_week" => "The deadline",
+        "business_value" => "The business value",
+        "time_criticality" => "The time criticality",
+        "risk_reduction" => "The risk reduction",
+        other => other,
+    }
 }
 
 impl Report {
     fn push(&mut self, severity: Severity, path: String, message: String) {
+        let plain = message.clone();
         self.problems.push(Problem {
             severity,
             path,
             message,
+            field: None,
+            plain,
         });
+    }
+
+    /// A problem with a field, said plainly as `plain`.
+    fn field(&mut self, path: &str, field: &str, message: String, plain: String) {
+        self.problems.push(Problem {
+            severity: Severity::Error,
+            path: format!("{path}.{field}"),
+            message,
+            field: Some(field.to_owned()),
+            plain,
+        });
+    }
+
+    /// The item the next checks are about, as people know it.
+    pub fn about(&mut self, subject: impl Into<String>) {
+        self.subject = subject.into();
+    }
+
+    fn of(&self, field: &str) -> String {
+        if self.subject.is_empty() {
+            label(field).to_owned()
+        } else {
+            format!("{} of {}", label(field), self.subject)
+        }
     }
 
     pub fn error(&mut self, path: impl Into<String>, message: impl Into<String>) {
@@ -48,51 +101,51 @@ impl Report {
         }
     }
 
+    fn not_a_number(&mut self, path: &str, who: &str, field: &str) {
+        let plain = format!("{} is not a number.", self.of(field));
+        self.field(
+            path,
+            field,
+            format!("{who}: {field} is not a number"),
+            plain,
+        );
+    }
+
     fn time(&mut self, path: &str, who: &str, field: &str, v: f64) {
         if !v.is_finite() {
-            self.error(
-                format!("{path}.{field}"),
-                format!("{who}: {field} is not a number"),
-            );
+            self.not_a_number(path, who, field);
         } else if v < 0.0 {
-            self.error(
-                format!("{path}.{field}"),
-                format!("{who}: {field} is {v}; a time cannot be negative"),
-            );
+            let plain = format!("{} cannot be negative.", self.of(field));
+            let message = format!("{who}: {field} is {v}; a time cannot be negative");
+            self.field(path, field, message, plain);
         }
     }
 
     fn non_negative(&mut self, path: &str, who: &str, field: &str, v: f64) {
         if !v.is_finite() {
-            self.error(
-                format!("{path}.{field}"),
-                format!("{who}: {field} is not a number"),
-            );
+            self.not_a_number(path, who, field);
         } else if v < 0.0 {
-            self.error(
-                format!("{path}.{field}"),
-                format!("{who}: {field} is {v}; it cannot be negative"),
-            );
+            let plain = format!("{} cannot be negative.", self.of(field));
+            let message = format!("{who}: {field} is {v}; it cannot be negative");
+            self.field(path, field, message, plain);
         }
     }
 
     fn positive(&mut self, path: &str, who: &str, field: &str, v: f64) {
         if !(v.is_finite() && v > 0.0) {
-            self.error(
-                format!("{path}.{field}"),
-                format!("{who}: {field} is {v}; it must be greater than 0"),
-            );
+            let plain = format!("{} must be more than 0.", self.of(field));
+            let message = format!("{who}: {field} is {v}; it must be greater than 0");
+            self.field(path, field, message, plain);
         }
     }
 
     fn pca(&mut self, path: &str, who: &str, field: &str, v: f64) {
         if !(v.is_finite() && v > 0.0 && v <= 1.0) {
-            self.error(
-                format!("{path}.{field}"),
-                format!(
-                    "{who}: {field} is {v}; %C&A is a share of items in (0, 1] (0.9 means 90 %)"
-                ),
+            let plain = format!("{} is between 0 and 100 % (more than 0).", self.of(field));
+            let message = format!(
+                "{who}: {field} is {v}; %C&A is a share of items in (0, 1] (0.9 means 90 %)"
             );
+            self.field(path, field, message, plain);
         }
     }
 
@@ -109,7 +162,8 @@ impl Report {
 
     fn name(&mut self, path: &str, who: &str, name: &str) {
         if name.trim().is_empty() {
-            self.error(format!("{path}.name"), format!("{who} has an empty name"));
+            let plain = "A name cannot be empty.".to_owned();
+            self.field(path, "name", format!("{who} has an empty name"), plain);
         }
     }
 }
@@ -287,6 +341,7 @@ pub fn check_settings(r: &mut Report, s: &Settings) {
 /// Checks a stream's own fields, its stages and its flow graph.
 pub fn check_stream(r: &mut Report, path: &str, s: &Stream) {
     let who = format!("stream {:?}", s.id);
+    r.about(format!("“{}”", s.name));
     r.id(path, "stream", &s.id);
     r.name(path, &who, &s.name);
     r.non_negative(path, &who, "demand_per_week", s.demand_per_week);
@@ -375,6 +430,7 @@ fn check_rework(r: &mut Report, path: &str, who: &str, s: &Stream, flow: &Flow) 
 
 pub fn check_stage(r: &mut Report, path: &str, stream: &str, st: &Stage) {
     let who = format!("stage {:?} of stream {stream:?}", st.id);
+    r.about(format!("“{}”", st.name));
     r.id(path, "stage", &st.id);
     r.name(path, &who, &st.name);
     r.time(path, &who, "process_time", st.process_time);
@@ -462,6 +518,7 @@ pub fn check_distribution(r: &mut Report, path: &str, who: &str, field: &str, d:
 
 pub fn check_pbc(r: &mut Report, path: &str, p: &Pbc) {
     let who = format!("PBC {:?}", p.id);
+    r.about(format!("“{}”", p.name));
     r.id(path, "PBC", &p.id);
     r.name(path, &who, &p.name);
     r.non_negative(path, &who, "annual_run_cost", p.annual_run_cost);
@@ -472,6 +529,13 @@ pub fn check_assignment(r: &mut Report, path: &str, a: &Assignment, index: &Inde
         "assignment of PBC {:?} to stage {:?} of stream {:?}",
         a.pbc, a.stage, a.stream
     );
+    let m = index.model;
+    let pbc = m.pbc(&a.pbc).map_or(a.pbc.as_str(), |p| p.name.as_str());
+    let stage = m
+        .stream(&a.stream)
+        .and_then(|s| s.stage(&a.stage))
+        .map_or(a.stage.as_str(), |s| s.name.as_str());
+    r.about(format!("“{pbc}” at “{stage}”"));
     index.pbc_ref(r, path, "pbc", &who, &a.pbc);
     index.stage_ref(r, path, &who, &a.stream, &a.stage);
     r.time(path, &who, "process_time", a.process_time);
@@ -480,6 +544,17 @@ pub fn check_assignment(r: &mut Report, path: &str, a: &Assignment, index: &Inde
 
 pub fn check_integration(r: &mut Report, path: &str, x: &Integration, index: &Index) {
     let who = format!("integration {:?}", x.id);
+    let name = |id: &str| {
+        index
+            .model
+            .pbc(id)
+            .map_or(id.to_owned(), |p| p.name.clone())
+    };
+    r.about(format!(
+        "the integration from “{}” to “{}”",
+        name(&x.from),
+        name(&x.to)
+    ));
     r.id(path, "integration", &x.id);
     index.pbc_ref(r, path, "from", &who, &x.from);
     index.pbc_ref(r, path, "to", &who, &x.to);
@@ -488,6 +563,7 @@ pub fn check_integration(r: &mut Report, path: &str, x: &Integration, index: &In
 
 pub fn check_scenario(r: &mut Report, path: &str, s: &Scenario, index: &Index) {
     let who = format!("scenario {:?}", s.id);
+    r.about(format!("a change of “{}”", s.name));
     r.id(path, "scenario", &s.id);
     r.name(path, &who, &s.name);
     for (i, c) in s.changes.iter().enumerate() {
@@ -629,6 +705,7 @@ pub fn describe_kind(c: &Change) -> &'static str {
 
 pub fn check_initiative(r: &mut Report, path: &str, x: &Initiative, index: &Index) {
     let who = format!("initiative {:?}", x.id);
+    r.about(format!("“{}”", x.name));
     r.id(path, "initiative", &x.id);
     r.name(path, &who, &x.name);
     r.non_negative(
@@ -647,6 +724,14 @@ pub fn check_initiative(r: &mut Report, path: &str, x: &Initiative, index: &Inde
         );
     }
     check_urgency(r, &format!("{path}.urgency"), &who, &x.urgency);
+    if let Some(s) = &x.scenario
+        && index.model.scenario(s).is_none()
+    {
+        r.error(
+            format!("{path}.scenario"),
+            format!("{who}: scenario {s:?} does not exist"),
+        );
+    }
     if let Some(w) = &x.wsjf {
         let p = format!("{path}.wsjf");
         r.non_negative(&p, &who, "business_value", w.business_value);

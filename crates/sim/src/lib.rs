@@ -137,11 +137,7 @@ impl Options {
 /// bound, rework loops that almost never exit, streams without demand). Runs nothing.
 pub fn check(model: &Model, options: &Options) -> Vec<Problem> {
     if let Err(e) = options.check() {
-        return vec![Problem {
-            severity: Severity::Error,
-            path: String::new(),
-            message: e.to_string(),
-        }];
+        return vec![Problem::new(Severity::Error, String::new(), e.to_string())];
     }
     let report = validate::validate(model);
     if report.has_errors() {
@@ -154,11 +150,7 @@ pub fn check(model: &Model, options: &Options) -> Vec<Problem> {
     match prepare(model, options) {
         Ok((_, warnings)) => warnings,
         Err(Error::Check(problems)) => problems,
-        Err(e) => vec![Problem {
-            severity: Severity::Error,
-            path: String::new(),
-            message: e.to_string(),
-        }],
+        Err(e) => vec![Problem::new(Severity::Error, String::new(), e.to_string())],
     }
 }
 
@@ -349,16 +341,16 @@ fn shortfall(plan: &StreamPlan, s: &StreamSimulation) -> Option<Problem> {
     } else {
         "the run may be too short to reach a steady state; give more --warmup items"
     };
-    short.then(|| Problem {
-        severity: Severity::Warning,
-        path: format!("streams[{}]", plan.index),
-        message: format!(
+    short.then(|| Problem::new(
+        Severity::Warning,
+        format!("streams[{}]", plan.index),
+        format!(
             "stream {:?} completes {} items a week against a demand of {}: it cannot keep up ({why}), so its backlog and lead times grow with the length of the run",
             plan.id,
             tributary_core::format::number(t.value),
             tributary_core::format::number(plan.demand_per_week)
         ),
-    })
+    ))
 }
 
 /// Prefixes the findings of a scenario's checks with the scenario, so that the user knows
@@ -438,11 +430,11 @@ fn prepare(model: &Model, options: &Options) -> Result<(Vec<StreamPlan>, Vec<Pro
         None => (0..model.streams.len()).collect(),
     };
     if indices.is_empty() {
-        return Err(Error::Check(vec![Problem {
-            severity: Severity::Error,
-            path: "streams".into(),
-            message: format!("the model {:?} has no streams to simulate", model.name),
-        }]));
+        return Err(Error::Check(vec![Problem::new(
+            Severity::Error,
+            "streams",
+            format!("the model {:?} has no streams to simulate", model.name),
+        )]));
     }
     if model.streams.len() > usize::from(u16::MAX) {
         return Err(Error::Options(format!(

@@ -531,11 +531,7 @@ pub(crate) fn plan_stream(
 }
 
 fn push(problems: &mut Vec<Problem>, severity: Severity, path: String, message: String) {
-    problems.push(Problem {
-        severity,
-        path,
-        message,
-    });
+    problems.push(Problem::new(severity, path, message));
 }
 
 fn count_errors(problems: &[Problem]) -> usize {

@@ -64,6 +64,23 @@ fn plural(n: usize) -> &'static str {
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
 impl Error {
+    /// The file the error is about.
+    pub fn path(&self) -> Option<&std::path::Path> {
+        match self {
+            Error::NotFound { path }
+            | Error::Exists { path }
+            | Error::NotAModel { path, .. }
+            | Error::NewerVersion { path, .. }
+            | Error::Corrupt { path, .. }
+            | Error::ForeignSchema { path, .. }
+            | Error::Io { path, .. }
+            | Error::Sqlite { path, .. }
+            | Error::Busy { path, .. }
+            | Error::Model { path, .. } => Some(path),
+            Error::Cancelled => None,
+        }
+    }
+
     /// The engine error inside, if this is one (an edit refused by the rules, say).
     pub fn model_error(&self) -> Option<&tributary_core::Error> {
         match self {

@@ -32,6 +32,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "005_mappings",
         include_str!("../migrations/005_mappings.sql"),
     ),
+    (
+        "006_notes_and_links",
+        include_str!("../migrations/006_notes_and_links.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

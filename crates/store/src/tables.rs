@@ -136,6 +136,7 @@ impl Row for Stage {
         real("x", "/position/x"),
         real("y", "/position/y"),
         json_col("uncertainty", "/uncertainty"),
+        text("note", "/note"),
     ];
 }
 impl Table for Stage {
@@ -230,6 +231,7 @@ impl Row for Initiative {
         real("time_criticality", "/wsjf/time_criticality"),
         real("risk_reduction", "/wsjf/risk_reduction"),
         real("job_size", "/wsjf/job_size"),
+        text("scenario_id", "/scenario"),
     ];
 }
 impl Table for Initiative {

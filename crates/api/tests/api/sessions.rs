@@ -64,3 +64,45 @@ fn validate_file_lists_every_problem_of_a_json_model() {
     let paths: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
     assert_eq!(paths, vec!["currency", "streams[0].stages[0].process_time"]);
 }
+
+/// The app shows an error in its words: the name the user gave, the field and what is allowed,
+/// never a path or an id; the message keeps the precise place for the command line.
+#[test]
+fn errors_speak_the_users_language_in_the_app() {
+    use tributary_api::engine::edit::Command;
+    let dir = tempfile::tempdir().unwrap();
+    let model = api::read_json(&crate::root().join("assets/examples/mortgage.json")).unwrap();
+    let path = dir.path().join("m.tributary");
+    let mut s = Session::create(&path, &model).unwrap();
+    let mut kyc = model.streams[0].stages[1].clone();
+    kyc.wait_time = -4.0;
+    let cmd = Command::UpdateStage {
+        stream: "mortgage".into(),
+        stage: kyc.clone(),
+    };
+    let e = s.execute(&cmd).unwrap_err();
+    assert_eq!(
+        e.plain,
+        "The wait time of “Documents & KYC” cannot be negative."
+    );
+    assert_eq!(e.problems[0].field.as_deref(), Some("wait_time"));
+    assert!(e.message.contains("stages[1].wait_time") && e.message.contains("\"kyc\""));
+    kyc.wait_time = 4.0;
+    kyc.pca = 1.5;
+    let cmd = Command::UpdateStage {
+        stream: "mortgage".into(),
+        stage: kyc,
+    };
+    let e = s.execute(&cmd).unwrap_err();
+    assert_eq!(
+        e.plain,
+        "%C&A of “Documents & KYC” is between 0 and 100 % (more than 0)."
+    );
+    assert!(!e.plain.contains(dir.path().to_str().unwrap()) && !e.plain.contains("kyc"));
+    // a file's error names the file, not the folder it is in
+    drop(s);
+    std::fs::write(&path, b"not a model at all").unwrap();
+    let e = Session::open(&path).err().unwrap();
+    assert!(e.plain.starts_with("m.tributary: "), "{}", e.plain);
+    assert!(e.message.starts_with(&path.display().to_string()));
+}

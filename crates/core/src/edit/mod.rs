@@ -8,6 +8,7 @@
 //! it works on every kind of item through its [`Entity`] description.
 
 mod changes;
+mod convert;
 mod plan;
 
 use serde::{Deserialize, Serialize};
@@ -159,6 +160,13 @@ pub enum Command {
         scenario: String,
         index: u32,
     },
+    /// Changes the model's time unit and converts every duration in it through the work
+    /// calendar (stage, PBC and integration times, simulation distributions, scenario
+    /// changes), so the figures mean what they meant. To keep the numbers and change only the
+    /// unit, set the settings instead.
+    ConvertTimeUnit {
+        time_unit: TimeUnit,
+    },
     /// Sets how a stream's measured statuses read (its telemetry mapping); an empty mapping
     /// removes it.
     SetMapping {
@@ -296,6 +304,9 @@ impl Command {
             Command::UpsertChange { .. } => "Change scenario".into(),
             Command::RemoveChange { .. } => "Remove scenario change".into(),
             Command::SetMapping { .. } => "Map measured statuses".into(),
+            Command::ConvertTimeUnit { time_unit } => {
+                format!("Convert times to {}", time_unit.as_str())
+            }
             Command::Batch { label, .. } => label.clone(),
         }
     }

@@ -74,7 +74,7 @@ pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
         }
         Command::AddScenario { scenario } => add(model, None, scenario, None),
         Command::UpdateScenario { scenario } => update(model, None, scenario),
-        Command::DeleteScenario { id } => Ok(vec![removed::<Scenario>(model, None, [id, "", ""])?]),
+        Command::DeleteScenario { id } => delete_scenario(model, id),
         Command::AddInitiative { initiative } => add(model, None, initiative, None),
         Command::UpdateInitiative { initiative } => update(model, None, initiative),
         Command::DeleteInitiative { id } => {
@@ -83,6 +83,7 @@ pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
         Command::UpsertChange { scenario, change } => upsert_change(model, scenario, change),
         Command::RemoveChange { scenario, index } => remove_change(model, scenario, *index),
         Command::SetMapping { stream, mapping } => set_mapping(model, stream, mapping),
+        Command::ConvertTimeUnit { time_unit } => Ok(super::convert::plan(model, *time_unit)),
         Command::Batch { commands, .. } => batch(model, commands),
     }
 }
@@ -508,6 +509,32 @@ fn delete_pbc(model: &Model, id: &str) -> Result<Vec<Delta>> {
 }
 
 // ---- scenarios and mappings ---------------------------------------------------------------
+
+/// Deletes a scenario; initiatives that took their cost of delay from it keep the figure
+/// they had, typed.
+fn delete_scenario(model: &Model, id: &str) -> Result<Vec<Delta>> {
+    let mut out = Vec::new();
+    if model
+        .initiatives
+        .iter()
+        .any(|x| x.scenario.as_deref() == Some(id))
+    {
+        let kept = crate::cod::linked(model)?;
+        out.extend(change_where(&model.initiatives, |x| {
+            (x.scenario.as_deref() == Some(id)).then(|| {
+                let now = kept.iter().find(|k| k.id == x.id);
+                Initiative {
+                    scenario: None,
+                    cost_of_delay_per_week: now
+                        .map_or(x.cost_of_delay_per_week, |k| k.cost_of_delay_per_week),
+                    ..x.clone()
+                }
+            })
+        }));
+    }
+    out.push(removed::<Scenario>(model, None, [id, "", ""])?);
+    Ok(out)
+}
 
 fn upsert_change(model: &Model, scenario: &str, change: &Change) -> Result<Vec<Delta>> {
     let (_, old) = find::<Scenario>(model, None, [scenario, "", ""])?;

@@ -47,6 +47,7 @@ fn stage(id: &str) -> Stage {
         team: None,
         position: None,
         uncertainty: None,
+        note: None,
     }
 }
 

@@ -11,6 +11,35 @@ use tributary_core::*;
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(200))]
 
+    /// Converting the time unit changes the numbers, not what they mean: every lead time in
+    /// weeks and every cost stays, and converting back gives the model again (to rounding).
+    #[test]
+    fn converting_the_time_unit_keeps_what_the_numbers_mean(m in arb_model(), to in 0usize..4) {
+        let to = [TimeUnit::Minutes, TimeUnit::Hours, TimeUnit::Days, TimeUnit::Weeks][to];
+        let before = metrics::compute(&m).unwrap();
+        let mut c = m.clone();
+        let d = edit::plan(&c, &Command::ConvertTimeUnit { time_unit: to }).unwrap();
+        edit::apply(&mut c, &d).unwrap();
+        prop_assert_eq!(c.time_unit, to);
+        let after = metrics::compute(&c).unwrap();
+        let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(b.abs()).max(1.0);
+        prop_assert!(close(after.annual_delay_cost, before.annual_delay_cost));
+        for (a, b) in after.streams.iter().zip(&before.streams) {
+            prop_assert!(close(a.lead_time_weeks, b.lead_time_weeks), "{} vs {}", a.lead_time_weeks, b.lead_time_weeks);
+            prop_assert!(close(a.flow_efficiency, b.flow_efficiency));
+        }
+        let back = edit::plan(&c, &Command::ConvertTimeUnit { time_unit: m.time_unit }).unwrap();
+        edit::apply(&mut c, &back).unwrap();
+        for (a, b) in c.streams.iter().flat_map(|s| &s.stages).zip(m.streams.iter().flat_map(|s| &s.stages)) {
+            prop_assert!(close(a.wait_time, b.wait_time) && close(a.process_time, b.process_time));
+        }
+        // and undo is exact
+        let mut u = m.clone();
+        edit::apply(&mut u, &d).unwrap();
+        edit::apply(&mut u, &edit::invert(&d)).unwrap();
+        prop_assert_eq!(u, m);
+    }
+
     #[test]
     fn flow_numbers_are_within_their_bounds(m in arb_model()) {
         let mm = metrics::compute(&m).unwrap();

@@ -61,8 +61,7 @@ fn e1_line_stream() {
     );
 }
 
-#[test]
-fn e2_scenario_on_e1() {
+fn e2_model() -> Model {
     let mut model = e1();
     model.scenarios.push(Scenario {
         id: "auto".into(),
@@ -84,6 +83,12 @@ fn e2_scenario_on_e1() {
             },
         ],
     });
+    model
+}
+
+#[test]
+fn e2_scenario_on_e1() {
+    let model = e2_model();
     let c = scenario::compare(&model, "auto").unwrap();
     let s = &c.streams[0];
     close(s.scenario.lead_time, 62.5, 1e-9, "scenario lead time");
@@ -380,5 +385,77 @@ fn overloaded_stages_are_warned_about() {
         40.0 / 3.0,
         1e-12,
         "capped throughput",
+    );
+}
+
+/// An initiative that names the E2 scenario takes its cost of delay from E2's business case:
+/// EUR 416,000 of delay cost saved a year / 52 = EUR 8,000 a week; over 10 weeks its CD3 is
+/// 800. Deleting the scenario keeps that figure, typed.
+#[test]
+fn an_initiative_linked_to_a_scenario_costs_what_the_scenario_saves() {
+    use tributary_core::edit::{self, Command};
+    let mut model = e2_model();
+    model.initiatives.push(Initiative {
+        id: "auto".into(),
+        name: "Decision automation".into(),
+        stream: Some("s".into()),
+        cost_of_delay_per_week: 1.0,
+        duration_weeks: 10.0,
+        urgency: Urgency::Standard,
+        wsjf: None,
+        scenario: Some("auto".into()),
+    });
+    tributary_core::validate::ensure_valid(&model).unwrap();
+    let p = tributary_core::cod::prioritize_model(&model).unwrap();
+    close(
+        p.costs_of_delay[0].per_week,
+        8_000.0,
+        1e-6,
+        "linked cost of delay",
+    );
+    assert_eq!(p.costs_of_delay[0].scenario.as_deref(), Some("auto"));
+    close(p.cd3[0].score, 800.0, 1e-9, "CD3 of the linked initiative");
+    let d = edit::plan(&model, &Command::DeleteScenario { id: "auto".into() }).unwrap();
+    edit::apply(&mut model, &d).unwrap();
+    assert_eq!(model.initiatives[0].scenario, None);
+    close(
+        model.initiatives[0].cost_of_delay_per_week,
+        8_000.0,
+        1e-6,
+        "kept, typed",
+    );
+    // a link to a scenario that does not exist is refused
+    model.initiatives[0].scenario = Some("gone".into());
+    let e = tributary_core::validate::ensure_valid(&model)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("scenario \"gone\" does not exist"), "{e}");
+}
+
+/// The example: the E1 stream in hours is 94.5 h; in days (8 h a day) 11.8125 d, with
+/// the same cost of delay a year, EUR 1,228,500.
+#[test]
+fn e1_converted_to_days() {
+    use tributary_core::edit::{self, Command};
+    let mut m = e1();
+    let d = edit::plan(
+        &m,
+        &Command::ConvertTimeUnit {
+            time_unit: TimeUnit::Days,
+        },
+    )
+    .unwrap();
+    edit::apply(&mut m, &d).unwrap();
+    let mm = metrics::compute(&m).unwrap();
+    close(
+        mm.streams[0].lead_time,
+        94.5 / 8.0,
+        1e-12,
+        "lead time in days",
+    );
+    close(mm.annual_delay_cost, 1_228_500.0, 1e-6, "annual delay cost");
+    assert_eq!(
+        m.streams[0].stages[2].wait_time, 5.0,
+        "Approve waits 40 h = 5 d"
     );
 }

@@ -51,6 +51,7 @@ pub fn stage(id: &str, name: &str, pt: f64, wt: f64, pca: f64) -> Stage {
         team: None,
         position: None,
         uncertainty: None,
+        note: None,
     }
 }
 

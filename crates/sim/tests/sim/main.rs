@@ -126,6 +126,7 @@ pub fn single_queue(lambda: f64, servers: Option<f64>, values: Vec<f64>) -> Mode
                 process: Some(Distribution::Empirical { values }),
                 ..Uncertainty::default()
             }),
+            note: None,
         }],
         edges: vec![],
         arrivals: Some(Arrivals::Poisson),

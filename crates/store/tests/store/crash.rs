@@ -28,6 +28,7 @@ fn stage(n: usize) -> Stage {
         team: None,
         position: None,
         uncertainty: None,
+        note: None,
     }
 }
 

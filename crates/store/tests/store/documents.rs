@@ -57,6 +57,7 @@ fn edits_persist_and_undo_redo_survive_reopening() {
             team: None,
             position: None,
             uncertainty: None,
+            note: None,
         },
         index: Some(1),
         connect_from: None,

@@ -36,6 +36,7 @@ fn stage(id: &str) -> Stage {
         team: None,
         position: None,
         uncertainty: None,
+        note: None,
     }
 }
 

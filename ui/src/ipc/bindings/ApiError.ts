@@ -10,4 +10,9 @@ message: string,
 /**
  * Validation findings, when the error is about rules the model breaks.
  */
-problems: Array<Problem>, };
+problems: Array<Problem>, 
+/**
+ * The same for the app, in its words: the names people gave and what is allowed, with
+ * no file paths or ids (the message keeps its precise place for the command line).
+ */
+plain: string, };

@@ -9,4 +9,9 @@ export type Initiative = { id: string, name: string,
 /**
  * The stream it improves, if any.
  */
-stream?: string, cost_of_delay_per_week: number, duration_weeks: number, urgency: Urgency, wsjf?: Wsjf, };
+stream?: string, cost_of_delay_per_week: number, duration_weeks: number, urgency: Urgency, wsjf?: Wsjf, 
+/**
+ * The scenario that makes the initiative real: its cost of delay is then that
+ * scenario's delay cost saved (a year / 52), not typed twice.
+ */
+scenario?: string, };

@@ -12,4 +12,13 @@ path: string,
 /**
  * What is wrong, naming the item: `stage "assess" of stream "s": wait_time is -3 ...`.
  */
-message: string, };
+message: string, 
+/**
+ * The field at fault (`wait_time`), so that the app can show the problem beside it.
+ */
+field?: string, 
+/**
+ * The same in the words of the app: the names people gave, what is allowed, no paths
+ * or ids ("The wait time of “Credit check” cannot be negative.").
+ */
+plain: string, };

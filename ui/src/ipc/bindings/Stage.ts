@@ -30,4 +30,8 @@ position?: Position,
 /**
  * How the stage varies, for simulation. Flow metrics use the fixed times above.
  */
-uncertainty?: Uncertainty, };
+uncertainty?: Uncertainty, 
+/**
+ * What the workshop said about the stage.
+ */
+note?: string, };
