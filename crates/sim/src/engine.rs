@@ -1,7 +1,7 @@
 //! The event loop of one run of one stream: items arrive, wait, queue for a server, are
 //! worked, pass or fail %C&A, split at forks, meet again at joins, and leave. Events sit in a
-//! binary heap ordered by (time, sequence number), so ties resolve in the order events were
-//! scheduled and a run is the same on every machine.
+//! queue ordered by (time, sequence number) (`queue.rs`), so ties resolve in the order events
+//! were scheduled and a run is the same on every machine.
 //!
 //! Flow of an item through stage x (a "token"; an item has one token per parallel branch):
 //! offer -> (entry line while x is at its WIP limit) -> enter (counts in x's WIP) -> wait
@@ -9,8 +9,7 @@
 //! while a downstream stage is full (blocking after service); fail: redo the wait and the
 //! work of x, or go back to the rework stage and repeat the stages from there to x.
 
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -19,6 +18,7 @@ use tributary_core::Arrivals;
 use crate::control::Control;
 use crate::error::{Error, Result};
 use crate::plan::{self, StreamPlan};
+use crate::queue::EventQueue;
 
 /// How to run: items measured, items simulated before them, and the WIP sampling grid.
 #[derive(Debug, Clone, Copy)]
@@ -74,35 +74,6 @@ enum Kind {
     Arrival,
     WaitDone,
     ServiceDone,
-}
-
-#[derive(Clone, Copy, Debug)]
-struct Event {
-    time: f64,
-    seq: u64,
-    kind: Kind,
-    token: u32,
-}
-
-impl PartialEq for Event {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Event {}
-impl PartialOrd for Event {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Event {
-    /// Reversed, so that the max-heap pops the earliest event, then the first scheduled.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then(other.seq.cmp(&self.seq))
-    }
 }
 
 /// One branch of one item at one stage.
@@ -166,8 +137,7 @@ struct Sim<'a> {
     control: &'a Control,
     spec: RunSpec,
     now: f64,
-    seq: u64,
-    heap: BinaryHeap<Event>,
+    events: EventQueue<(Kind, u32)>,
     tokens: Vec<Token>,
     free_tokens: Vec<u32>,
     items: Vec<Item>,
@@ -210,8 +180,7 @@ pub(crate) fn run(
         control,
         spec,
         now: 0.0,
-        seq: 0,
-        heap: BinaryHeap::with_capacity(1024),
+        events: EventQueue::new(),
         tokens: Vec::with_capacity(1024),
         free_tokens: Vec::new(),
         items: Vec::with_capacity(1024),
@@ -252,16 +221,16 @@ pub(crate) fn run(
     };
     sim.schedule(first, Kind::Arrival, 0);
     let mut events: u32 = 0;
-    while let Some(ev) = sim.heap.pop() {
-        sim.now = ev.time;
+    while let Some((time, (kind, token))) = sim.events.pop() {
+        sim.now = time;
         sim.sample_wip();
-        match ev.kind {
+        match kind {
             Kind::Arrival => sim.arrive(),
             Kind::WaitDone => {
-                let x = sim.tokens[ev.token as usize].stage as usize;
-                sim.queue_up(x, ev.token);
+                let x = sim.tokens[token as usize].stage as usize;
+                sim.queue_up(x, token);
             }
-            Kind::ServiceDone => sim.service_done(ev.token),
+            Kind::ServiceDone => sim.service_done(token),
         }
         if sim.measured_done == spec.items {
             break;
@@ -285,13 +254,7 @@ pub(crate) fn run(
 
 impl Sim<'_> {
     fn schedule(&mut self, time: f64, kind: Kind, token: u32) {
-        self.seq += 1;
-        self.heap.push(Event {
-            time,
-            seq: self.seq,
-            kind,
-            token,
-        });
+        self.events.push(time, (kind, token));
     }
 
     fn sample_wip(&mut self) {

@@ -13,6 +13,7 @@ mod control;
 mod engine;
 mod error;
 mod plan;
+mod queue;
 mod result;
 mod stats;
 
