@@ -11,13 +11,12 @@
 
 use std::collections::VecDeque;
 
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use tributary_core::Arrivals;
 
 use crate::control::Control;
+use crate::draw::Stream;
 use crate::error::{Error, Result};
-use crate::plan::{self, StreamPlan};
+use crate::plan::StreamPlan;
 use crate::queue::EventQueue;
 
 /// How to run: items measured, items simulated before them, and the WIP sampling grid.
@@ -58,15 +57,12 @@ pub(crate) struct RunOutput {
 }
 
 /// The random-number stream of one component (0: arrivals; 1 + 3i, 2 + 3i, 3 + 3i: stage i's
-/// wait times, process times and %C&A draws) of one run of one stream: ChaCha8 keyed by the
-/// seed, with a stream id unique to (stream, run, component). Results therefore depend on
-/// the seed alone, not on threads or run order; and since each kind of draw has its own
-/// stream, a scenario that changes one stage leaves the draws of the others where they were
-/// (common random numbers).
-pub(crate) fn rng(seed: u64, stream: usize, run: u32, component: usize) -> ChaCha8Rng {
-    let mut r = ChaCha8Rng::seed_from_u64(seed);
-    r.set_stream(((stream as u64) << 48) | (u64::from(run) << 16) | component as u64);
-    r
+/// wait times, process times and %C&A draws) of one run of one stream (see `draw.rs`).
+/// Results therefore depend on the seed alone, not on threads or run order; and since each
+/// kind of draw has its own stream, a scenario that changes one stage leaves the draws of
+/// the others where they were (common random numbers).
+fn rng(seed: u64, stream: usize, run: u32, component: usize) -> Stream {
+    Stream::new(seed, stream, run, component)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -88,6 +84,8 @@ struct Token {
     queued_at: f64,
     /// Hand-offs still waiting for room downstream (the token holds its server meanwhile).
     holds: u16,
+    /// The item's, kept here so that a visit need not look the item up.
+    measured: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -114,22 +112,67 @@ struct Item {
 }
 
 struct StageRngs {
-    wait: ChaCha8Rng,
-    process: ChaCha8Rng,
-    pass: ChaCha8Rng,
+    wait: Stream,
+    process: Stream,
+    pass: Stream,
+}
+
+/// A count that changes at events, with its integral over time kept as one sum: from 0 to
+/// T, the integral of the count is count(T) x T - (the sum of +t at each rise and -t at each
+/// fall). So a change costs one addition, and nothing needs bringing up to date in between.
+#[derive(Debug, Default, Clone, Copy)]
+struct Level {
+    n: u32,
+    sum: f64,
+}
+
+impl Level {
+    #[inline]
+    fn up(&mut self, t: f64) {
+        self.n += 1;
+        self.sum += t;
+    }
+
+    #[inline]
+    fn down(&mut self, t: f64) {
+        self.n -= 1;
+        self.sum -= t;
+    }
+
+    /// The integral of the count from time 0 to `t` (no earlier than the last change).
+    fn integral(&self, t: f64) -> f64 {
+        f64::from(self.n) * t - self.sum
+    }
 }
 
 #[derive(Debug, Default)]
 struct StageState {
-    in_stage: u32,
-    busy: u32,
-    blocked: u32,
+    /// Tokens in the stage (its WIP), at work, and holding a server while blocked.
+    in_stage: Level,
+    busy: Level,
+    blocked: Level,
+    /// The length of `queue`.
+    queued: Level,
     queue: VecDeque<u32>,
     /// Tokens waiting to enter while the stage is at its WIP limit, with the upstream token
     /// whose server they hold.
     entry: VecDeque<(u32, Option<u32>)>,
-    last: f64,
-    totals: StageTotals,
+    /// Over the visits of measured items.
+    queue_time: f64,
+    visits: u64,
+}
+
+impl StageState {
+    fn totals(&self, t: f64) -> StageTotals {
+        StageTotals {
+            busy: self.busy.integral(t),
+            queue: self.queued.integral(t),
+            wip: self.in_stage.integral(t),
+            blocked: self.blocked.integral(t),
+            queue_time: self.queue_time,
+            visits: self.visits,
+        }
+    }
 }
 
 struct Sim<'a> {
@@ -144,12 +187,13 @@ struct Sim<'a> {
     free_items: Vec<u32>,
     st: Vec<StageState>,
     rngs: Vec<StageRngs>,
-    arrivals_rng: ChaCha8Rng,
+    arrivals_rng: Stream,
     join_preds: Vec<u16>,
     arrived: u64,
-    wip: u32,
-    wip_last: f64,
-    wip_int: f64,
+    /// Items in the stream.
+    wip: Level,
+    /// When the next point of WIP over time is due.
+    next_sample: f64,
     completions: u64,
     measured_done: u32,
     /// Completed items among the first warmup + items (what progress counts), and how
@@ -196,9 +240,8 @@ pub(crate) fn run(
         arrivals_rng: rng(seed, plan.index, run, 0),
         join_preds,
         arrived: 0,
-        wip: 0,
-        wip_last: 0.0,
-        wip_int: 0.0,
+        wip: Level::default(),
+        next_sample: if spec.samples > 0 { 0.0 } else { f64::INFINITY },
         completions: 0,
         measured_done: 0,
         counted: 0,
@@ -216,14 +259,16 @@ pub(crate) fn run(
         },
     };
     let first = match plan.arrivals {
-        Arrivals::Poisson => plan::exponential(&mut sim.arrivals_rng, plan.rate),
+        Arrivals::Poisson => sim.arrivals_rng.exponential(plan.rate),
         Arrivals::Fixed => 0.0,
     };
     sim.schedule(first, Kind::Arrival, 0);
     let mut events: u32 = 0;
     while let Some((time, (kind, token))) = sim.events.pop() {
         sim.now = time;
-        sim.sample_wip();
+        if time >= sim.next_sample {
+            sim.sample_wip();
+        }
         match kind {
             Kind::Arrival => sim.arrive(),
             Kind::WaitDone => {
@@ -246,77 +291,79 @@ pub(crate) fn run(
     control.advance((u64::from(spec.warmup) + u64::from(spec.items)).saturating_sub(reported));
     let mut out = sim.out;
     for (i, s) in sim.st.iter().enumerate() {
-        out.stages[i].queue_time = s.totals.queue_time;
-        out.stages[i].visits = s.totals.visits;
+        out.stages[i].queue_time = s.queue_time;
+        out.stages[i].visits = s.visits;
     }
     Ok(out)
 }
 
 impl Sim<'_> {
+    #[inline]
     fn schedule(&mut self, time: f64, kind: Kind, token: u32) {
         self.events.push(time, (kind, token));
     }
 
+    /// The points of WIP over time due by now (the grid's points up to now).
     fn sample_wip(&mut self) {
+        let grid = |k: usize| k as f64 * self.spec.sample_every;
         while (self.out.wip_samples.len() as u32) < self.spec.samples
-            && self.out.wip_samples.len() as f64 * self.spec.sample_every <= self.now
+            && grid(self.out.wip_samples.len()) <= self.now
         {
-            self.out.wip_samples.push(f64::from(self.wip));
+            self.out.wip_samples.push(f64::from(self.wip.n));
         }
+        self.next_sample = if (self.out.wip_samples.len() as u32) < self.spec.samples {
+            grid(self.out.wip_samples.len())
+        } else {
+            f64::INFINITY
+        };
     }
 
-    /// Brings the time integrals of stage `x` up to now.
-    fn touch(&mut self, x: usize) {
-        let s = &mut self.st[x];
-        let d = self.now - s.last;
-        if d > 0.0 {
-            s.totals.busy += f64::from(s.busy) * d;
-            s.totals.queue += s.queue.len() as f64 * d;
-            s.totals.wip += f64::from(s.in_stage) * d;
-            s.totals.blocked += f64::from(s.blocked) * d;
-            s.last = self.now;
-        }
-    }
-
-    fn touch_wip(&mut self) {
-        self.wip_int += f64::from(self.wip) * (self.now - self.wip_last);
-        self.wip_last = self.now;
-    }
-
-    fn snapshot(&mut self) -> (f64, f64, u64, Vec<StageTotals>) {
-        for x in 0..self.st.len() {
-            self.touch(x);
-        }
-        self.touch_wip();
+    fn snapshot(&self) -> (f64, f64, u64, Vec<StageTotals>) {
         (
             self.now,
-            self.wip_int,
+            self.wip.integral(self.now),
             self.completions,
-            self.st.iter().map(|s| s.totals).collect(),
+            self.st.iter().map(|s| s.totals(self.now)).collect(),
         )
     }
 
+    /// A token from the free list (keeping the room its list of targets had), or a new one.
+    #[inline]
     fn alloc_token(&mut self, item: u32, stage: usize, active: f64) -> u32 {
-        let t = Token {
-            item,
-            stage: stage as u16,
-            targets: Vec::new(),
-            active,
-            queued_at: 0.0,
-            holds: 0,
+        let measured = self.items[item as usize].measured;
+        let Some(i) = self.free_tokens.pop() else {
+            self.tokens.push(Token {
+                item,
+                stage: stage as u16,
+                targets: Vec::new(),
+                active,
+                queued_at: 0.0,
+                holds: 0,
+                measured,
+            });
+            return (self.tokens.len() - 1) as u32;
         };
-        match self.free_tokens.pop() {
-            Some(i) => {
-                self.tokens[i as usize] = t;
-                i
-            }
-            None => {
-                self.tokens.push(t);
-                (self.tokens.len() - 1) as u32
-            }
-        }
+        let t = &mut self.tokens[i as usize];
+        t.item = item;
+        t.stage = stage as u16;
+        t.targets.clear();
+        t.active = active;
+        t.queued_at = 0.0;
+        t.holds = 0;
+        t.measured = measured;
+        i
     }
 
+    /// An item from the free list (keeping the room its joins had), or a new one; the caller
+    /// sets every field.
+    fn alloc_item(&mut self) -> u32 {
+        self.free_items.pop().unwrap_or_else(|| {
+            self.items.push(Item::default());
+            (self.items.len() - 1) as u32
+        })
+    }
+
+    #[inline]
     fn free_token(&mut self, t: u32) {
         self.free_tokens.push(t);
     }
@@ -326,38 +373,24 @@ impl Sim<'_> {
         let index = self.arrived;
         self.arrived += 1;
         let warmup = u64::from(self.spec.warmup);
-        let item = Item {
-            arrival: self.now,
-            index,
-            measured: index >= warmup && index < warmup + u64::from(self.spec.items),
-            reworked: false,
-            sinks_left: plan.sinks as u16,
+        let id = self.alloc_item();
+        let item = &mut self.items[id as usize];
+        item.arrival = self.now;
+        item.index = index;
+        item.measured = index >= warmup && index < warmup + u64::from(self.spec.items);
+        item.reworked = false;
+        item.sinks_left = plan.sinks as u16;
+        item.best_time = f64::NEG_INFINITY;
+        item.best_sink = 0;
+        item.best_active = 0.0;
+        item.joins.clear();
+        item.joins.extend(self.join_preds.iter().map(|&p| Join {
+            pending: p,
             best_time: f64::NEG_INFINITY,
-            best_sink: 0,
+            best_pred: 0,
             best_active: 0.0,
-            joins: self
-                .join_preds
-                .iter()
-                .map(|&p| Join {
-                    pending: p,
-                    best_time: f64::NEG_INFINITY,
-                    best_pred: 0,
-                    best_active: 0.0,
-                })
-                .collect(),
-        };
-        let id = match self.free_items.pop() {
-            Some(i) => {
-                self.items[i as usize] = item;
-                i
-            }
-            None => {
-                self.items.push(item);
-                (self.items.len() - 1) as u32
-            }
-        };
-        self.touch_wip();
-        self.wip += 1;
+        }));
+        self.wip.up(self.now);
         if index == warmup {
             self.start = Some(self.snapshot());
         }
@@ -369,7 +402,7 @@ impl Sim<'_> {
             self.offer(s, t, None);
         }
         let next = match plan.arrivals {
-            Arrivals::Poisson => self.now + plan::exponential(&mut self.arrivals_rng, plan.rate),
+            Arrivals::Poisson => self.now + self.arrivals_rng.exponential(plan.rate),
             // multiples of the interval, so that arrival times carry no rounding drift
             Arrivals::Fixed => (index + 1) as f64 / plan.rate,
         };
@@ -395,10 +428,11 @@ impl Sim<'_> {
 
     /// Token `t` asks to enter stage `x`; it waits in the entry line while `x` is full.
     /// Returns whether it entered.
+    #[inline]
     fn offer(&mut self, x: usize, t: u32, parent: Option<u32>) -> bool {
         if let Some(limit) = self.plan.stages[x].wip_limit {
             let s = &mut self.st[x];
-            if s.in_stage >= limit || !s.entry.is_empty() {
+            if s.in_stage.n >= limit || !s.entry.is_empty() {
                 s.entry.push_back((t, parent));
                 return false;
             }
@@ -407,13 +441,14 @@ impl Sim<'_> {
         true
     }
 
+    #[inline]
     fn enter(&mut self, x: usize, t: u32) {
-        self.touch(x);
-        self.st[x].in_stage += 1;
+        self.st[x].in_stage.up(self.now);
         self.tokens[t as usize].stage = x as u16;
         self.start_wait(x, t);
     }
 
+    #[inline]
     fn start_wait(&mut self, x: usize, t: u32) {
         let w = self.plan.stages[x].wait.sample(&mut self.rngs[x].wait);
         if w > 0.0 {
@@ -423,53 +458,58 @@ impl Sim<'_> {
         }
     }
 
+    #[inline]
     fn queue_up(&mut self, x: usize, t: u32) {
         self.tokens[t as usize].queued_at = self.now;
         let s = &self.st[x];
         let free = match self.plan.stages[x].servers {
-            Some(k) => s.busy + s.blocked < k,
+            Some(k) => s.busy.n + s.blocked.n < k,
             None => true,
         };
         if free {
             self.start_service(x, t);
         } else {
-            self.touch(x);
-            self.st[x].queue.push_back(t);
+            let s = &mut self.st[x];
+            s.queued.up(self.now);
+            s.queue.push_back(t);
         }
     }
 
+    #[inline]
     fn start_service(&mut self, x: usize, t: u32) {
-        self.touch(x);
-        self.st[x].busy += 1;
+        self.st[x].busy.up(self.now);
         let p = self.plan.stages[x]
             .process
             .sample(&mut self.rngs[x].process);
         let tok = &mut self.tokens[t as usize];
         tok.active += p;
-        if self.items[tok.item as usize].measured {
-            let totals = &mut self.st[x].totals;
-            totals.visits += 1;
-            totals.queue_time += self.now - tok.queued_at;
+        if tok.measured {
+            let s = &mut self.st[x];
+            s.visits += 1;
+            s.queue_time += self.now - tok.queued_at;
         }
         self.schedule(self.now + p, Kind::ServiceDone, t);
     }
 
     /// A server of `x` comes free: the next queued token starts.
+    #[inline]
     fn next_in_queue(&mut self, x: usize) {
-        if let Some(t) = self.st[x].queue.pop_front() {
+        let s = &mut self.st[x];
+        if let Some(t) = s.queue.pop_front() {
+            s.queued.down(self.now);
             self.start_service(x, t);
         }
     }
 
     /// A token leaves stage `x`, freeing its server (busy or blocked) and its WIP slot.
     fn leave(&mut self, x: usize, was_blocked: bool) {
-        self.touch(x);
+        let now = self.now;
         let s = &mut self.st[x];
-        s.in_stage -= 1;
+        s.in_stage.down(now);
         if was_blocked {
-            s.blocked -= 1;
+            s.blocked.down(now);
         } else {
-            s.busy -= 1;
+            s.busy.down(now);
         }
         self.next_in_queue(x);
         self.admit(x);
@@ -480,7 +520,7 @@ impl Sim<'_> {
         let Some(limit) = self.plan.stages[x].wip_limit else {
             return;
         };
-        while self.st[x].in_stage < limit {
+        while self.st[x].in_stage.n < limit {
             let Some((t, parent)) = self.st[x].entry.pop_front() else {
                 break;
             };
@@ -502,14 +542,13 @@ impl Sim<'_> {
         let x = self.tokens[t as usize].stage as usize;
         let stage = &plan.stages[x];
         let item = self.tokens[t as usize].item as usize;
-        let passed = stage.pca >= 1.0 || self.rngs[x].pass.random::<f64>() < stage.pca;
+        let passed = stage.pca >= 1.0 || self.rngs[x].pass.uniform() < stage.pca;
         if !passed {
             self.items[item].reworked = true;
             let r = stage.rework_to;
             if r == x {
                 // redo this stage: its wait and work again, keeping the WIP slot
-                self.touch(x);
-                self.st[x].busy -= 1;
+                self.st[x].busy.down(self.now);
                 self.next_in_queue(x);
                 self.start_wait(x, t);
             } else {
@@ -543,6 +582,16 @@ impl Sim<'_> {
             self.leave(x, false);
             return;
         }
+        if let [y] = stage.succs[..]
+            && target.is_none_or(|goal| plan.reaches(y, goal))
+            && self.has_room(y)
+        {
+            // the usual hand-off, to the one next stage, which has room: the token itself
+            // moves on (as a new token would, with the same targets), then x lets it go
+            self.enter(y, t);
+            self.leave(x, false);
+            return;
+        }
         let mut blocked = 0u16;
         for &y in &stage.succs {
             if let Some(goal) = target
@@ -552,8 +601,9 @@ impl Sim<'_> {
             }
             let child = self.alloc_token(item as u32, y, active);
             if !self.tokens[t as usize].targets.is_empty() {
-                let targets = self.tokens[t as usize].targets.clone();
-                self.tokens[child as usize].targets = targets;
+                let targets = std::mem::take(&mut self.tokens[t as usize].targets);
+                self.tokens[child as usize].targets.clone_from(&targets);
+                self.tokens[t as usize].targets = targets;
             }
             if !self.deliver(y, child, x, t) {
                 blocked += 1;
@@ -566,10 +616,22 @@ impl Sim<'_> {
             // blocking after service: the token keeps its server until every hand-off
             // has found room
             self.tokens[t as usize].holds = blocked;
-            self.touch(x);
-            self.st[x].busy -= 1;
-            self.st[x].blocked += 1;
+            let s = &mut self.st[x];
+            s.busy.down(self.now);
+            s.blocked.up(self.now);
         }
+    }
+
+    /// Whether a token handed to `y` enters it at once: `y` is no join and is below its WIP
+    /// limit with nobody in its entry line.
+    #[inline]
+    fn has_room(&self, y: usize) -> bool {
+        let stage = &self.plan.stages[y];
+        let s = &self.st[y];
+        stage.join.is_none()
+            && stage
+                .wip_limit
+                .is_none_or(|limit| s.in_stage.n < limit && s.entry.is_empty())
     }
 
     /// Hands token `t` from stage `from` to stage `y`. Returns false when it has to wait for
@@ -610,8 +672,7 @@ impl Sim<'_> {
         if it.sinks_left > 0 {
             return;
         }
-        self.touch_wip();
-        self.wip -= 1;
+        self.wip.down(now);
         self.completions += 1;
         let it = &self.items[item];
         if it.index < u64::from(self.spec.warmup) + u64::from(self.spec.items) {

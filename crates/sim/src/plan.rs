@@ -2,13 +2,14 @@
 //! WIP limits, routing (forks, joins, rework regions), and the pre-run checks that refuse a
 //! stream whose queues would grow without bound or whose rework would (almost) never end.
 
-use rand::Rng;
 use rand::RngExt;
 use rand::distr::{Distribution as _, Uniform};
 use rand_distr::Triangular;
 use tributary_core::graph::Flow;
 use tributary_core::metrics::{StreamMetrics, WEEKS_PER_YEAR};
 use tributary_core::{Arrivals, Distribution, Model, Problem, Severity};
+
+use crate::draw::Stream;
 
 /// The 90th percentile of the standard normal distribution, Phi^-1(0.9).
 const Z90: f64 = 1.281_551_565_544_600_5;
@@ -88,43 +89,21 @@ impl Sampler {
         })
     }
 
-    pub(crate) fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
+    pub(crate) fn sample(&self, s: &mut Stream) -> f64 {
         let base = match &self.draw {
             Draw::Fixed(v) => *v,
-            Draw::Uniform(d) => d.sample(rng),
-            Draw::Triangular(d) => d.sample(rng),
-            Draw::LogNormal(mu, sigma) => libm::exp(mu + sigma * standard_normal(rng)),
+            Draw::Uniform(d) => d.sample(s.rng()),
+            Draw::Triangular(d) => d.sample(s.rng()),
+            // exp through libm: the same bits on every machine (see draw.rs)
+            Draw::LogNormal(mu, sigma) => libm::exp(mu + sigma * s.standard_normal()),
             Draw::Empirical(values) => {
                 // u32 indices draw the same on 32- and 64-bit machines
-                let i = rng.random_range(0..values.len() as u32);
+                let i = s.rng().random_range(0..values.len() as u32);
                 values[i as usize]
             }
         };
         (base + self.add) * self.scale
     }
-}
-
-// Portable draws. Everything a run computes from its random numbers is IEEE arithmetic
-// (exact on every machine) or goes through the `libm` crate (Rust code, the same bits on
-// every machine), never through the platform's maths library, whose `exp` and `ln` may
-// differ in the last bit between systems. That is why the exponential and normal draws are
-// written here by inversion and Box-Muller rather than taken from rand_distr, whose `exp`
-// and `ln` come from the platform as soon as any crate in the build enables num-traits' std.
-
-/// A uniform draw in (0, 1].
-fn open_unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    1.0 - rng.random::<f64>()
-}
-
-/// An exponential draw with rate `rate`, by inversion.
-pub(crate) fn exponential<R: Rng + ?Sized>(rng: &mut R, rate: f64) -> f64 {
-    -libm::log(open_unit(rng)) / rate
-}
-
-/// A standard normal draw (Box-Muller; one of the pair is used).
-fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    let r = (-2.0 * libm::log(open_unit(rng))).sqrt();
-    r * libm::cos(std::f64::consts::TAU * rng.random::<f64>())
 }
 
 /// The mean of a distribution as the model gives it.
@@ -589,22 +568,14 @@ pub(crate) fn scale(d: &Distribution, k: f64) -> Distribution {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
-    use rand_chacha::ChaCha8Rng;
+    use crate::draw::tests::share_below;
 
     const N: usize = 200_000;
 
     fn draws(d: &Distribution) -> Vec<f64> {
         let s = Sampler::of(d, 0.0).unwrap();
-        let mut rng = ChaCha8Rng::seed_from_u64(17);
+        let mut rng = Stream::new(17, 0, 0, 0);
         (0..N).map(|_| s.sample(&mut rng)).collect()
-    }
-
-    /// The share of draws at or below `x` is `p`, within 4 binomial standard errors.
-    fn share_below(v: &[f64], x: f64, p: f64) {
-        let got = v.iter().filter(|&&d| d <= x).count() as f64 / v.len() as f64;
-        let se = (p * (1.0 - p) / v.len() as f64).sqrt();
-        assert!((got - p).abs() <= 4.0 * se, "P(X <= {x}) = {got}, want {p}");
     }
 
     /// The sample mean is `mean`, within 4 standard errors (sample SD / sqrt n).
@@ -631,16 +602,6 @@ mod tests {
     }
 
     #[test]
-    fn exponential_draws_have_rate_lambda() {
-        let mut rng = ChaCha8Rng::seed_from_u64(3);
-        let v: Vec<f64> = (0..N).map(|_| exponential(&mut rng, 4.0)).collect();
-        mean_is(&v, 0.25);
-        // P(X <= x) = 1 - e^(-4x); at the median ln 2 / 4
-        share_below(&v, std::f64::consts::LN_2 / 4.0, 0.5);
-        assert!(v.iter().all(|x| x.is_finite() && *x >= 0.0));
-    }
-
-    #[test]
     fn bounded_draws_stay_in_range_with_the_right_mean() {
         for d in [
             Distribution::Uniform { min: 1.0, max: 3.0 },
@@ -660,7 +621,7 @@ mod tests {
         // PBC time on top, and a slow-down for fractional capacities: (draw + add) x scale
         let mut s = Sampler::of(&Distribution::Fixed { value: 2.0 }, 1.0).unwrap();
         s.scale = 1.5;
-        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut rng = Stream::new(1, 0, 0, 0);
         assert_eq!(s.sample(&mut rng), 4.5);
     }
 

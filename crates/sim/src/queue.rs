@@ -121,13 +121,16 @@ impl<P: Copy> EventQueue<P> {
         self.len
     }
 
-    /// The bucket of time `t`: floor(t / width), never decreasing in t (NaN last).
+    /// The bucket of time `t`: floor(t / width), never decreasing in t. (Through i64, whose
+    /// conversion is cheaper than u64's; times are never negative or NaN.)
+    #[inline]
     fn bucket(&self, t: f64) -> u64 {
-        let x = t * self.inv_width;
-        if x.is_nan() { u64::MAX } else { x as u64 }
+        debug_assert!(t >= 0.0, "event time {t}");
+        (t * self.inv_width) as i64 as u64
     }
 
     /// Schedules `payload` at `time` (not before the last popped event's time).
+    #[inline(always)]
     pub(crate) fn push(&mut self, time: f64, payload: P) {
         self.seq += 1;
         let e = Entry {
@@ -136,7 +139,21 @@ impl<P: Copy> EventQueue<P> {
             payload,
         };
         self.len += 1;
-        self.place(e, self.bucket(time));
+        let a = self.bucket(time);
+        if a > self.cur && a - self.cur <= self.mask {
+            // the usual case, inline: a later bucket within the ring's year
+            self.put_in_slot(e, a);
+        } else {
+            self.place(e, a);
+        }
+    }
+
+    #[inline]
+    fn put_in_slot(&mut self, e: Entry<P>, a: u64) {
+        let s = (a & self.mask) as usize;
+        self.slots[s].push(e);
+        self.occupied[s >> 6] |= 1 << (s & 63);
+        self.in_slots += 1;
     }
 
     fn place(&mut self, e: Entry<P>, a: u64) {
@@ -145,16 +162,14 @@ impl<P: Copy> EventQueue<P> {
             let i = self.head + self.current[self.head..].partition_point(|x| x.key() < e.key());
             self.current.insert(i, e);
         } else if a - self.cur <= self.mask {
-            let s = (a & self.mask) as usize;
-            self.slots[s].push(e);
-            self.occupied[s >> 6] |= 1 << (s & 63);
-            self.in_slots += 1;
+            self.put_in_slot(e, a);
         } else {
             self.far.push(Reverse(FarEntry(e)));
         }
     }
 
     /// The earliest event (ties: the first scheduled) and its time.
+    #[inline(always)]
     pub(crate) fn pop(&mut self) -> Option<(f64, P)> {
         if self.head == self.current.len() && !self.advance() {
             return None;
@@ -171,6 +186,7 @@ impl<P: Copy> EventQueue<P> {
     }
 
     /// Moves on to the next bucket that holds events and sorts it; false when none is left.
+    #[inline(never)]
     fn advance(&mut self) -> bool {
         self.current.clear();
         self.head = 0;
@@ -200,7 +216,7 @@ impl<P: Copy> EventQueue<P> {
                 self.place(e, a);
             }
         }
-        self.current.sort_unstable_by_key(Entry::key);
+        sort(&mut self.current);
         true
     }
 
@@ -220,6 +236,7 @@ impl<P: Copy> EventQueue<P> {
     /// Every few thousand events: refits the ring to the number of pending events (about two
     /// slots each) and the bucket width to the spacing of the last events, when either is
     /// off by more than a factor of two. The events and their order stay as they are.
+    #[inline(never)]
     fn resize(&mut self, now: f64) {
         let gap = (now - self.check_time) / f64::from(self.pops);
         self.pops = 0;
@@ -250,8 +267,25 @@ impl<P: Copy> EventQueue<P> {
                 q.place(e, a);
             }
         }
-        q.current.sort_unstable_by_key(Entry::key);
+        sort(&mut q.current);
         *self = q;
+    }
+}
+
+/// Sorts a bucket by key: by insertion while it is small, which it nearly always is.
+fn sort<P: Copy>(v: &mut [Entry<P>]) {
+    if v.len() > 16 {
+        v.sort_unstable_by_key(Entry::key);
+        return;
+    }
+    for i in 1..v.len() {
+        let e = v[i];
+        let mut j = i;
+        while j > 0 && v[j - 1].key() > e.key() {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = e;
     }
 }
 
