@@ -16,7 +16,7 @@ use tributary_core::Arrivals;
 use crate::control::Control;
 use crate::draw::Stream;
 use crate::error::{Error, Result};
-use crate::plan::StreamPlan;
+use crate::plan::{Batch, StreamPlan};
 use crate::queue::EventQueue;
 
 /// How to run: items measured, items simulated before them, and the WIP sampling grid.
@@ -112,8 +112,8 @@ struct Item {
 }
 
 struct StageRngs {
-    wait: Stream,
-    process: Stream,
+    wait: Batch,
+    process: Batch,
     pass: Stream,
 }
 
@@ -232,8 +232,8 @@ pub(crate) fn run(
         st: (0..n).map(|_| StageState::default()).collect(),
         rngs: (0..n)
             .map(|i| StageRngs {
-                wait: rng(seed, plan.index, run, 1 + 3 * i),
-                process: rng(seed, plan.index, run, 2 + 3 * i),
+                wait: Batch::new(rng(seed, plan.index, run, 1 + 3 * i)),
+                process: Batch::new(rng(seed, plan.index, run, 2 + 3 * i)),
                 pass: rng(seed, plan.index, run, 3 + 3 * i),
             })
             .collect(),
@@ -450,7 +450,7 @@ impl Sim<'_> {
 
     #[inline]
     fn start_wait(&mut self, x: usize, t: u32) {
-        let w = self.plan.stages[x].wait.sample(&mut self.rngs[x].wait);
+        let w = self.rngs[x].wait.draw(&self.plan.stages[x].wait);
         if w > 0.0 {
             self.schedule(self.now + w, Kind::WaitDone, t);
         } else {
@@ -478,9 +478,7 @@ impl Sim<'_> {
     #[inline]
     fn start_service(&mut self, x: usize, t: u32) {
         self.st[x].busy.up(self.now);
-        let p = self.plan.stages[x]
-            .process
-            .sample(&mut self.rngs[x].process);
+        let p = self.rngs[x].process.draw(&self.plan.stages[x].process);
         let tok = &mut self.tokens[t as usize];
         tok.active += p;
         if tok.measured {
