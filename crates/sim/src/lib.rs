@@ -37,6 +37,44 @@ pub use stats::quantile;
 use engine::{RunOutput, RunSpec};
 use plan::StreamPlan;
 
+/// The simulator's parts, for its own benchmarks (`benches/parts.rs`): not part of the API,
+/// and free to change.
+#[doc(hidden)]
+pub mod bench {
+    pub use crate::draw::Stream;
+
+    /// The event queue of a run, with a number for each event.
+    pub struct EventQueue(crate::queue::EventQueue<u32>);
+
+    impl EventQueue {
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> EventQueue {
+            EventQueue(crate::queue::EventQueue::new())
+        }
+
+        pub fn push(&mut self, time: f64, event: u32) {
+            self.0.push(time, event);
+        }
+
+        pub fn pop(&mut self) -> Option<(f64, u32)> {
+            self.0.pop()
+        }
+    }
+
+    /// How a stage's time is drawn from a model's distribution.
+    pub struct Sampler(crate::plan::Sampler);
+
+    impl Sampler {
+        pub fn new(d: &tributary_core::Distribution) -> Result<Sampler, String> {
+            crate::plan::Sampler::of(d, 0.0).map(Sampler)
+        }
+
+        pub fn sample(&self, s: &mut Stream) -> f64 {
+            self.0.sample(s)
+        }
+    }
+}
+
 /// Most measured items per stream over all runs (items x runs): bounds memory at a few
 /// hundred megabytes.
 pub const MAX_ITEMS_TOTAL: u64 = 20_000_000;

@@ -57,7 +57,7 @@ impl Sampler {
         }
     }
 
-    fn of(d: &Distribution, add: f64) -> Result<Sampler, String> {
+    pub(crate) fn of(d: &Distribution, add: f64) -> Result<Sampler, String> {
         let draw = match d {
             Distribution::Fixed { value } => Draw::Fixed(*value),
             Distribution::Uniform { min, max } if min == max => Draw::Fixed(*min),
@@ -93,33 +93,59 @@ impl Sampler {
     }
 
     pub(crate) fn sample(&self, s: &mut Stream) -> f64 {
-        let base = match &self.draw {
-            Draw::Fixed(v) => *v,
-            Draw::Uniform(d) => d.sample(s.rng()),
-            Draw::Triangular(min, mode, max) => triangular(s.uniform(), *min, *mode, *max),
+        let mut v = [0.0];
+        self.fill(s, &mut v);
+        v[0]
+    }
+
+    /// Draws `out.len()` times, in order: one choice of distribution, then a tight loop.
+    fn fill(&self, s: &mut Stream, out: &mut [f64]) {
+        let (add, scale) = (self.add, self.scale);
+        match &self.draw {
+            Draw::Fixed(v) => out.fill((v + add) * scale),
+            Draw::Uniform(d) => fill_with(out, s, add, scale, |s| d.sample(s.rng())),
+            Draw::Triangular(min, mode, max) => fill_with(out, s, add, scale, |s| {
+                triangular(s.uniform(), *min, *mode, *max)
+            }),
             // exp through libm: the same bits on every machine (see draw.rs)
-            Draw::LogNormal(mu, sigma) => libm::exp(mu + sigma * s.standard_normal()),
-            Draw::Empirical(values) => {
+            Draw::LogNormal(mu, sigma) => fill_with(out, s, add, scale, |s| {
+                libm::exp(mu + sigma * s.standard_normal())
+            }),
+            Draw::Empirical(values) => fill_with(out, s, add, scale, |s| {
                 // u32 indices draw the same on 32- and 64-bit machines
-                let i = s.rng().random_range(0..values.len() as u32);
-                values[i as usize]
-            }
-        };
-        (base + self.add) * self.scale
+                values[s.rng().random_range(0..values.len() as u32) as usize]
+            }),
+        }
+    }
+}
+
+/// (draw + add) x scale for each of `out`, in order.
+#[inline(always)]
+fn fill_with(
+    out: &mut [f64],
+    s: &mut Stream,
+    add: f64,
+    scale: f64,
+    mut draw: impl FnMut(&mut Stream) -> f64,
+) {
+    for o in out {
+        *o = (draw(s) + add) * scale;
     }
 }
 
 /// The triangular draw for the uniform draw `f`, by inversion, with the arithmetic of
-/// rand_distr's `Triangular` (so the same values) but both sides computed and one chosen,
-/// which the compiler can do without a jump: for a symmetric triangle the side is a coin
-/// toss, and a mispredicted jump costs more than the second square root.
+/// rand_distr's `Triangular` (so the same values) but both sides computed and one chosen
+/// without a jump: for a symmetric triangle the side is a coin toss, and a mispredicted
+/// jump costs more than the second square root.
 #[inline]
 fn triangular(f: f64, min: f64, mode: f64, max: f64) -> f64 {
     let range = max - min;
     let f_range = f * range;
     let below = min + (f_range * (mode - min)).sqrt();
     let above = max - ((range - f_range) * (max - mode)).sqrt();
-    if f_range < mode - min { below } else { above }
+    // a select of the bits, which the compiler keeps free of jumps
+    let pick_below = u64::from(f_range < mode - min).wrapping_neg();
+    f64::from_bits((below.to_bits() & pick_below) | (above.to_bits() & !pick_below))
 }
 
 /// Draws of one sampler from its own stream, made a batch at a time. A draw's latency
@@ -149,9 +175,7 @@ impl Batch {
     #[inline]
     pub(crate) fn draw(&mut self, sampler: &Sampler) -> f64 {
         if self.next == BATCH {
-            for v in &mut self.values {
-                *v = sampler.sample(&mut self.stream);
-            }
+            sampler.fill(&mut self.stream, &mut self.values);
             self.next = 0;
         }
         let v = self.values[self.next];
