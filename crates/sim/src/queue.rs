@@ -61,8 +61,8 @@ pub(crate) struct EventQueue<P> {
     cur: u64,
     current: Vec<Entry<P>>,
     head: usize,
-    /// Room to sort `current` in.
-    scratch: Vec<Entry<P>>,
+    /// The last value read ahead (see `advance`): kept so that the read is not dropped.
+    warm: u64,
     in_slots: usize,
     /// Events beyond the ring's year.
     far: BinaryHeap<Reverse<FarEntry<P>>>,
@@ -107,7 +107,7 @@ impl<P: Copy> EventQueue<P> {
             cur: 0,
             current: Vec::new(),
             head: 0,
-            scratch: Vec::new(),
+            warm: 0,
             in_slots: 0,
             far: BinaryHeap::new(),
             len: 0,
@@ -219,7 +219,13 @@ impl<P: Copy> EventQueue<P> {
                 self.place(e, a);
             }
         }
-        sort(&mut self.current, &mut self.scratch);
+        sort(&mut self.current);
+        // Read the next bucket's first event now, so that its memory is in the cache by the
+        // time this bucket's few events are done: otherwise sorting it begins with a miss.
+        if self.in_slots > 0 {
+            let s = (self.next_occupied() & self.mask) as usize;
+            self.warm = self.slots[s].first().map_or(0, |e| e.time);
+        }
         true
     }
 
@@ -270,34 +276,25 @@ impl<P: Copy> EventQueue<P> {
                 q.place(e, a);
             }
         }
-        sort(&mut q.current, &mut q.scratch);
+        sort(&mut q.current);
         *self = q;
     }
 }
 
-/// Sorts a bucket by key. A bucket nearly always holds a handful of events: each one's place
-/// is then the number of keys below its own, counted without a branch, which costs more
-/// comparisons than sorting by insertion but no mispredicted jumps (keys are distinct, so
-/// the places are too).
-fn sort<P: Copy>(v: &mut [Entry<P>], scratch: &mut Vec<Entry<P>>) {
-    let n = v.len();
-    if n < 2 {
-        return;
-    }
-    if n > 12 {
+/// Sorts a bucket by key: by insertion while it is small, which it nearly always is.
+fn sort<P: Copy>(v: &mut [Entry<P>]) {
+    if v.len() > 16 {
         v.sort_unstable_by_key(Entry::key);
         return;
     }
-    let key = |e: &Entry<P>| (u128::from(e.time) << 64) | u128::from(e.seq);
-    let mut keys = [0u128; 12];
-    for (k, e) in keys.iter_mut().zip(v.iter()) {
-        *k = key(e);
-    }
-    scratch.clear();
-    scratch.extend_from_slice(v);
-    for (i, e) in scratch.iter().enumerate() {
-        let place = keys[..n].iter().filter(|&&k| k < keys[i]).count();
-        v[place] = *e;
+    for i in 1..v.len() {
+        let e = v[i];
+        let mut j = i;
+        while j > 0 && v[j - 1].key() > e.key() {
+            v[j] = v[j - 1];
+            j -= 1;
+        }
+        v[j] = e;
     }
 }
 
