@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use tributary_core::Distribution;
-use tributary_sim::bench::{EventQueue, Sampler, Stream};
+use tributary_sim::bench::{Batch, EventQueue, Sampler, Stream};
 
 /// Events pending in the benchmark's run (its WIP, about 320 items, one event each).
 const PENDING: usize = 320;
@@ -88,6 +88,10 @@ fn draws(c: &mut Criterion) {
     g.bench_function("standard normal (ziggurat)", |b| {
         b.iter(|| (0..OPS).map(|_| s.standard_normal()).sum::<f64>())
     });
+    let xs: Vec<f64> = (0..OPS).map(|_| -1.0 + 0.5 * s.standard_normal()).collect();
+    g.bench_function("exp (libm), of a log-normal's exponent", |b| {
+        b.iter(|| xs.iter().map(|&x| libm::exp(x)).sum::<f64>())
+    });
     for (name, d) in [
         (
             "log-normal sampler",
@@ -106,8 +110,13 @@ fn draws(c: &mut Criterion) {
         ),
     ] {
         let sampler = Sampler::new(&d).unwrap_or_else(|e| panic!("{name}: {e}"));
-        g.bench_function(name, |b| {
+        g.bench_function(format!("{name}, one at a time"), |b| {
             b.iter(|| (0..OPS).map(|_| sampler.sample(&mut s)).sum::<f64>())
+        });
+        // as a run draws: 32 at a time from the stream
+        let mut batch = Batch::new(Stream::new(1, 0, 0, 1));
+        g.bench_function(format!("{name}, in batches"), |b| {
+            b.iter(|| (0..OPS).map(|_| batch.draw(&sampler)).sum::<f64>())
         });
     }
     g.finish();
@@ -133,6 +142,10 @@ fn visit(c: &mut Criterion) {
     g.throughput(Throughput::Elements((OPS / 2) as u64));
     g.bench_function("queue and draws of a visit", |b| {
         let mut s = Stream::new(2, 0, 0, 0);
+        let (mut waits, mut works) = (
+            Batch::new(Stream::new(2, 0, 0, 1)),
+            Batch::new(Stream::new(2, 0, 0, 2)),
+        );
         b.iter_batched_ref(
             || {
                 let mut q = EventQueue::new();
@@ -145,10 +158,10 @@ fn visit(c: &mut Criterion) {
                 for i in 0..OPS {
                     let (t, e) = q.pop().unwrap_or((0.0, 0));
                     let dt = if i % 2 == 0 {
-                        wait.sample(&mut s)
+                        waits.draw(&wait)
                     } else {
                         black_box(s.uniform() < 0.97);
-                        process.sample(&mut s)
+                        works.draw(&process)
                     };
                     q.push(t + dt, e);
                 }

@@ -73,6 +73,19 @@ pub mod bench {
             self.0.sample(s)
         }
     }
+
+    /// Draws of one sampler a batch at a time, as a run makes them.
+    pub struct Batch(crate::plan::Batch);
+
+    impl Batch {
+        pub fn new(s: Stream) -> Batch {
+            Batch(crate::plan::Batch::new(s))
+        }
+
+        pub fn draw(&mut self, sampler: &Sampler) -> f64 {
+            self.0.draw(&sampler.0)
+        }
+    }
 }
 
 /// Most measured items per stream over all runs (items x runs): bounds memory at a few
