@@ -77,13 +77,19 @@ def main():
                "wall": statistics.median(w for _, _, w in v),
                "inside": statistics.median(o["seconds"] for o, _, _ in v)} for k, v in runs.items()}
     simpy_version = runs["simpy"][0][0]["version"]
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
     print()
-    print(f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+    print(f"machine: {cpu}, {os.cpu_count()} cores, "
           f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}; {simpy_version}")
     print(f"{args.rounds} rounds of {args.items:,} items, medians:")
-    print(f"  {'':12} {'CPU s':>9} {'wall s':>9} {'simulation alone s':>20}")
+    print(f"  {'':12} {'CPU s':>9} {'wall s':>9} {'simulation alone, wall s':>26}")
     for k in ("tributary", "simpy"):
-        print(f"  {k:12} {med[k]['cpu']:9.3f} {med[k]['wall']:9.3f} {med[k]['inside']:20.3f}")
+        print(f"  {k:12} {med[k]['cpu']:9.3f} {med[k]['wall']:9.3f} {med[k]['inside']:26.3f}")
     for what in ("cpu", "wall", "inside"):
         print(f"  SimPy / Tributary, {what}: {med['simpy'][what] / med['tributary'][what]:.1f}x")
 
