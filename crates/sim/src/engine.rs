@@ -77,8 +77,8 @@ enum Kind {
 struct Token {
     item: u32,
     stage: u16,
-    /// Failed stages this token is repeating its way back to (innermost last).
-    targets: Vec<u16>,
+    /// Whether it is repeating its way back to failed stages (`Sim::targets`).
+    repeating: bool,
     /// Process time along the branch's critical path so far.
     active: f64,
     queued_at: f64,
@@ -182,6 +182,10 @@ struct Sim<'a> {
     now: f64,
     events: EventQueue<(Kind, u32)>,
     tokens: Vec<Token>,
+    /// Per token, the failed stages it is repeating its way back to (innermost last): apart
+    /// from the tokens, which stay small and so in the cache, as rework back to an earlier
+    /// stage is rare.
+    targets: Vec<Vec<u16>>,
     free_tokens: Vec<u32>,
     items: Vec<Item>,
     free_items: Vec<u32>,
@@ -226,6 +230,7 @@ pub(crate) fn run(
         now: 0.0,
         events: EventQueue::new(),
         tokens: Vec::with_capacity(1024),
+        targets: Vec::with_capacity(1024),
         free_tokens: Vec::new(),
         items: Vec::with_capacity(1024),
         free_items: Vec::new(),
@@ -332,10 +337,11 @@ impl Sim<'_> {
     fn alloc_token(&mut self, item: u32, stage: usize, active: f64) -> u32 {
         let measured = self.items[item as usize].measured;
         let Some(i) = self.free_tokens.pop() else {
+            self.targets.push(Vec::new());
             self.tokens.push(Token {
                 item,
                 stage: stage as u16,
-                targets: Vec::new(),
+                repeating: false,
                 active,
                 queued_at: 0.0,
                 holds: 0,
@@ -344,9 +350,12 @@ impl Sim<'_> {
             return (self.tokens.len() - 1) as u32;
         };
         let t = &mut self.tokens[i as usize];
+        if t.repeating {
+            self.targets[i as usize].clear();
+        }
         t.item = item;
         t.stage = stage as u16;
-        t.targets.clear();
+        t.repeating = false;
         t.active = active;
         t.queued_at = 0.0;
         t.holds = 0;
@@ -551,10 +560,11 @@ impl Sim<'_> {
                 self.start_wait(x, t);
             } else {
                 // already repeating its way back to x: the new round ends at x as well
-                let targets = &mut self.tokens[t as usize].targets;
+                let targets = &mut self.targets[t as usize];
                 if targets.last() != Some(&(x as u16)) {
                     targets.push(x as u16);
                 }
+                self.tokens[t as usize].repeating = true;
                 for &(j, pending) in &stage.region_joins {
                     let join = &mut self.items[item].joins[j];
                     join.pending = pending;
@@ -569,11 +579,17 @@ impl Sim<'_> {
         }
 
         let tok = &mut self.tokens[t as usize];
-        if tok.targets.last() == Some(&(x as u16)) {
-            tok.targets.pop();
-        }
-        let target = tok.targets.last().map(|&s| s as usize);
         let active = tok.active;
+        let target = if tok.repeating {
+            let targets = &mut self.targets[t as usize];
+            if targets.last() == Some(&(x as u16)) {
+                targets.pop();
+            }
+            tok.repeating = !targets.is_empty();
+            targets.last().map(|&s| s as usize)
+        } else {
+            None
+        };
         if stage.succs.is_empty() {
             self.free_token(t);
             self.reach_sink(item, x, active);
@@ -598,10 +614,11 @@ impl Sim<'_> {
                 continue;
             }
             let child = self.alloc_token(item as u32, y, active);
-            if !self.tokens[t as usize].targets.is_empty() {
-                let targets = std::mem::take(&mut self.tokens[t as usize].targets);
-                self.tokens[child as usize].targets.clone_from(&targets);
-                self.tokens[t as usize].targets = targets;
+            if self.tokens[t as usize].repeating {
+                let targets = std::mem::take(&mut self.targets[t as usize]);
+                self.targets[child as usize].clone_from(&targets);
+                self.targets[t as usize] = targets;
+                self.tokens[child as usize].repeating = true;
             }
             if !self.deliver(y, child, x, t) {
                 blocked += 1;
