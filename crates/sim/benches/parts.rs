@@ -113,7 +113,7 @@ fn draws(c: &mut Criterion) {
         g.bench_function(format!("{name}, one at a time"), |b| {
             b.iter(|| (0..OPS).map(|_| sampler.sample(&mut s)).sum::<f64>())
         });
-        // as a run draws: 32 at a time from the stream
+        // as a run draws: 16 at a time from the stream
         let mut batch = Batch::new(Stream::new(1, 0, 0, 1));
         g.bench_function(format!("{name}, in batches"), |b| {
             b.iter(|| (0..OPS).map(|_| batch.draw(&sampler)).sum::<f64>())

@@ -160,7 +160,7 @@ pub(crate) struct Batch {
 }
 
 /// Draws made at a time.
-const BATCH: usize = 32;
+const BATCH: usize = 16;
 
 impl Batch {
     pub(crate) fn new(stream: Stream) -> Batch {
