@@ -29,6 +29,15 @@ fn delays() -> Vec<f64> {
         .collect()
 }
 
+/// A queue holding the first `PENDING` delays as events.
+fn pending(d: &[f64]) -> EventQueue {
+    let mut q = EventQueue::new();
+    for (i, &t) in d[..PENDING].iter().enumerate() {
+        q.push(t, i as u32);
+    }
+    q
+}
+
 /// The "hold" model: pop the earliest event, schedule one later; `PENDING` stay pending.
 fn queue(c: &mut Criterion) {
     let d = delays();
@@ -36,13 +45,7 @@ fn queue(c: &mut Criterion) {
     g.throughput(Throughput::Elements(OPS as u64));
     g.bench_function("timing wheel, hold (pop + push)", |b| {
         b.iter_batched_ref(
-            || {
-                let mut q = EventQueue::new();
-                for (i, &t) in d[..PENDING].iter().enumerate() {
-                    q.push(t, i as u32);
-                }
-                q
-            },
+            || pending(&d),
             |q| {
                 for &dt in &d[PENDING..] {
                     let (t, e) = q.pop().unwrap_or((0.0, 0));
@@ -147,13 +150,7 @@ fn visit(c: &mut Criterion) {
             Batch::new(Stream::new(2, 0, 0, 2)),
         );
         b.iter_batched_ref(
-            || {
-                let mut q = EventQueue::new();
-                for (i, &t) in d[..PENDING].iter().enumerate() {
-                    q.push(t, i as u32);
-                }
-                q
-            },
+            || pending(&d),
             |q| {
                 for i in 0..OPS {
                     let (t, e) = q.pop().unwrap_or((0.0, 0));
