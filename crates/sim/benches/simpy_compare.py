@@ -19,7 +19,8 @@ counts against a limit.
 
 Prints the wall time and the lead-time percentiles (type 7, like tributary-sim), which should
 agree with `tributary simulate crates/sim/benches/workload.json --items 100000 --runs 1
---warmup 0` within sampling noise (the random numbers differ).
+--warmup 0` within sampling noise (the random numbers differ). `compare.py` beside it runs
+this and tributary-sim in turn and prints the ratio of their times.
 """
 
 import argparse
@@ -173,6 +174,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--model", default=os.path.join(HERE, "workload.json"))
     ap.add_argument("--write-workload", metavar="PATH")
+    ap.add_argument("--json", action="store_true",
+                    help="print one line of JSON (for compare.py)")
     args = ap.parse_args()
     if args.write_workload:
         with open(args.write_workload, "w") as f:
@@ -181,9 +184,16 @@ def main():
         return 0
     with open(args.model) as f:
         model = json.load(f)
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     leads = run(model, args.items, args.seed)
-    elapsed = time.perf_counter() - t0
+    elapsed, cpu = time.perf_counter() - t0, time.process_time() - c0
+    if args.json:
+        print(json.dumps({"items": len(leads), "mean": statistics.fmean(leads),
+                          "p50": percentile(leads, .5), "p85": percentile(leads, .85),
+                          "p95": percentile(leads, .95), "seconds": elapsed, "cpu": cpu,
+                          "version": f"SimPy {sys.modules['simpy'].__version__}, "
+                                     f"Python {sys.version.split()[0]}"}))
+        return 0
     print(f"SimPy {sys.modules['simpy'].__version__}, Python {sys.version.split()[0]}: "
           f"{len(leads)} items through {len(model['streams'][0]['stages'])} stages "
           f"in {elapsed:.2f} s")

@@ -1,7 +1,7 @@
 //! The event loop of one run of one stream: items arrive, wait, queue for a server, are
 //! worked, pass or fail %C&A, split at forks, meet again at joins, and leave. Events sit in a
-//! binary heap ordered by (time, sequence number), so ties resolve in the order events were
-//! scheduled and a run is the same on every machine.
+//! queue ordered by (time, sequence number) (`queue.rs`), so ties resolve in the order events
+//! were scheduled and a run is the same on every machine.
 //!
 //! Flow of an item through stage x (a "token"; an item has one token per parallel branch):
 //! offer -> (entry line while x is at its WIP limit) -> enter (counts in x's WIP) -> wait
@@ -9,16 +9,15 @@
 //! while a downstream stage is full (blocking after service); fail: redo the wait and the
 //! work of x, or go back to the rework stage and repeat the stages from there to x.
 
-use std::cmp::Ordering;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
-use rand::{RngExt, SeedableRng};
-use rand_chacha::ChaCha8Rng;
 use tributary_core::Arrivals;
 
 use crate::control::Control;
+use crate::draw::Stream;
 use crate::error::{Error, Result};
-use crate::plan::{self, StreamPlan};
+use crate::plan::{Batch, StreamPlan};
+use crate::queue::EventQueue;
 
 /// How to run: items measured, items simulated before them, and the WIP sampling grid.
 #[derive(Debug, Clone, Copy)]
@@ -58,15 +57,12 @@ pub(crate) struct RunOutput {
 }
 
 /// The random-number stream of one component (0: arrivals; 1 + 3i, 2 + 3i, 3 + 3i: stage i's
-/// wait times, process times and %C&A draws) of one run of one stream: ChaCha8 keyed by the
-/// seed, with a stream id unique to (stream, run, component). Results therefore depend on
-/// the seed alone, not on threads or run order; and since each kind of draw has its own
-/// stream, a scenario that changes one stage leaves the draws of the others where they were
-/// (common random numbers).
-pub(crate) fn rng(seed: u64, stream: usize, run: u32, component: usize) -> ChaCha8Rng {
-    let mut r = ChaCha8Rng::seed_from_u64(seed);
-    r.set_stream(((stream as u64) << 48) | (u64::from(run) << 16) | component as u64);
-    r
+/// wait times, process times and %C&A draws) of one run of one stream (see `draw.rs`).
+/// Results therefore depend on the seed alone, not on threads or run order; and since each
+/// kind of draw has its own stream, a scenario that changes one stage leaves the draws of
+/// the others where they were (common random numbers).
+fn rng(seed: u64, stream: usize, run: u32, component: usize) -> Stream {
+    Stream::new(seed, stream, run, component)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -76,47 +72,20 @@ enum Kind {
     ServiceDone,
 }
 
-#[derive(Clone, Copy, Debug)]
-struct Event {
-    time: f64,
-    seq: u64,
-    kind: Kind,
-    token: u32,
-}
-
-impl PartialEq for Event {
-    fn eq(&self, other: &Self) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-impl Eq for Event {}
-impl PartialOrd for Event {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl Ord for Event {
-    /// Reversed, so that the max-heap pops the earliest event, then the first scheduled.
-    fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then(other.seq.cmp(&self.seq))
-    }
-}
-
 /// One branch of one item at one stage.
 #[derive(Debug, Default)]
 struct Token {
     item: u32,
     stage: u16,
-    /// Failed stages this token is repeating its way back to (innermost last).
-    targets: Vec<u16>,
+    /// Whether it is repeating its way back to failed stages (`Sim::targets`).
+    repeating: bool,
     /// Process time along the branch's critical path so far.
     active: f64,
     queued_at: f64,
     /// Hand-offs still waiting for room downstream (the token holds its server meanwhile).
     holds: u16,
+    /// The item's, kept here so that a visit need not look the item up.
+    measured: bool,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -143,22 +112,67 @@ struct Item {
 }
 
 struct StageRngs {
-    wait: ChaCha8Rng,
-    process: ChaCha8Rng,
-    pass: ChaCha8Rng,
+    wait: Batch,
+    process: Batch,
+    pass: Stream,
+}
+
+/// A count that changes at events, with its integral over time kept as one sum: from 0 to
+/// T, the integral of the count is count(T) x T - (the sum of +t at each rise and -t at each
+/// fall). So a change costs one addition, and nothing needs bringing up to date in between.
+#[derive(Debug, Default, Clone, Copy)]
+struct Level {
+    n: u32,
+    sum: f64,
+}
+
+impl Level {
+    #[inline]
+    fn up(&mut self, t: f64) {
+        self.n += 1;
+        self.sum += t;
+    }
+
+    #[inline]
+    fn down(&mut self, t: f64) {
+        self.n -= 1;
+        self.sum -= t;
+    }
+
+    /// The integral of the count from time 0 to `t` (no earlier than the last change).
+    fn integral(&self, t: f64) -> f64 {
+        f64::from(self.n) * t - self.sum
+    }
 }
 
 #[derive(Debug, Default)]
 struct StageState {
-    in_stage: u32,
-    busy: u32,
-    blocked: u32,
+    /// Tokens in the stage (its WIP), at work, and holding a server while blocked.
+    in_stage: Level,
+    busy: Level,
+    blocked: Level,
+    /// The length of `queue`.
+    queued: Level,
     queue: VecDeque<u32>,
     /// Tokens waiting to enter while the stage is at its WIP limit, with the upstream token
     /// whose server they hold.
     entry: VecDeque<(u32, Option<u32>)>,
-    last: f64,
-    totals: StageTotals,
+    /// Over the visits of measured items.
+    queue_time: f64,
+    visits: u64,
+}
+
+impl StageState {
+    fn totals(&self, t: f64) -> StageTotals {
+        StageTotals {
+            busy: self.busy.integral(t),
+            queue: self.queued.integral(t),
+            wip: self.in_stage.integral(t),
+            blocked: self.blocked.integral(t),
+            queue_time: self.queue_time,
+            visits: self.visits,
+        }
+    }
 }
 
 struct Sim<'a> {
@@ -166,20 +180,24 @@ struct Sim<'a> {
     control: &'a Control,
     spec: RunSpec,
     now: f64,
-    seq: u64,
-    heap: BinaryHeap<Event>,
+    events: EventQueue<(Kind, u32)>,
     tokens: Vec<Token>,
+    /// Per token, the failed stages it is repeating its way back to (innermost last): apart
+    /// from the tokens, which stay small and so in the cache, as rework back to an earlier
+    /// stage is rare.
+    targets: Vec<Vec<u16>>,
     free_tokens: Vec<u32>,
     items: Vec<Item>,
     free_items: Vec<u32>,
     st: Vec<StageState>,
     rngs: Vec<StageRngs>,
-    arrivals_rng: ChaCha8Rng,
+    arrivals_rng: Stream,
     join_preds: Vec<u16>,
     arrived: u64,
-    wip: u32,
-    wip_last: f64,
-    wip_int: f64,
+    /// Items in the stream.
+    wip: Level,
+    /// When the next point of WIP over time is due.
+    next_sample: f64,
     completions: u64,
     measured_done: u32,
     /// Completed items among the first warmup + items (what progress counts), and how
@@ -210,26 +228,25 @@ pub(crate) fn run(
         control,
         spec,
         now: 0.0,
-        seq: 0,
-        heap: BinaryHeap::with_capacity(1024),
+        events: EventQueue::new(),
         tokens: Vec::with_capacity(1024),
+        targets: Vec::with_capacity(1024),
         free_tokens: Vec::new(),
         items: Vec::with_capacity(1024),
         free_items: Vec::new(),
         st: (0..n).map(|_| StageState::default()).collect(),
         rngs: (0..n)
             .map(|i| StageRngs {
-                wait: rng(seed, plan.index, run, 1 + 3 * i),
-                process: rng(seed, plan.index, run, 2 + 3 * i),
+                wait: Batch::new(rng(seed, plan.index, run, 1 + 3 * i)),
+                process: Batch::new(rng(seed, plan.index, run, 2 + 3 * i)),
                 pass: rng(seed, plan.index, run, 3 + 3 * i),
             })
             .collect(),
         arrivals_rng: rng(seed, plan.index, run, 0),
         join_preds,
         arrived: 0,
-        wip: 0,
-        wip_last: 0.0,
-        wip_int: 0.0,
+        wip: Level::default(),
+        next_sample: if spec.samples > 0 { 0.0 } else { f64::INFINITY },
         completions: 0,
         measured_done: 0,
         counted: 0,
@@ -247,21 +264,23 @@ pub(crate) fn run(
         },
     };
     let first = match plan.arrivals {
-        Arrivals::Poisson => plan::exponential(&mut sim.arrivals_rng, plan.rate),
+        Arrivals::Poisson => sim.arrivals_rng.exponential(plan.rate),
         Arrivals::Fixed => 0.0,
     };
     sim.schedule(first, Kind::Arrival, 0);
     let mut events: u32 = 0;
-    while let Some(ev) = sim.heap.pop() {
-        sim.now = ev.time;
-        sim.sample_wip();
-        match ev.kind {
+    while let Some((time, (kind, token))) = sim.events.pop() {
+        sim.now = time;
+        if time >= sim.next_sample {
+            sim.sample_wip();
+        }
+        match kind {
             Kind::Arrival => sim.arrive(),
             Kind::WaitDone => {
-                let x = sim.tokens[ev.token as usize].stage as usize;
-                sim.queue_up(x, ev.token);
+                let x = sim.tokens[token as usize].stage as usize;
+                sim.queue_up(x, token);
             }
-            Kind::ServiceDone => sim.service_done(ev.token),
+            Kind::ServiceDone => sim.service_done(token),
         }
         if sim.measured_done == spec.items {
             break;
@@ -277,83 +296,83 @@ pub(crate) fn run(
     control.advance((u64::from(spec.warmup) + u64::from(spec.items)).saturating_sub(reported));
     let mut out = sim.out;
     for (i, s) in sim.st.iter().enumerate() {
-        out.stages[i].queue_time = s.totals.queue_time;
-        out.stages[i].visits = s.totals.visits;
+        out.stages[i].queue_time = s.queue_time;
+        out.stages[i].visits = s.visits;
     }
     Ok(out)
 }
 
 impl Sim<'_> {
+    #[inline]
     fn schedule(&mut self, time: f64, kind: Kind, token: u32) {
-        self.seq += 1;
-        self.heap.push(Event {
-            time,
-            seq: self.seq,
-            kind,
-            token,
-        });
+        self.events.push(time, (kind, token));
     }
 
+    /// The points of WIP over time due by now (the grid's points up to now).
     fn sample_wip(&mut self) {
+        let grid = |k: usize| k as f64 * self.spec.sample_every;
         while (self.out.wip_samples.len() as u32) < self.spec.samples
-            && self.out.wip_samples.len() as f64 * self.spec.sample_every <= self.now
+            && grid(self.out.wip_samples.len()) <= self.now
         {
-            self.out.wip_samples.push(f64::from(self.wip));
+            self.out.wip_samples.push(f64::from(self.wip.n));
         }
+        self.next_sample = if (self.out.wip_samples.len() as u32) < self.spec.samples {
+            grid(self.out.wip_samples.len())
+        } else {
+            f64::INFINITY
+        };
     }
 
-    /// Brings the time integrals of stage `x` up to now.
-    fn touch(&mut self, x: usize) {
-        let s = &mut self.st[x];
-        let d = self.now - s.last;
-        if d > 0.0 {
-            s.totals.busy += f64::from(s.busy) * d;
-            s.totals.queue += s.queue.len() as f64 * d;
-            s.totals.wip += f64::from(s.in_stage) * d;
-            s.totals.blocked += f64::from(s.blocked) * d;
-            s.last = self.now;
-        }
-    }
-
-    fn touch_wip(&mut self) {
-        self.wip_int += f64::from(self.wip) * (self.now - self.wip_last);
-        self.wip_last = self.now;
-    }
-
-    fn snapshot(&mut self) -> (f64, f64, u64, Vec<StageTotals>) {
-        for x in 0..self.st.len() {
-            self.touch(x);
-        }
-        self.touch_wip();
+    fn snapshot(&self) -> (f64, f64, u64, Vec<StageTotals>) {
         (
             self.now,
-            self.wip_int,
+            self.wip.integral(self.now),
             self.completions,
-            self.st.iter().map(|s| s.totals).collect(),
+            self.st.iter().map(|s| s.totals(self.now)).collect(),
         )
     }
 
+    /// A token from the free list (keeping the room its list of targets had), or a new one.
+    #[inline]
     fn alloc_token(&mut self, item: u32, stage: usize, active: f64) -> u32 {
-        let t = Token {
-            item,
-            stage: stage as u16,
-            targets: Vec::new(),
-            active,
-            queued_at: 0.0,
-            holds: 0,
+        let measured = self.items[item as usize].measured;
+        let Some(i) = self.free_tokens.pop() else {
+            self.targets.push(Vec::new());
+            self.tokens.push(Token {
+                item,
+                stage: stage as u16,
+                repeating: false,
+                active,
+                queued_at: 0.0,
+                holds: 0,
+                measured,
+            });
+            return (self.tokens.len() - 1) as u32;
         };
-        match self.free_tokens.pop() {
-            Some(i) => {
-                self.tokens[i as usize] = t;
-                i
-            }
-            None => {
-                self.tokens.push(t);
-                (self.tokens.len() - 1) as u32
-            }
+        let t = &mut self.tokens[i as usize];
+        if t.repeating {
+            self.targets[i as usize].clear();
         }
+        t.item = item;
+        t.stage = stage as u16;
+        t.repeating = false;
+        t.active = active;
+        t.queued_at = 0.0;
+        t.holds = 0;
+        t.measured = measured;
+        i
     }
 
+    /// An item from the free list (keeping the room its joins had), or a new one; the caller
+    /// sets every field.
+    fn alloc_item(&mut self) -> u32 {
+        self.free_items.pop().unwrap_or_else(|| {
+            self.items.push(Item::default());
+            (self.items.len() - 1) as u32
+        })
+    }
+
+    #[inline]
     fn free_token(&mut self, t: u32) {
         self.free_tokens.push(t);
     }
@@ -363,38 +382,24 @@ impl Sim<'_> {
         let index = self.arrived;
         self.arrived += 1;
         let warmup = u64::from(self.spec.warmup);
-        let item = Item {
-            arrival: self.now,
-            index,
-            measured: index >= warmup && index < warmup + u64::from(self.spec.items),
-            reworked: false,
-            sinks_left: plan.sinks as u16,
+        let id = self.alloc_item();
+        let item = &mut self.items[id as usize];
+        item.arrival = self.now;
+        item.index = index;
+        item.measured = index >= warmup && index < warmup + u64::from(self.spec.items);
+        item.reworked = false;
+        item.sinks_left = plan.sinks as u16;
+        item.best_time = f64::NEG_INFINITY;
+        item.best_sink = 0;
+        item.best_active = 0.0;
+        item.joins.clear();
+        item.joins.extend(self.join_preds.iter().map(|&p| Join {
+            pending: p,
             best_time: f64::NEG_INFINITY,
-            best_sink: 0,
+            best_pred: 0,
             best_active: 0.0,
-            joins: self
-                .join_preds
-                .iter()
-                .map(|&p| Join {
-                    pending: p,
-                    best_time: f64::NEG_INFINITY,
-                    best_pred: 0,
-                    best_active: 0.0,
-                })
-                .collect(),
-        };
-        let id = match self.free_items.pop() {
-            Some(i) => {
-                self.items[i as usize] = item;
-                i
-            }
-            None => {
-                self.items.push(item);
-                (self.items.len() - 1) as u32
-            }
-        };
-        self.touch_wip();
-        self.wip += 1;
+        }));
+        self.wip.up(self.now);
         if index == warmup {
             self.start = Some(self.snapshot());
         }
@@ -406,7 +411,7 @@ impl Sim<'_> {
             self.offer(s, t, None);
         }
         let next = match plan.arrivals {
-            Arrivals::Poisson => self.now + plan::exponential(&mut self.arrivals_rng, plan.rate),
+            Arrivals::Poisson => self.now + self.arrivals_rng.exponential(plan.rate),
             // multiples of the interval, so that arrival times carry no rounding drift
             Arrivals::Fixed => (index + 1) as f64 / plan.rate,
         };
@@ -432,10 +437,11 @@ impl Sim<'_> {
 
     /// Token `t` asks to enter stage `x`; it waits in the entry line while `x` is full.
     /// Returns whether it entered.
+    #[inline]
     fn offer(&mut self, x: usize, t: u32, parent: Option<u32>) -> bool {
         if let Some(limit) = self.plan.stages[x].wip_limit {
             let s = &mut self.st[x];
-            if s.in_stage >= limit || !s.entry.is_empty() {
+            if s.in_stage.n >= limit || !s.entry.is_empty() {
                 s.entry.push_back((t, parent));
                 return false;
             }
@@ -444,15 +450,16 @@ impl Sim<'_> {
         true
     }
 
+    #[inline]
     fn enter(&mut self, x: usize, t: u32) {
-        self.touch(x);
-        self.st[x].in_stage += 1;
+        self.st[x].in_stage.up(self.now);
         self.tokens[t as usize].stage = x as u16;
         self.start_wait(x, t);
     }
 
+    #[inline]
     fn start_wait(&mut self, x: usize, t: u32) {
-        let w = self.plan.stages[x].wait.sample(&mut self.rngs[x].wait);
+        let w = self.rngs[x].wait.draw(&self.plan.stages[x].wait);
         if w > 0.0 {
             self.schedule(self.now + w, Kind::WaitDone, t);
         } else {
@@ -460,53 +467,56 @@ impl Sim<'_> {
         }
     }
 
+    #[inline]
     fn queue_up(&mut self, x: usize, t: u32) {
         self.tokens[t as usize].queued_at = self.now;
         let s = &self.st[x];
         let free = match self.plan.stages[x].servers {
-            Some(k) => s.busy + s.blocked < k,
+            Some(k) => s.busy.n + s.blocked.n < k,
             None => true,
         };
         if free {
             self.start_service(x, t);
         } else {
-            self.touch(x);
-            self.st[x].queue.push_back(t);
+            let s = &mut self.st[x];
+            s.queued.up(self.now);
+            s.queue.push_back(t);
         }
     }
 
+    #[inline]
     fn start_service(&mut self, x: usize, t: u32) {
-        self.touch(x);
-        self.st[x].busy += 1;
-        let p = self.plan.stages[x]
-            .process
-            .sample(&mut self.rngs[x].process);
+        self.st[x].busy.up(self.now);
+        let p = self.rngs[x].process.draw(&self.plan.stages[x].process);
         let tok = &mut self.tokens[t as usize];
         tok.active += p;
-        if self.items[tok.item as usize].measured {
-            let totals = &mut self.st[x].totals;
-            totals.visits += 1;
-            totals.queue_time += self.now - tok.queued_at;
+        if tok.measured {
+            let s = &mut self.st[x];
+            s.visits += 1;
+            s.queue_time += self.now - tok.queued_at;
         }
         self.schedule(self.now + p, Kind::ServiceDone, t);
     }
 
     /// A server of `x` comes free: the next queued token starts.
+    #[inline]
     fn next_in_queue(&mut self, x: usize) {
-        if let Some(t) = self.st[x].queue.pop_front() {
+        let s = &mut self.st[x];
+        if let Some(t) = s.queue.pop_front() {
+            s.queued.down(self.now);
             self.start_service(x, t);
         }
     }
 
     /// A token leaves stage `x`, freeing its server (busy or blocked) and its WIP slot.
     fn leave(&mut self, x: usize, was_blocked: bool) {
-        self.touch(x);
+        let now = self.now;
         let s = &mut self.st[x];
-        s.in_stage -= 1;
+        s.in_stage.down(now);
         if was_blocked {
-            s.blocked -= 1;
+            s.blocked.down(now);
         } else {
-            s.busy -= 1;
+            s.busy.down(now);
         }
         self.next_in_queue(x);
         self.admit(x);
@@ -517,7 +527,7 @@ impl Sim<'_> {
         let Some(limit) = self.plan.stages[x].wip_limit else {
             return;
         };
-        while self.st[x].in_stage < limit {
+        while self.st[x].in_stage.n < limit {
             let Some((t, parent)) = self.st[x].entry.pop_front() else {
                 break;
             };
@@ -539,22 +549,22 @@ impl Sim<'_> {
         let x = self.tokens[t as usize].stage as usize;
         let stage = &plan.stages[x];
         let item = self.tokens[t as usize].item as usize;
-        let passed = stage.pca >= 1.0 || self.rngs[x].pass.random::<f64>() < stage.pca;
+        let passed = stage.pca >= 1.0 || self.rngs[x].pass.uniform() < stage.pca;
         if !passed {
             self.items[item].reworked = true;
             let r = stage.rework_to;
             if r == x {
                 // redo this stage: its wait and work again, keeping the WIP slot
-                self.touch(x);
-                self.st[x].busy -= 1;
+                self.st[x].busy.down(self.now);
                 self.next_in_queue(x);
                 self.start_wait(x, t);
             } else {
                 // already repeating its way back to x: the new round ends at x as well
-                let targets = &mut self.tokens[t as usize].targets;
+                let targets = &mut self.targets[t as usize];
                 if targets.last() != Some(&(x as u16)) {
                     targets.push(x as u16);
                 }
+                self.tokens[t as usize].repeating = true;
                 for &(j, pending) in &stage.region_joins {
                     let join = &mut self.items[item].joins[j];
                     join.pending = pending;
@@ -569,14 +579,30 @@ impl Sim<'_> {
         }
 
         let tok = &mut self.tokens[t as usize];
-        if tok.targets.last() == Some(&(x as u16)) {
-            tok.targets.pop();
-        }
-        let target = tok.targets.last().map(|&s| s as usize);
         let active = tok.active;
+        let target = if tok.repeating {
+            let targets = &mut self.targets[t as usize];
+            if targets.last() == Some(&(x as u16)) {
+                targets.pop();
+            }
+            tok.repeating = !targets.is_empty();
+            targets.last().map(|&s| s as usize)
+        } else {
+            None
+        };
         if stage.succs.is_empty() {
             self.free_token(t);
             self.reach_sink(item, x, active);
+            self.leave(x, false);
+            return;
+        }
+        if let [y] = stage.succs[..]
+            && target.is_none_or(|goal| plan.reaches(y, goal))
+            && self.has_room(y)
+        {
+            // the usual hand-off, to the one next stage, which has room: the token itself
+            // moves on (as a new token would, with the same targets), then x lets it go
+            self.enter(y, t);
             self.leave(x, false);
             return;
         }
@@ -588,9 +614,11 @@ impl Sim<'_> {
                 continue;
             }
             let child = self.alloc_token(item as u32, y, active);
-            if !self.tokens[t as usize].targets.is_empty() {
-                let targets = self.tokens[t as usize].targets.clone();
-                self.tokens[child as usize].targets = targets;
+            if self.tokens[t as usize].repeating {
+                let targets = std::mem::take(&mut self.targets[t as usize]);
+                self.targets[child as usize].clone_from(&targets);
+                self.targets[t as usize] = targets;
+                self.tokens[child as usize].repeating = true;
             }
             if !self.deliver(y, child, x, t) {
                 blocked += 1;
@@ -603,10 +631,22 @@ impl Sim<'_> {
             // blocking after service: the token keeps its server until every hand-off
             // has found room
             self.tokens[t as usize].holds = blocked;
-            self.touch(x);
-            self.st[x].busy -= 1;
-            self.st[x].blocked += 1;
+            let s = &mut self.st[x];
+            s.busy.down(self.now);
+            s.blocked.up(self.now);
         }
+    }
+
+    /// Whether a token handed to `y` enters it at once: `y` is no join and is below its WIP
+    /// limit with nobody in its entry line.
+    #[inline]
+    fn has_room(&self, y: usize) -> bool {
+        let stage = &self.plan.stages[y];
+        let s = &self.st[y];
+        stage.join.is_none()
+            && stage
+                .wip_limit
+                .is_none_or(|limit| s.in_stage.n < limit && s.entry.is_empty())
     }
 
     /// Hands token `t` from stage `from` to stage `y`. Returns false when it has to wait for
@@ -647,8 +687,7 @@ impl Sim<'_> {
         if it.sinks_left > 0 {
             return;
         }
-        self.touch_wip();
-        self.wip -= 1;
+        self.wip.down(now);
         self.completions += 1;
         let it = &self.items[item];
         if it.index < u64::from(self.spec.warmup) + u64::from(self.spec.items) {

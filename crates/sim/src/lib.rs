@@ -10,9 +10,11 @@
 //! progress and can be cancelled through a [`Control`].
 
 mod control;
+mod draw;
 mod engine;
 mod error;
 mod plan;
+mod queue;
 mod result;
 mod stats;
 
@@ -34,6 +36,57 @@ pub use stats::quantile;
 
 use engine::{RunOutput, RunSpec};
 use plan::StreamPlan;
+
+/// The simulator's parts, for its own benchmarks (`benches/parts.rs`): not part of the API,
+/// and free to change.
+#[doc(hidden)]
+pub mod bench {
+    pub use crate::draw::Stream;
+
+    /// The event queue of a run, with a number for each event.
+    pub struct EventQueue(crate::queue::EventQueue<u32>);
+
+    impl EventQueue {
+        #[allow(clippy::new_without_default)]
+        pub fn new() -> EventQueue {
+            EventQueue(crate::queue::EventQueue::new())
+        }
+
+        pub fn push(&mut self, time: f64, event: u32) {
+            self.0.push(time, event);
+        }
+
+        pub fn pop(&mut self) -> Option<(f64, u32)> {
+            self.0.pop()
+        }
+    }
+
+    /// How a stage's time is drawn from a model's distribution.
+    pub struct Sampler(crate::plan::Sampler);
+
+    impl Sampler {
+        pub fn new(d: &tributary_core::Distribution) -> Result<Sampler, String> {
+            crate::plan::Sampler::of(d, 0.0).map(Sampler)
+        }
+
+        pub fn sample(&self, s: &mut Stream) -> f64 {
+            self.0.sample(s)
+        }
+    }
+
+    /// Draws of one sampler a batch at a time, as a run makes them.
+    pub struct Batch(crate::plan::Batch);
+
+    impl Batch {
+        pub fn new(s: Stream) -> Batch {
+            Batch(crate::plan::Batch::new(s))
+        }
+
+        pub fn draw(&mut self, sampler: &Sampler) -> f64 {
+            self.0.draw(&sampler.0)
+        }
+    }
+}
 
 /// Most measured items per stream over all runs (items x runs): bounds memory at a few
 /// hundred megabytes.
@@ -528,43 +581,58 @@ fn run_all(
         .collect())
 }
 
-/// Every measured item of every run, sorted, for percentiles and histograms.
+/// Every measured item of every run, for the means, percentiles and histograms.
 struct Pooled {
-    lead: Vec<f64>,
-    efficiency: Vec<f64>,
+    lead: Sample,
+    efficiency: Sample,
+}
+
+/// One per-item quantity pooled over the runs, and its order statistics.
+struct Sample {
+    values: Vec<f64>,
+    /// min, p50, p85, p95, max (NaN when there are no values).
+    quantiles: [f64; 5],
+}
+
+impl Sample {
+    fn of(runs: &[RunOutput], f: fn(&RunOutput) -> &Vec<f64>) -> Sample {
+        let mut values: Vec<f64> = runs.iter().flat_map(|r| f(r).iter().copied()).collect();
+        let q = stats::quantiles(&mut values, &[0.0, 0.50, 0.85, 0.95, 1.0]);
+        Sample {
+            values,
+            quantiles: [q[0], q[1], q[2], q[3], q[4]],
+        }
+    }
 }
 
 impl Pooled {
     fn of(runs: &[RunOutput]) -> Pooled {
-        let sorted = |f: fn(&RunOutput) -> &Vec<f64>| {
-            let mut v: Vec<f64> = runs.iter().flat_map(|r| f(r).iter().copied()).collect();
-            v.sort_unstable_by(f64::total_cmp);
-            v
-        };
         Pooled {
-            lead: sorted(|r| &r.lead),
-            efficiency: sorted(|r| &r.efficiency),
+            lead: Sample::of(runs, |r| &r.lead),
+            efficiency: Sample::of(runs, |r| &r.efficiency),
         }
     }
 
     fn range(&self) -> (f64, f64) {
-        (
-            self.lead.first().copied().unwrap_or(0.0),
-            self.lead.last().copied().unwrap_or(0.0),
-        )
+        let [min, .., max] = self.lead.quantiles;
+        if self.lead.values.is_empty() {
+            (0.0, 0.0)
+        } else {
+            (min, max)
+        }
     }
 }
 
-fn summary(sorted: &[f64], per_run_means: &[f64]) -> Summary {
-    let q = |p: f64| stats::quantile(sorted, p).unwrap_or(f64::NAN);
+fn summary(sample: &Sample, per_run_means: &[f64]) -> Summary {
+    let [min, p50, p85, p95, max] = sample.quantiles;
     Summary {
-        mean: stats::mean(sorted),
+        mean: stats::mean(&sample.values),
         std_error: stats::estimate(per_run_means).std_error,
-        p50: q(0.50),
-        p85: q(0.85),
-        p95: q(0.95),
-        min: q(0.0),
-        max: q(1.0),
+        p50,
+        p85,
+        p95,
+        min,
+        max,
     }
 }
 
@@ -651,7 +719,7 @@ fn summarise(
         arrivals: plan.arrivals,
         demand_per_week: plan.demand_per_week,
         warmup_items: warmup,
-        lead_time_histogram: stats::histogram(&pooled.lead, lo, hi, options.histogram_bins),
+        lead_time_histogram: stats::histogram(&pooled.lead.values, lo, hi, options.histogram_bins),
         lead_time,
         analytic_lead_time: plan.analytic_lead_time,
         analytic_expected_lead_time: plan.analytic_expected_lead_time,

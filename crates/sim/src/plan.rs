@@ -2,13 +2,14 @@
 //! WIP limits, routing (forks, joins, rework regions), and the pre-run checks that refuse a
 //! stream whose queues would grow without bound or whose rework would (almost) never end.
 
-use rand::Rng;
 use rand::RngExt;
 use rand::distr::{Distribution as _, Uniform};
 use rand_distr::Triangular;
 use tributary_core::graph::Flow;
 use tributary_core::metrics::{StreamMetrics, WEEKS_PER_YEAR};
 use tributary_core::{Arrivals, Distribution, Model, Problem, Severity};
+
+use crate::draw::Stream;
 
 /// The 90th percentile of the standard normal distribution, Phi^-1(0.9).
 const Z90: f64 = 1.281_551_565_544_600_5;
@@ -30,7 +31,9 @@ const UNLIMITED_SERVERS: f64 = 100_000.0;
 enum Draw {
     Fixed(f64),
     Uniform(Uniform<f64>),
-    Triangular(Triangular<f64>),
+    /// min, mode, max: checked by rand_distr's `Triangular` and drawn with its arithmetic
+    /// (see `triangular`).
+    Triangular(f64, f64, f64),
     /// mu and sigma of the underlying normal distribution.
     LogNormal(f64, f64),
     Empirical(Vec<f64>),
@@ -54,7 +57,7 @@ impl Sampler {
         }
     }
 
-    fn of(d: &Distribution, add: f64) -> Result<Sampler, String> {
+    pub(crate) fn of(d: &Distribution, add: f64) -> Result<Sampler, String> {
         let draw = match d {
             Distribution::Fixed { value } => Draw::Fixed(*value),
             Distribution::Uniform { min, max } if min == max => Draw::Fixed(*min),
@@ -63,10 +66,11 @@ impl Sampler {
                     .map_err(|e| format!("uniform from {min} to {max}: {e}"))?,
             ),
             Distribution::Triangular { min, max, .. } if min == max => Draw::Fixed(*min),
-            Distribution::Triangular { min, mode, max } => Draw::Triangular(
+            Distribution::Triangular { min, mode, max } => {
                 Triangular::new(*min, *max, *mode)
-                    .map_err(|e| format!("triangular ({min}, {mode}, {max}): {e}"))?,
-            ),
+                    .map_err(|e| format!("triangular ({min}, {mode}, {max}): {e}"))?;
+                Draw::Triangular(*min, *mode, *max)
+            }
             Distribution::Lognormal { median, p90 } => {
                 // median = e^mu, p90 = e^(mu + Z90 sigma)
                 let mu = libm::log(*median);
@@ -88,43 +92,96 @@ impl Sampler {
         })
     }
 
-    pub(crate) fn sample<R: Rng + ?Sized>(&self, rng: &mut R) -> f64 {
-        let base = match &self.draw {
-            Draw::Fixed(v) => *v,
-            Draw::Uniform(d) => d.sample(rng),
-            Draw::Triangular(d) => d.sample(rng),
-            Draw::LogNormal(mu, sigma) => libm::exp(mu + sigma * standard_normal(rng)),
-            Draw::Empirical(values) => {
+    pub(crate) fn sample(&self, s: &mut Stream) -> f64 {
+        let mut v = [0.0];
+        self.fill(s, &mut v);
+        v[0]
+    }
+
+    /// Draws `out.len()` times, in order: one choice of distribution, then a tight loop.
+    fn fill(&self, s: &mut Stream, out: &mut [f64]) {
+        let (add, scale) = (self.add, self.scale);
+        match &self.draw {
+            Draw::Fixed(v) => out.fill((v + add) * scale),
+            Draw::Uniform(d) => fill_with(out, s, add, scale, |s| d.sample(s.rng())),
+            Draw::Triangular(min, mode, max) => fill_with(out, s, add, scale, |s| {
+                triangular(s.uniform(), *min, *mode, *max)
+            }),
+            // exp through libm: the same bits on every machine (see draw.rs)
+            Draw::LogNormal(mu, sigma) => fill_with(out, s, add, scale, |s| {
+                libm::exp(mu + sigma * s.standard_normal())
+            }),
+            Draw::Empirical(values) => fill_with(out, s, add, scale, |s| {
                 // u32 indices draw the same on 32- and 64-bit machines
-                let i = rng.random_range(0..values.len() as u32);
-                values[i as usize]
-            }
-        };
-        (base + self.add) * self.scale
+                values[s.rng().random_range(0..values.len() as u32) as usize]
+            }),
+        }
     }
 }
 
-// Portable draws. Everything a run computes from its random numbers is IEEE arithmetic
-// (exact on every machine) or goes through the `libm` crate (Rust code, the same bits on
-// every machine), never through the platform's maths library, whose `exp` and `ln` may
-// differ in the last bit between systems. That is why the exponential and normal draws are
-// written here by inversion and Box-Muller rather than taken from rand_distr, whose `exp`
-// and `ln` come from the platform as soon as any crate in the build enables num-traits' std.
-
-/// A uniform draw in (0, 1].
-fn open_unit<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    1.0 - rng.random::<f64>()
+/// (draw + add) x scale for each of `out`, in order.
+#[inline(always)]
+fn fill_with(
+    out: &mut [f64],
+    s: &mut Stream,
+    add: f64,
+    scale: f64,
+    mut draw: impl FnMut(&mut Stream) -> f64,
+) {
+    for o in out {
+        *o = (draw(s) + add) * scale;
+    }
 }
 
-/// An exponential draw with rate `rate`, by inversion.
-pub(crate) fn exponential<R: Rng + ?Sized>(rng: &mut R, rate: f64) -> f64 {
-    -libm::log(open_unit(rng)) / rate
+/// The triangular draw for the uniform draw `f`, by inversion, with the arithmetic of
+/// rand_distr's `Triangular` (so the same values) but both sides computed and one chosen
+/// without a jump: for a symmetric triangle the side is a coin toss, and a mispredicted
+/// jump costs more than the second square root.
+#[inline]
+fn triangular(f: f64, min: f64, mode: f64, max: f64) -> f64 {
+    let range = max - min;
+    let f_range = f * range;
+    let below = min + (f_range * (mode - min)).sqrt();
+    let above = max - ((range - f_range) * (max - mode)).sqrt();
+    // a select of the bits, which the compiler keeps free of jumps
+    let pick_below = u64::from(f_range < mode - min).wrapping_neg();
+    f64::from_bits((below.to_bits() & pick_below) | (above.to_bits() & !pick_below))
 }
 
-/// A standard normal draw (Box-Muller; one of the pair is used).
-fn standard_normal<R: Rng + ?Sized>(rng: &mut R) -> f64 {
-    let r = (-2.0 * libm::log(open_unit(rng))).sqrt();
-    r * libm::cos(std::f64::consts::TAU * rng.random::<f64>())
+/// Draws of one sampler from its own stream, made a batch at a time. A draw's latency
+/// (a square root, an `exp`) then overlaps with the next draw's instead of holding up the
+/// event that needs it, and the batch loop predicts its branches better. The values are
+/// the stream's, in its order, exactly as drawn one by one: batching changes no result.
+#[derive(Debug, Clone)]
+pub(crate) struct Batch {
+    stream: Stream,
+    values: [f64; BATCH],
+    next: usize,
+}
+
+/// Draws made at a time.
+const BATCH: usize = 16;
+
+impl Batch {
+    pub(crate) fn new(stream: Stream) -> Batch {
+        Batch {
+            stream,
+            values: [0.0; BATCH],
+            next: BATCH,
+        }
+    }
+
+    /// The next draw of `sampler` (always the same sampler for one batch).
+    #[inline]
+    pub(crate) fn draw(&mut self, sampler: &Sampler) -> f64 {
+        if self.next == BATCH {
+            sampler.fill(&mut self.stream, &mut self.values);
+            self.next = 0;
+        }
+        let v = self.values[self.next];
+        self.next += 1;
+        v
+    }
 }
 
 /// The mean of a distribution as the model gives it.
@@ -585,22 +642,14 @@ pub(crate) fn scale(d: &Distribution, k: f64) -> Distribution {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rand::SeedableRng;
-    use rand_chacha::ChaCha8Rng;
+    use crate::draw::tests::share_below;
 
     const N: usize = 200_000;
 
     fn draws(d: &Distribution) -> Vec<f64> {
         let s = Sampler::of(d, 0.0).unwrap();
-        let mut rng = ChaCha8Rng::seed_from_u64(17);
+        let mut rng = Stream::new(17, 0, 0, 0);
         (0..N).map(|_| s.sample(&mut rng)).collect()
-    }
-
-    /// The share of draws at or below `x` is `p`, within 4 binomial standard errors.
-    fn share_below(v: &[f64], x: f64, p: f64) {
-        let got = v.iter().filter(|&&d| d <= x).count() as f64 / v.len() as f64;
-        let se = (p * (1.0 - p) / v.len() as f64).sqrt();
-        assert!((got - p).abs() <= 4.0 * se, "P(X <= {x}) = {got}, want {p}");
     }
 
     /// The sample mean is `mean`, within 4 standard errors (sample SD / sqrt n).
@@ -627,16 +676,6 @@ mod tests {
     }
 
     #[test]
-    fn exponential_draws_have_rate_lambda() {
-        let mut rng = ChaCha8Rng::seed_from_u64(3);
-        let v: Vec<f64> = (0..N).map(|_| exponential(&mut rng, 4.0)).collect();
-        mean_is(&v, 0.25);
-        // P(X <= x) = 1 - e^(-4x); at the median ln 2 / 4
-        share_below(&v, std::f64::consts::LN_2 / 4.0, 0.5);
-        assert!(v.iter().all(|x| x.is_finite() && *x >= 0.0));
-    }
-
-    #[test]
     fn bounded_draws_stay_in_range_with_the_right_mean() {
         for d in [
             Distribution::Uniform { min: 1.0, max: 3.0 },
@@ -656,8 +695,29 @@ mod tests {
         // PBC time on top, and a slow-down for fractional capacities: (draw + add) x scale
         let mut s = Sampler::of(&Distribution::Fixed { value: 2.0 }, 1.0).unwrap();
         s.scale = 1.5;
-        let mut rng = ChaCha8Rng::seed_from_u64(1);
+        let mut rng = Stream::new(1, 0, 0, 0);
         assert_eq!(s.sample(&mut rng), 4.5);
+    }
+
+    // The triangular draw is rand_distr's, bit for bit, on the same random numbers.
+    #[test]
+    fn triangular_draws_are_rand_distrs() {
+        for (min, mode, max) in [
+            (0.0, 1.0, 2.0),
+            (1.0, 1.5, 4.0),
+            (2.0, 2.0, 3.0),
+            (0.5, 3.0, 3.0),
+        ] {
+            let theirs = Triangular::new(min, max, mode).unwrap();
+            let (mut a, mut b) = (Stream::new(8, 0, 0, 1), Stream::new(8, 0, 0, 1));
+            for _ in 0..10_000 {
+                let want = theirs.sample(b.rng());
+                assert_eq!(
+                    triangular(a.uniform(), min, mode, max).to_bits(),
+                    want.to_bits()
+                );
+            }
+        }
     }
 
     #[test]

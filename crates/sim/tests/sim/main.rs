@@ -12,6 +12,7 @@
 
 mod bad_input;
 mod deterministic;
+mod pinned;
 mod properties;
 mod queueing;
 mod reproducible;

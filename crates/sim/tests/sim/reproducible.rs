@@ -9,7 +9,7 @@ use tributary_sim::{Control, Error, Options, simulate};
 use crate::*;
 
 /// E1 with random times, capacities and Poisson arrivals: every source of randomness on.
-fn random_model() -> Model {
+pub fn random_model() -> Model {
     let mut model = e1();
     stream_mut(&mut model, "s").arrivals = Some(Arrivals::Poisson);
     for (id, cap) in [
@@ -36,7 +36,7 @@ fn random_model() -> Model {
     model
 }
 
-fn opts(seed: u64, threads: Option<u32>) -> Options {
+pub fn opts(seed: u64, threads: Option<u32>) -> Options {
     Options {
         items: 2_000,
         runs: 6,
