@@ -1299,10 +1299,11 @@ mod tests {
             end: Some((20_094 + 450) * MS_PER_DAY),
             ..GenOptions::default()
         });
-        let h = History::from_rows("s", &rows).expect("a history");
+        let h = crate::history::from_rows("s", &rows).expect("a history");
         let stages = [("In Development", "build"), ("In Test", "test")]
             .map(|(a, b)| (a.to_owned(), b.to_owned()));
-        let m = Mapping::from_toml(&testkit::mapping_toml(&stages)).expect("a mapping");
+        let m = <Mapping as crate::MappingToml>::from_toml(&testkit::mapping_toml(&stages))
+            .expect("a mapping");
         let opts = FlowOptions::default();
         let one = compute_in_chunks(&h, &m, None, opts, usize::MAX).expect("one pass");
         let many = compute_in_chunks(&h, &m, None, opts, 997).expect("chunks");

@@ -1,11 +1,8 @@
 //! Forecasts: the same seed gives the same forecast, the Monte Carlo agrees with the exact
-//! distribution, and streams without completed items get a message.
+//! distribution, and histories without completed items get a message. A stream's forecast
+//! over its stored history is tested in the api crate.
 
 use tributary_telemetry::forecast::{self, Question};
-use tributary_telemetry::time::parse_day;
-use tributary_telemetry::{Format, forecast as forecast_doc};
-
-use crate::common::*;
 
 #[test]
 fn the_same_seed_gives_the_same_forecast_and_another_seed_may_not() {
@@ -55,82 +52,6 @@ fn monte_carlo_matches_the_exact_distribution() {
             at_least(x + 1)
         );
     }
-}
-
-#[test]
-fn a_stream_forecast_uses_its_history_window() {
-    let mut f = document();
-    import(
-        &mut f.doc,
-        &fixture("events.csv"),
-        Format::EventsCsv,
-        Some(map("map.toml")),
-    )
-    .unwrap();
-    // Default window: the last 90 days of data, not before the first: 03-04..03-08, samples
-    // 0, 0, 0, 2, 2.
-    let fc = forecast_doc(
-        &f.doc,
-        "delivery",
-        Question::HowMany { days: 1 },
-        None,
-        None,
-        10_000,
-        3,
-    )
-    .unwrap();
-    assert_eq!(
-        (fc.window.from.as_str(), fc.window.to.as_str()),
-        ("2024-03-04", "2024-03-08")
-    );
-    assert_eq!(fc.history_items, 4);
-    // One day: 2 items with p = 0.4, else 0. At 50 % the largest X with P(>= X) >= 0.5 is 0.
-    assert_eq!(fc.percentiles["50"], 0);
-    assert_eq!(fc.percentiles["95"], 0);
-    let fc = forecast_doc(
-        &f.doc,
-        "delivery",
-        Question::When { items: 4 },
-        None,
-        None,
-        10_000,
-        3,
-    )
-    .unwrap();
-    let cdf = forecast::when_exact_cdf(&[0, 0, 0, 2, 2], 4, 100);
-    let d85 = fc.percentiles["85"] as usize;
-    assert!(cdf[d85 - 1] >= 0.83 && cdf[d85 - 2] <= 0.87);
-    assert_eq!(
-        fc.dates["85"],
-        tributary_telemetry::time::format_day(parse_day("2024-03-08").unwrap() + d85 as i64)
-    );
-    // A window with nothing done.
-    let e = forecast_doc(
-        &f.doc,
-        "delivery",
-        Question::When { items: 4 },
-        Some(parse_day("2024-03-04").unwrap()),
-        Some(parse_day("2024-03-06").unwrap()),
-        10_000,
-        3,
-    )
-    .unwrap_err();
-    assert!(
-        e.to_string()
-            .contains("no item of stream \"delivery\" was done between 2024-03-04 and 2024-03-06"),
-        "{e}"
-    );
-    let e = forecast_doc(
-        &f.doc,
-        "delivery",
-        Question::When { items: 0 },
-        None,
-        None,
-        10,
-        3,
-    )
-    .unwrap_err();
-    assert!(e.to_string().contains("at least 1"), "{e}");
 }
 
 #[test]

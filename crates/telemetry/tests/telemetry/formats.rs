@@ -1,7 +1,7 @@
 //! Each import format on a fixture in the shape of the real export: the neutral events it
 //! turns into, written out by hand from the fixture (times converted to UTC by hand).
 
-use tributary_telemetry::{Control, Format, Mapping, Preview, preview};
+use tributary_telemetry::{Control, Format, Mapping, MappingToml, Preview, preview};
 
 use crate::common::*;
 

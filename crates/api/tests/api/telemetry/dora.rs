@@ -1,21 +1,13 @@
 //! The DORA four keys on the delivery fixtures, worked by hand.
 
-use tributary_telemetry::Format;
-use tributary_telemetry::time::parse_day;
+use tributary_api::telemetry::Format;
 
-use crate::common::*;
+use super::common::*;
 
 #[test]
 fn four_keys_from_the_deployments_csv() {
-    let mut f = document();
-    import(
-        &mut f.doc,
-        &fixture("deployments.csv"),
-        Format::DeploymentsCsv,
-        None,
-    )
-    .unwrap();
-    let d = tributary_telemetry::dora(&f.doc, None, None, None).unwrap();
+    let f = with("deployments.csv", Format::DeploymentsCsv, None);
+    let d = f.session.dora(None, None, None).unwrap();
     assert_eq!(
         (d.window.from.as_str(), d.window.to.as_str()),
         ("2024-03-04", "2024-03-08")
@@ -50,44 +42,34 @@ fn four_keys_from_the_deployments_csv() {
     assert_close(d.time_to_restore.median_hours, 4.0);
     // A two-week window: the median per week counts whole weeks only (1 deployment... the
     // week of 03-11 has none).
-    let w = tributary_telemetry::dora(
-        &f.doc,
-        Some("delivery"),
-        Some(parse_day("2024-03-04").unwrap()),
-        Some(parse_day("2024-03-17").unwrap()),
-    )
-    .unwrap();
+    let w = f
+        .session
+        .dora(Some("delivery"), Some("2024-03-04"), Some("2024-03-17"))
+        .unwrap();
     assert_eq!(w.deployment_frequency.per_day.len(), 14);
     assert_close(w.deployment_frequency.median_per_week, (4.0 + 0.0) / 2.0);
 }
 
 #[test]
 fn pipelines_without_incidents_leave_the_failure_rate_unknown() {
-    let mut f = document();
-    import(
-        &mut f.doc,
-        &fixture("github-actions.json"),
-        Format::GithubActionsJson,
-        None,
-    )
-    .unwrap();
-    let d = tributary_telemetry::dora(&f.doc, None, None, None).unwrap();
+    let mut f = with("github-actions.json", Format::GithubActionsJson, None);
+    let d = f.session.dora(None, None, None).unwrap();
     assert_eq!(d.deployment_frequency.deployments, 2);
     // acb5820: 08:30 UTC commit (09:30+01:00), deployed 10:30: 2 h. c2: 06:30 -> 14:30: 8 h.
     assert_close(d.lead_time_for_changes.median_hours, 5.0);
     assert_eq!(d.change_failure_rate.rate, None);
     assert!(d.notes.iter().any(|n| n.contains("no incident data")));
     import(
-        &mut f.doc,
+        &mut f.session,
         &fixture("gitlab-pipelines.json"),
         Format::GitlabPipelinesJson,
         None,
     )
     .unwrap();
-    let d = tributary_telemetry::dora(&f.doc, None, None, None).unwrap();
+    let d = f.session.dora(None, None, None).unwrap();
     assert_eq!(d.deployment_frequency.deployments, 4);
     // Lead times 2 h, 8 h and pipeline 47's 4 h (committed 09:00+01:00, finished 12:00Z).
     assert_close(d.lead_time_for_changes.median_hours, 4.0);
-    let e = tributary_telemetry::dora(&document().doc, None, None, None).unwrap_err();
+    let e = document().session.dora(None, None, None).unwrap_err();
     assert!(e.to_string().contains("there is no delivery data"), "{e}");
 }

@@ -1,21 +1,8 @@
 //! Calibrating the map from measured flow: one undoable edit into the baseline or a scenario.
 
-use tributary_telemetry::flow::FlowOptions;
-use tributary_telemetry::{Format, Statistic, Target};
+use tributary_api::telemetry::{Format, Mapping, MappingToml, Statistic, Target};
 
-use crate::common::*;
-
-fn imported() -> Fixture {
-    let mut f = document();
-    import(
-        &mut f.doc,
-        &fixture("events.csv"),
-        Format::EventsCsv,
-        Some(map("map.toml")),
-    )
-    .unwrap();
-    f
-}
+use super::common::*;
 
 /// A calendar day is 40/7 working hours on an 8 h x 5 d calendar; values round to 2 decimals.
 fn h(days: f64) -> f64 {
@@ -25,15 +12,11 @@ fn h(days: f64) -> f64 {
 #[test]
 fn the_baseline_gets_the_measured_medians_in_one_undo_step() {
     let mut f = imported();
-    let c = tributary_telemetry::calibrate(
-        &mut f.doc,
-        "delivery",
-        Statistic::Median,
-        &Target::Baseline,
-        FlowOptions::default(),
-    )
-    .unwrap();
-    let stream = f.doc.model().stream("delivery").unwrap();
+    let c = f
+        .session
+        .calibrate("delivery", Statistic::Median, &Target::Baseline, None, None)
+        .unwrap();
+    let stream = f.session.model().stream("delivery").unwrap();
     let build = stream.stage("build").unwrap();
     // Build: active median 1.5 d, waiting median 0.5 d.
     assert_eq!((build.process_time, build.wait_time), (h(1.5), h(0.5)));
@@ -51,17 +34,16 @@ fn the_baseline_gets_the_measured_medians_in_one_undo_step() {
         (c.stages[0].process_before, c.stages[0].process_after),
         (4.0, 8.57)
     );
-    let history = f.doc.history().unwrap();
+    let view = f.session.view().unwrap();
     assert!(
-        history
-            .undo
+        view.undo
             .as_deref()
             .unwrap()
             .starts_with("Calibrate Delivery from measured flow (median of 4 items")
     );
-    f.doc.undo().unwrap();
+    f.session.undo().unwrap();
     let build = f
-        .doc
+        .session
         .model()
         .stream("delivery")
         .unwrap()
@@ -77,19 +59,14 @@ fn the_mean_goes_into_a_new_scenario_and_then_updates_it() {
     let target = Target::Scenario {
         name: "Measured".into(),
     };
-    tributary_telemetry::calibrate(
-        &mut f.doc,
-        "delivery",
-        Statistic::Mean,
-        &target,
-        FlowOptions::default(),
-    )
-    .unwrap();
-    let sc = f.doc.model().scenarios[0].clone();
+    f.session
+        .calibrate("delivery", Statistic::Mean, &target, None, None)
+        .unwrap();
+    let sc = f.session.model().scenarios[0].clone();
     assert_eq!(sc.name, "Measured");
     // The baseline is untouched.
     assert_eq!(
-        f.doc
+        f.session
             .model()
             .stream("delivery")
             .unwrap()
@@ -114,17 +91,13 @@ fn the_mean_goes_into_a_new_scenario_and_then_updates_it() {
         .unwrap();
     assert_eq!(set, (Some(h(1.5)), Some(h(0.5))));
     // Again with the median: the same scenario is updated, not duplicated.
-    tributary_telemetry::calibrate(
-        &mut f.doc,
-        "delivery",
-        Statistic::Median,
-        &target,
-        FlowOptions::default(),
-    )
-    .unwrap();
-    assert_eq!(f.doc.model().scenarios.len(), 1);
-    assert_eq!(f.doc.model().scenarios[0].changes.len(), 2);
-    let m = tributary_core::scenario::metrics(f.doc.model(), &f.doc.model().scenarios[0]).unwrap();
+    f.session
+        .calibrate("delivery", Statistic::Median, &target, None, None)
+        .unwrap();
+    let model = f.session.model();
+    assert_eq!(model.scenarios.len(), 1);
+    assert_eq!(model.scenarios[0].changes.len(), 2);
+    let m = tributary_core::scenario::metrics(model, &model.scenarios[0]).unwrap();
     let build = m.streams[0]
         .stages
         .iter()
@@ -137,7 +110,7 @@ fn the_mean_goes_into_a_new_scenario_and_then_updates_it() {
 fn pbc_time_is_kept_out_of_the_stage_own_time() {
     let mut f = imported();
     use tributary_core::edit::Command;
-    f.doc
+    f.session
         .execute(&Command::AddPbc {
             pbc: tributary_core::Pbc {
                 id: "erp".into(),
@@ -151,7 +124,7 @@ fn pbc_time_is_kept_out_of_the_stage_own_time() {
             },
         })
         .unwrap();
-    f.doc
+    f.session
         .execute(&Command::Assign {
             assignment: tributary_core::Assignment {
                 pbc: "erp".into(),
@@ -163,14 +136,10 @@ fn pbc_time_is_kept_out_of_the_stage_own_time() {
             },
         })
         .unwrap();
-    let c = tributary_telemetry::plan_calibration(
-        &f.doc,
-        "delivery",
-        Statistic::Median,
-        &Target::Baseline,
-        FlowOptions::default(),
-    )
-    .unwrap();
+    let c = f
+        .session
+        .plan_calibration("delivery", Statistic::Median, &Target::Baseline, None, None)
+        .unwrap();
     let build = c.stages.iter().find(|s| s.stage == "build").unwrap();
     // Measured 8.571 h process and 2.857 h wait; the PBC adds 1 h and 5 h.
     assert_eq!(
@@ -189,30 +158,23 @@ fn pbc_time_is_kept_out_of_the_stage_own_time() {
 
 #[test]
 fn no_measured_stage_is_a_message() {
-    let mut f = document();
-    let m = tributary_telemetry::Mapping::from_toml(
+    let m = Mapping::from_toml(
         "[states]\n\"Backlog\" = \"new\"\n\"Doing\" = \"active\"\n\"Done\" = \"done\"\n",
     )
     .unwrap();
-    import(
-        &mut f.doc,
-        &fixture("events.csv"),
-        Format::EventsCsv,
-        Some(m),
-    )
-    .unwrap();
-    let e = tributary_telemetry::calibrate(
-        &mut f.doc,
-        "delivery",
-        Statistic::Median,
-        &Target::Baseline,
-        FlowOptions::default(),
-    )
-    .unwrap_err();
+    let mut f = with("events.csv", Format::EventsCsv, Some(m));
+    // the import's mapping is an edit of its own (one undo step); the refused calibration
+    // must add none
+    let before = f.session.view().unwrap().undo;
+    assert_eq!(before.as_deref(), Some("Map measured statuses"));
+    let e = f
+        .session
+        .calibrate("delivery", Statistic::Median, &Target::Baseline, None, None)
+        .unwrap_err();
     assert!(
         e.to_string()
             .contains("no stage of stream \"delivery\" has measured times"),
         "{e}"
     );
-    assert!(f.doc.history().unwrap().undo.is_none());
+    assert_eq!(f.session.view().unwrap().undo, before);
 }

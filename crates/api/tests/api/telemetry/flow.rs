@@ -1,25 +1,16 @@
 //! Every flow definition on the events fixture, against numbers worked out by hand (the
 //! fixture's comments: see the hand calculation in each test).
 
-use tributary_telemetry::flow::FlowOptions;
-use tributary_telemetry::{FlowReport, FlowState, Format};
+use tributary_api::telemetry::FlowReport;
+use tributary_telemetry::FlowState;
 
-use crate::common::*;
+use super::common::*;
 
 fn report() -> FlowReport {
-    let mut f = document();
-    import(
-        &mut f.doc,
-        &fixture("events.csv"),
-        Format::EventsCsv,
-        Some(map("map.toml")),
-    )
-    .unwrap();
-    tributary_telemetry::flow(&f.doc, "delivery", FlowOptions::default()).unwrap()
+    imported().session.flow("delivery", None, None).unwrap()
 }
 
 const DAY_H: f64 = 24.0;
-
 #[test]
 fn flow_time_runs_from_commitment_to_the_final_done() {
     let r = report();
@@ -206,24 +197,11 @@ fn stages_put_drawn_beside_measured_in_working_time() {
 
 #[test]
 fn a_window_narrows_everything_and_no_done_items_give_a_message_not_nan() {
-    let mut f = document();
-    import(
-        &mut f.doc,
-        &fixture("events.csv"),
-        Format::EventsCsv,
-        Some(map("map.toml")),
-    )
-    .unwrap();
-    let day = |s: &str| tributary_telemetry::time::parse_day(s).unwrap();
-    let r = tributary_telemetry::flow(
-        &f.doc,
-        "delivery",
-        FlowOptions {
-            from: Some(day("2024-03-04")),
-            to: Some(day("2024-03-06")),
-        },
-    )
-    .unwrap();
+    let f = imported();
+    let r = f
+        .session
+        .flow("delivery", Some("2024-03-04"), Some("2024-03-06"))
+        .unwrap();
     assert_eq!(r.cycle_time.count, 0);
     assert_eq!(r.cycle_time.p50, None);
     assert_eq!(r.flow_efficiency, None);
@@ -248,15 +226,10 @@ fn a_window_narrows_everything_and_no_done_items_give_a_message_not_nan() {
     assert!(approx(ages[0].1, 2.0));
     assert!(approx(ages[3].1, 1.5));
     // A window that ends before it starts is refused.
-    let e = tributary_telemetry::flow(
-        &f.doc,
-        "delivery",
-        FlowOptions {
-            from: Some(day("2024-03-06")),
-            to: Some(day("2024-03-04")),
-        },
-    )
-    .unwrap_err();
+    let e = f
+        .session
+        .flow("delivery", Some("2024-03-06"), Some("2024-03-04"))
+        .unwrap_err();
     assert!(
         e.to_string()
             .contains("ends (2024-03-04) before it starts (2024-03-06)"),
@@ -267,9 +240,9 @@ fn a_window_narrows_everything_and_no_done_items_give_a_message_not_nan() {
 #[test]
 fn a_stream_without_telemetry_says_so() {
     let f = document();
-    let e = tributary_telemetry::flow(&f.doc, "delivery", FlowOptions::default()).unwrap_err();
+    let e = f.session.flow("delivery", None, None).unwrap_err();
     assert!(e.to_string().contains("has no work-item telemetry"), "{e}");
-    let e = tributary_telemetry::flow(&f.doc, "nope", FlowOptions::default()).unwrap_err();
+    let e = f.session.flow("nope", None, None).unwrap_err();
     assert!(
         e.to_string()
             .contains("stream \"nope\" does not exist (streams: delivery)"),
