@@ -10,6 +10,7 @@ pub mod ipc;
 mod outbox;
 pub mod simulate;
 pub mod telemetry;
+pub mod traces;
 
 use std::path::{Path, PathBuf};
 

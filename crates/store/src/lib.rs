@@ -11,6 +11,7 @@ mod rows;
 pub mod schema;
 mod tables;
 mod telemetry;
+mod traces;
 
 use std::path::{Path, PathBuf};
 
@@ -22,6 +23,7 @@ pub use error::{Error, Result};
 pub use lock::{Holder, WriterLock, lock_path};
 pub use schema::Mode;
 pub use telemetry::Tick;
+pub use traces::TraceRecord;
 
 /// Undo steps kept in a file; older ones are dropped.
 pub const HISTORY_LIMIT: i64 = 1000;
@@ -234,7 +236,7 @@ impl Document {
         })
     }
 
-    fn read_only(&self) -> Error {
+    pub(crate) fn read_only(&self) -> Error {
         Error::Io {
             path: self.path.clone(),
             source: std::io::Error::new(

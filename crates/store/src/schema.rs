@@ -36,6 +36,7 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "006_notes_and_links",
         include_str!("../migrations/006_notes_and_links.sql"),
     ),
+    ("007_traces", include_str!("../migrations/007_traces.sql")),
 ];
 
 /// The schema version this build writes.
