@@ -126,6 +126,11 @@ pub enum Cmd {
     /// Monte Carlo simulation of work items through a stream: lead time percentiles, throughput,
     /// utilisation, rework and the cost of delay as ranges; with --scenario, beside the baseline.
     Simulate(crate::simulate::SimulateArgs),
+    /// Distributed traces beside the model: where integration between PBCs costs time.
+    Traces {
+        #[command(subcommand)]
+        command: crate::traces::TracesCmd,
+    },
     /// Undo the last edit saved in a model file.
     Undo { file: PathBuf },
     /// Redo the last undone edit.

@@ -6,6 +6,7 @@ mod print;
 mod report;
 mod simulate;
 mod telemetry;
+mod traces;
 
 use std::io::Write;
 use std::path::Path;
@@ -127,6 +128,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
         Cmd::Edit { file, command } => edit(&file, command),
         Cmd::Measured(cmd) => telemetry::run(cmd),
         Cmd::Simulate(args) => simulate::run(args),
+        Cmd::Traces { command } => traces::run(command),
         Cmd::Undo { file } => history(&file, true),
         Cmd::Redo { file } => history(&file, false),
     }

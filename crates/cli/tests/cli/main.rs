@@ -7,3 +7,4 @@ mod report;
 mod simulate;
 mod snapshots;
 mod telemetry;
+mod traces;
