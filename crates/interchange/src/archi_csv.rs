@@ -1,0 +1,1 @@
+//! Archi CSV (todo)
