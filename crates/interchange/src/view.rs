@@ -243,14 +243,15 @@ pub fn draw(d: &Drawing) -> Node {
             ),
         )
         .with_child(container);
-    let mut stacked: HashMap<usize, u64> = HashMap::new();
+    // PBCs under the same column stack, whatever row their first stage is in.
+    let mut stacked: HashMap<u64, u64> = HashMap::new();
     let mut connections = Vec::new();
     for (e, serves) in &d.pbcs {
         let Some(&(first, _)) = serves.iter().min_by_key(|(i, _)| *i) else {
             continue;
         };
         let (x, _) = place.get(first).copied().unwrap_or((PAD_X as u64, 0));
-        let k = stacked.entry(first).or_insert(0);
+        let k = stacked.entry(x).or_insert(0);
         let y = bottom + 80 + *k * (PBC_H + 30);
         *k += 1;
         view = view.with_child(element_node(node_id(e), e, x, y, STAGE_W, PBC_H));
