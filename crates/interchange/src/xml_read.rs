@@ -194,19 +194,17 @@ impl<'a> Parser<'a> {
     }
 
     fn attribute_error(&self, e: quick_xml::Error, at: u64) -> Error {
-        let message = e.to_string();
-        match message
-            .split('\'')
-            .nth(1)
-            .filter(|_| message.contains("entity"))
-        {
-            Some(name) => Error::Entity {
-                name: name.to_owned(),
+        match e {
+            quick_xml::Error::Escape(quick_xml::escape::EscapeError::UnrecognizedEntity(
+                _,
+                name,
+            )) => Error::Entity {
+                name,
                 at: self.at(at),
             },
-            None => Error::NotXml {
+            other => Error::NotXml {
                 at: self.at(at),
-                message,
+                message: other.to_string(),
             },
         }
     }
