@@ -185,7 +185,7 @@ impl Generated {
             1 if self.at < n => {
                 let i = self.at;
                 self.at += 1;
-                let kind = if i % 10 == 0 { "stream" } else { "stage" };
+                let kind = if i.is_multiple_of(10) { "stream" } else { "stage" };
                 format!("<element identifier=\"e{i}\" xsi:type=\"ValueStream\"><name xml:lang=\"en\">{kind} {i} with a name of ordinary length</name><documentation>What happens at {i}, described in a sentence or two as architects do.</documentation><properties><property propertyDefinitionRef=\"pt\"><value>{}</value></property></properties></element>\n", i % 7)
             }
             1 => {
@@ -196,7 +196,7 @@ impl Generated {
             2 if self.at < n => {
                 let i = self.at;
                 self.at += 1;
-                if i % 10 == 0 {
+                if i.is_multiple_of(10) {
                     String::new()
                 } else {
                     let head = i - i % 10;
