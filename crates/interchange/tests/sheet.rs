@@ -82,6 +82,16 @@ fn workbook() -> Vec<u8> {
     wb.save_to_buffer().unwrap()
 }
 
+/// A PBC as compared: id, domain, owner, lifecycle, run cost, kind.
+type Row<'a> = (
+    &'a str,
+    Option<&'a str>,
+    Option<&'a str>,
+    Lifecycle,
+    f64,
+    PbcKind,
+);
+
 #[test]
 fn a_portfolio_export_is_read_from_its_own_header_row() {
     let bytes = workbook();
@@ -104,7 +114,7 @@ fn a_portfolio_export_is_read_from_its_own_header_row() {
         ]
     );
     let got = sheet::read(&bytes, SheetFormat::Xlsx, &apps.proposed).unwrap();
-    let p: Vec<(&str, Option<&str>, Option<&str>, Lifecycle, f64, PbcKind)> = got
+    let p: Vec<Row> = got
         .pbcs
         .iter()
         .map(|p| {
