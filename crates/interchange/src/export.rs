@@ -59,6 +59,71 @@ struct Exporter<'m> {
     el_at: HashMap<String, usize>,
     rel_at: HashMap<String, usize>,
     alive: HashSet<String>,
+    /// The old links by key, and the new ones written so far, for lookups in large models.
+    by: OldLinks,
+    stage_els: HashMap<(String, String), String>,
+    pbc_els: HashMap<String, String>,
+    stream_els: HashMap<String, String>,
+    systems_of: HashMap<String, Vec<String>>,
+    definitions: HashMap<String, String>,
+}
+
+#[derive(Default)]
+struct OldLinks {
+    streams: HashMap<String, String>,
+    pbcs: HashMap<String, String>,
+    integrations: HashMap<String, String>,
+    initiatives: HashMap<String, String>,
+    initiative_streams: HashMap<String, String>,
+    scenarios: HashMap<String, String>,
+    diagrams: HashMap<String, String>,
+    stages: HashMap<(String, String), StageLink>,
+    edges: HashMap<(String, String, String), String>,
+    assignments: HashMap<(String, String, String), String>,
+    systems: HashMap<String, Vec<SystemLink>>,
+}
+
+fn by_key(v: &[(String, String)]) -> HashMap<String, String> {
+    let mut m = HashMap::new();
+    for (k, e) in v {
+        m.entry(k.clone()).or_insert_with(|| e.clone());
+    }
+    m
+}
+
+impl OldLinks {
+    fn of(l: &Links) -> OldLinks {
+        let mut systems: HashMap<String, Vec<SystemLink>> = HashMap::new();
+        for s in &l.systems {
+            systems.entry(s.pbc.clone()).or_default().push(s.clone());
+        }
+        let key3 = |a: &str, b: &str, c: &str| (a.to_owned(), b.to_owned(), c.to_owned());
+        OldLinks {
+            streams: by_key(&l.streams),
+            pbcs: by_key(&l.pbcs),
+            integrations: by_key(&l.integrations),
+            initiatives: by_key(&l.initiatives),
+            initiative_streams: by_key(&l.initiative_streams),
+            scenarios: by_key(&l.scenarios),
+            diagrams: by_key(&l.diagrams),
+            stages: l
+                .stages
+                .iter()
+                .map(|s| ((s.stream.clone(), s.stage.clone()), s.clone()))
+                .collect(),
+            edges: l
+                .edges
+                .iter()
+                .map(|e| (key3(&e.stream, &e.from, &e.to), e.relationship.clone()))
+                .collect(),
+            assignments: l
+                .assignments
+                .iter()
+                .map(|a| (key3(&a.pbc, &a.stream, &a.stage), a.relationship.clone()))
+                .collect(),
+            systems,
+        }
+    }
 }
 
 impl<'m> Exporter<'m> {
@@ -85,6 +150,7 @@ impl<'m> Exporter<'m> {
         for n in doc.views.iter().chain(&doc.organizations) {
             view::identifiers(n, &mut ids);
         }
+        let by = OldLinks::of(&old);
         Exporter {
             model,
             el_at: doc
@@ -105,6 +171,12 @@ impl<'m> Exporter<'m> {
             lang,
             ids,
             alive: HashSet::new(),
+            by,
+            stage_els: HashMap::new(),
+            pbc_els: HashMap::new(),
+            stream_els: HashMap::new(),
+            systems_of: HashMap::new(),
+            definitions: HashMap::new(),
         }
     }
 
@@ -218,6 +290,20 @@ impl<'m> Exporter<'m> {
 
     /// The definition for a field's key: one the file has under an accepted spelling, or new.
     fn definition(&mut self, key: &str, matches: &dyn Fn(&str) -> bool, kind: DataKind) -> String {
+        if let Some(d) = self.definitions.get(key) {
+            return d.clone();
+        }
+        let id = self.find_or_make_definition(key, matches, kind);
+        self.definitions.insert(key.to_owned(), id.clone());
+        id
+    }
+
+    fn find_or_make_definition(
+        &mut self,
+        key: &str,
+        matches: &dyn Fn(&str) -> bool,
+        kind: DataKind,
+    ) -> String {
         let lang = self.lang.clone();
         if let Some(d) =
             self.doc.property_definitions.iter().find(|d| {
@@ -323,7 +409,7 @@ impl<'m> Exporter<'m> {
     }
 
     fn stream(&mut self, s: &'m Stream) {
-        let linked = find(&self.old.streams, &s.id);
+        let linked = self.by.streams.get(&s.id).cloned();
         let (i, new) = self.element(linked, "ValueStream", &format!("stream-{}", s.id));
         let t = Target::Element(i);
         let derived = self
@@ -336,6 +422,7 @@ impl<'m> Exporter<'m> {
         }
         let stream_el = self.doc.elements[i].id.clone();
         self.links.streams.push((s.id.clone(), stream_el.clone()));
+        self.stream_els.insert(s.id.clone(), stream_el.clone());
         let mut stage_els = Vec::new();
         for st in &s.stages {
             stage_els.push(self.stage(s, st, &stream_el));
@@ -346,11 +433,10 @@ impl<'m> Exporter<'m> {
                 continue;
             };
             let linked = self
-                .old
+                .by
                 .edges
-                .iter()
-                .find(|l| l.stream == s.id && l.from == e.from && l.to == e.to)
-                .map(|l| l.relationship.clone());
+                .get(&(s.id.clone(), e.from.clone(), e.to.clone()))
+                .cloned();
             let (r, _) = self.relationship(linked, "Flow", (&stage_els[a], &stage_els[b]));
             self.links.edges.push(EdgeLink {
                 stream: s.id.clone(),
@@ -362,12 +448,7 @@ impl<'m> Exporter<'m> {
     }
 
     fn stage(&mut self, s: &Stream, st: &Stage, stream_el: &str) -> String {
-        let old = self
-            .old
-            .stages
-            .iter()
-            .find(|l| l.stream == s.id && l.stage == st.id)
-            .cloned();
+        let old = self.by.stages.get(&(s.id.clone(), st.id.clone())).cloned();
         let (i, new) = self.element(
             old.as_ref().map(|l| l.element.clone()),
             "ValueStream",
@@ -383,6 +464,8 @@ impl<'m> Exporter<'m> {
             self.set_id(t, &st.id);
         }
         let element = self.doc.elements[i].id.clone();
+        self.stage_els
+            .insert((s.id.clone(), st.id.clone()), element.clone());
         let (r, _) = self.relationship(
             old.map(|l| l.composition),
             "Composition",
@@ -398,7 +481,7 @@ impl<'m> Exporter<'m> {
     }
 
     fn pbc(&mut self, p: &Pbc) {
-        let linked = find(&self.old.pbcs, &p.id);
+        let linked = self.by.pbcs.get(&p.id).cloned();
         let (i, new) = self.element(linked, "Capability", &format!("pbc-{}", p.id));
         let t = Target::Element(i);
         let mut derived = self
@@ -412,13 +495,8 @@ impl<'m> Exporter<'m> {
         }
         let pbc_el = self.doc.elements[i].id.clone();
         self.links.pbcs.push((p.id.clone(), pbc_el.clone()));
-        let mut unused: Vec<SystemLink> = self
-            .old
-            .systems
-            .iter()
-            .filter(|l| l.pbc == p.id)
-            .cloned()
-            .collect();
+        self.pbc_els.insert(p.id.clone(), pbc_el.clone());
+        let mut unused: Vec<SystemLink> = self.by.systems.get(&p.id).cloned().unwrap_or_default();
         for name in &p.systems {
             let old = unused
                 .iter()
@@ -431,6 +509,10 @@ impl<'m> Exporter<'m> {
             );
             self.sync_name(Target::Element(c), Some(name), new);
             let comp = self.doc.elements[c].id.clone();
+            self.systems_of
+                .entry(pbc_el.clone())
+                .or_default()
+                .push(comp.clone());
             let (r, _) =
                 self.relationship(old.map(|l| l.realization), "Realization", (&comp, &pbc_el));
             self.links.systems.push(SystemLink {
@@ -442,31 +524,24 @@ impl<'m> Exporter<'m> {
         }
     }
 
-    fn element_of(&self, links: &[(String, String)], key: &str) -> Option<String> {
-        find(links, key)
-    }
-
     fn stage_element(&self, stream: &str, stage: &str) -> Option<String> {
-        self.links
-            .stages
-            .iter()
-            .find(|l| l.stream == stream && l.stage == stage)
-            .map(|l| l.element.clone())
+        self.stage_els
+            .get(&(stream.to_owned(), stage.to_owned()))
+            .cloned()
     }
 
     fn assignment(&mut self, a: &Assignment) {
         let (Some(pbc_el), Some(stage_el)) = (
-            self.element_of(&self.links.pbcs, &a.pbc),
+            self.pbc_els.get(&a.pbc).cloned(),
             self.stage_element(&a.stream, &a.stage),
         ) else {
             return;
         };
         let linked = self
-            .old
+            .by
             .assignments
-            .iter()
-            .find(|l| l.pbc == a.pbc && l.stream == a.stream && l.stage == a.stage)
-            .map(|l| l.relationship.clone());
+            .get(&(a.pbc.clone(), a.stream.clone(), a.stage.clone()))
+            .cloned();
         let linked = linked.filter(|id| self.assignment_still_fits(id, &pbc_el, &stage_el));
         let (r, new) = self.relationship(linked, "Serving", (&pbc_el, &stage_el));
         let t = Target::Relationship(r);
@@ -493,23 +568,13 @@ impl<'m> Exporter<'m> {
             r.source.clone().unwrap_or_default(),
             r.target.clone().unwrap_or_default(),
         ];
-        let systems: Vec<&str> = self
-            .links
-            .systems
-            .iter()
-            .filter(|l| l.element != pbc_el)
-            .filter(|l| {
-                self.links
-                    .pbcs
-                    .iter()
-                    .any(|(p, e)| e == pbc_el && *p == l.pbc)
-            })
-            .map(|l| l.element.as_str())
-            .collect();
+        let systems = self
+            .systems_of
+            .get(pbc_el)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let ok = ends.contains(&stage_el.to_owned())
-            && ends
-                .iter()
-                .any(|e| e == pbc_el || systems.contains(&e.as_str()));
+            && ends.iter().any(|e| e == pbc_el || systems.contains(e));
         if ok && !ends.contains(&pbc_el.to_owned()) {
             // Joined through a system: keep it as it is.
             self.alive.insert(id.to_owned());
@@ -519,12 +584,12 @@ impl<'m> Exporter<'m> {
 
     fn integration(&mut self, x: &Integration) {
         let (Some(from), Some(to)) = (
-            self.element_of(&self.links.pbcs, &x.from),
-            self.element_of(&self.links.pbcs, &x.to),
+            self.pbc_els.get(&x.from).cloned(),
+            self.pbc_els.get(&x.to).cloned(),
         ) else {
             return;
         };
-        let linked = find(&self.old.integrations, &x.id);
+        let linked = self.by.integrations.get(&x.id).cloned();
         let (r, new) = self.relationship(linked, "Flow", (&from, &to));
         let t = Target::Relationship(r);
         let ends = (x.from.as_str(), x.to.as_str());
@@ -545,7 +610,7 @@ impl<'m> Exporter<'m> {
     }
 
     fn initiative(&mut self, x: &Initiative) {
-        let linked = find(&self.old.initiatives, &x.id);
+        let linked = self.by.initiatives.get(&x.id).cloned();
         let (i, new) = self.element(linked, "WorkPackage", &format!("initiative-{}", x.id));
         let t = Target::Element(i);
         let derived =
@@ -561,9 +626,9 @@ impl<'m> Exporter<'m> {
         if let Some(stream_el) = x
             .stream
             .as_ref()
-            .and_then(|s| self.element_of(&self.links.streams, s))
+            .and_then(|s| self.stream_els.get(s.as_str()).cloned())
         {
-            let linked = find(&self.old.initiative_streams, &x.id);
+            let linked = self.by.initiative_streams.get(&x.id).cloned();
             let (r, _) = self.relationship(linked, "Association", (&wp, &stream_el));
             self.links
                 .initiative_streams
@@ -572,7 +637,7 @@ impl<'m> Exporter<'m> {
     }
 
     fn scenario(&mut self, s: &Scenario) {
-        let linked = find(&self.old.scenarios, &s.id);
+        let linked = self.by.scenarios.get(&s.id).cloned();
         let (i, new) = self.element(linked, "Plateau", &format!("scenario-{}", s.id));
         let t = Target::Element(i);
         let derived = self
@@ -653,8 +718,8 @@ impl<'m> Exporter<'m> {
         let had = self.doc.property_definitions.len();
         let definition = self.definition(view::DIAGRAM_KEY, &view::is_diagram_key, DataKind::Text);
         for s in &self.model.streams {
-            let old = find(&self.old.diagrams, &s.id);
-            let was_linked = find(&self.old.streams, &s.id).is_some();
+            let old = self.by.diagrams.get(&s.id).cloned();
+            let was_linked = self.by.streams.contains_key(&s.id);
             let view_id = match old {
                 Some(v) => v,
                 None if !was_linked => self.fresh(&format!("view-{}", s.id)),
@@ -693,7 +758,7 @@ impl<'m> Exporter<'m> {
             let Some(i) = s.stages.iter().position(|x| x.id == l.stage) else {
                 continue;
             };
-            let Some(el) = self.element_of(&self.links.pbcs, &l.pbc) else {
+            let Some(el) = self.pbc_els.get(&l.pbc).cloned() else {
                 continue;
             };
             // Only relationships that join the PBC itself can be drawn between its node and the stage's.
@@ -710,7 +775,9 @@ impl<'m> Exporter<'m> {
             view,
             stream: s,
             stream_element: self
-                .element_of(&self.links.streams, &s.id)
+                .stream_els
+                .get(s.id.as_str())
+                .cloned()
                 .unwrap_or_default(),
             stages,
             flows,
@@ -718,10 +785,6 @@ impl<'m> Exporter<'m> {
             definition,
         }
     }
-}
-
-fn find(links: &[(String, String)], key: &str) -> Option<String> {
-    links.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone())
 }
 
 /// The flow as drawn: the edges, or the listed order when there are none.

@@ -483,6 +483,18 @@ fn reaches(next: &[Vec<usize>], from: usize, to: usize) -> bool {
     false
 }
 
+fn flows_by_source(doc: &Doc) -> HashMap<&str, Vec<(usize, &Concept)>> {
+    let mut m: HashMap<&str, Vec<(usize, &Concept)>> = HashMap::new();
+    for (i, r) in doc.relationships.iter().enumerate() {
+        if FLOW.contains(&r.kind.as_str()) {
+            m.entry(r.source.as_deref().unwrap_or_default())
+                .or_default()
+                .push((i, r));
+        }
+    }
+    m
+}
+
 struct Builder<'d> {
     r: Reader<'d>,
     mapping: &'d Mapping,
@@ -497,6 +509,8 @@ struct Builder<'d> {
     pbc_of: HashMap<&'d str, String>,
     /// System element to the PBCs it realises.
     system_of: HashMap<&'d str, Vec<String>>,
+    /// Flow and triggering relationships by source element, with their place in the file.
+    flows_from: HashMap<&'d str, Vec<(usize, &'d Concept)>>,
 }
 
 impl<'d> Builder<'d> {
@@ -519,6 +533,7 @@ impl<'d> Builder<'d> {
             stream_of: HashMap::new(),
             pbc_of: HashMap::new(),
             system_of: HashMap::new(),
+            flows_from: flows_by_source(doc),
         }
     }
 
@@ -668,7 +683,13 @@ impl<'d> Builder<'d> {
             .collect();
         let mut next = vec![Vec::new(); members.len()];
         let (mut edges, mut rels) = (Vec::new(), Vec::new());
-        for r in self.rels(&FLOW) {
+        // Only the flows out of this stream's stages, in file order.
+        let mut flows: Vec<(usize, &'d Concept)> = members
+            .iter()
+            .flat_map(|(e, _)| self.flows_from.get(e).into_iter().flatten().copied())
+            .collect();
+        flows.sort_by_key(|(i, _)| *i);
+        for (_, r) in flows {
             let (s, t) = Self::ends(r);
             let (Some(&a), Some(&b)) = (at.get(s), at.get(t)) else {
                 continue;

@@ -115,16 +115,17 @@ pub fn stage_positions(doc: &Doc, lang: Option<&str>, links: &Links, model: &Mod
             }
         }
     }
+    let elements: HashMap<(&str, &str), &str> = links
+        .stages
+        .iter()
+        .map(|l| ((l.stream.as_str(), l.stage.as_str()), l.element.as_str()))
+        .collect();
     for (si, s) in model.streams.iter().enumerate() {
         for (i, st) in s.stages.iter().enumerate() {
-            let Some(link) = links
-                .stages
-                .iter()
-                .find(|l| l.stream == s.id && l.stage == st.id)
-            else {
+            let Some(element) = elements.get(&(s.id.as_str(), st.id.as_str())) else {
                 continue;
             };
-            let Some(places) = at.get(link.element.as_str()) else {
+            let Some(places) = at.get(element) else {
                 continue;
             };
             let own = places
