@@ -250,7 +250,7 @@ fn a_generated_file_reads_as_its_parts_say() {
 #[test]
 #[ignore]
 fn a_200_mb_file_streams() {
-    let mut counter = Generated::new(800_000);
+    let mut counter = Generated::new(420_000);
     let mut bytes = 0u64;
     let mut buf = vec![0u8; 1 << 16];
     loop {
@@ -262,16 +262,16 @@ fn a_200_mb_file_streams() {
     }
     assert!(bytes > 200_000_000, "{bytes} bytes");
     let started = std::time::Instant::now();
-    let r = archimate::read_from(Generated::new(800_000), &Mapping::default(), 1 << 30).unwrap();
+    let r = archimate::read_from(Generated::new(420_000), &Mapping::default(), 1 << 30).unwrap();
     eprintln!(
         "{bytes} bytes read in {:?}: {} streams, {} stages",
         started.elapsed(),
         r.report.streams,
         r.report.stages
     );
-    assert_eq!(r.report.streams, 80_000);
+    assert_eq!(r.report.streams, 42_000);
     // Too large for the limit: refused with the limit named, nothing imported.
-    let e = archimate::read_from(Generated::new(800_000), &Mapping::default(), 100_000_000)
+    let e = archimate::read_from(Generated::new(420_000), &Mapping::default(), 100_000_000)
         .unwrap_err();
     assert!(matches!(e, Error::TooLarge { limit: 100_000_000 }), "{e}");
 }
