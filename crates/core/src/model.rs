@@ -638,6 +638,42 @@ impl Model {
     }
 }
 
+impl Stage {
+    /// A stage with these times and nothing else set: %C&A 100 %, no capacity, team,
+    /// position, variation or note. Code that makes stages starts here
+    /// (`Stage { pca: 0.9, ..Stage::new(..) }`), so a new field is added in one place.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, process: f64, wait: f64) -> Stage {
+        Stage {
+            id: id.into(),
+            name: name.into(),
+            process_time: process,
+            wait_time: wait,
+            pca: 1.0,
+            capacity: None,
+            team: None,
+            position: None,
+            uncertainty: None,
+            note: None,
+        }
+    }
+}
+
+impl Initiative {
+    /// An initiative with a cost of delay and a duration, and nothing else set.
+    pub fn new(id: impl Into<String>, name: impl Into<String>, cod: f64, weeks: f64) -> Initiative {
+        Initiative {
+            id: id.into(),
+            name: name.into(),
+            stream: None,
+            cost_of_delay_per_week: cod,
+            duration_weeks: weeks,
+            urgency: Urgency::Standard,
+            wsjf: None,
+            scenario: None,
+        }
+    }
+}
+
 impl Stream {
     pub fn stage(&self, id: &str) -> Option<&Stage> {
         self.stages.iter().find(|s| s.id == id)
