@@ -30,14 +30,17 @@ pub enum ExportFormat {
     Csv,
     /// The model as tributary/1 JSON.
     Json,
+    /// The model as an ArchiMate exchange file, for architecture tools (Archi, Sparx EA, ...).
+    Archimate,
 }
 
 /// Pixels per point of exported PNG maps (2 = 144 dpi).
 pub const PNG_SCALE: f32 = 2.0;
 
 impl ExportFormat {
-    pub const ALL: [ExportFormat; 6] = [
+    pub const ALL: [ExportFormat; 7] = [
         ExportFormat::Json,
+        ExportFormat::Archimate,
         ExportFormat::Pdf,
         ExportFormat::Xlsx,
         ExportFormat::Svg,
@@ -61,6 +64,15 @@ impl ExportFormat {
             ExportFormat::Png => "png",
             ExportFormat::Csv => "csv",
             ExportFormat::Json => "json",
+            ExportFormat::Archimate => "xml",
+        }
+    }
+
+    /// The name the command line knows the format by.
+    pub fn name(self) -> &'static str {
+        match self {
+            ExportFormat::Archimate => "archimate",
+            other => other.extension(),
         }
     }
 }
@@ -70,9 +82,9 @@ impl std::str::FromStr for ExportFormat {
     fn from_str(s: &str) -> std::result::Result<Self, String> {
         ExportFormat::ALL
             .into_iter()
-            .find(|f| f.extension().eq_ignore_ascii_case(s.trim()))
+            .find(|f| f.name().eq_ignore_ascii_case(s.trim()))
             .ok_or_else(|| {
-                let names: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.extension()).collect();
+                let names: Vec<&str> = ExportFormat::ALL.iter().map(|f| f.name()).collect();
                 format!("unknown format {s:?} (expected {})", names.join(", "))
             })
     }
@@ -202,6 +214,7 @@ pub fn export_full(
             tributary_report::csv_table(model, table(req)?, req.stream.as_deref())?
         }
         ExportFormat::Json => tributary_core::exchange::to_json(model).into_bytes(),
+        ExportFormat::Archimate => crate::interchange::archimate_of(model)?.into_bytes(),
     };
     Ok(Exported { bytes, pages: None })
 }
@@ -356,11 +369,18 @@ impl Session {
     /// The bytes of an export of the open file: the board report gains the measured-flow
     /// page when the stream has telemetry with finished items.
     pub fn export(&self, req: &ExportRequest) -> Result<Vec<u8>> {
-        export_with(self.doc.model(), req, self.report_measured(req)?)
+        Ok(self.export_full(req)?.bytes)
     }
 
-    /// An export of the open file, with the report's pages.
+    /// An export of the open file, with the report's pages. An exchange file carries what
+    /// the model's own exchange file held.
     pub fn export_full(&self, req: &ExportRequest) -> Result<Exported> {
+        if req.format == ExportFormat::Archimate {
+            return Ok(Exported {
+                bytes: self.export_archimate()?.into_bytes(),
+                pages: None,
+            });
+        }
         export_full(self.doc.model(), req, self.report_measured(req)?)
     }
 

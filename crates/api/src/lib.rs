@@ -6,6 +6,7 @@
 
 mod error;
 pub mod export;
+pub mod interchange;
 pub mod ipc;
 mod outbox;
 pub mod simulate;

@@ -31,6 +31,8 @@ pub enum Cmd {
     },
     /// Turn a tributary/1 JSON model into a model file.
     Import {
+        /// A tributary/1 JSON model, an ArchiMate exchange file, or Archi's CSV (the folder of
+        /// its three files, or its elements.csv).
         json: PathBuf,
         /// The model file to create.
         #[arg(short, long)]
@@ -38,6 +40,16 @@ pub enum Cmd {
         /// Replace the output file if it exists.
         #[arg(long)]
         force: bool,
+        /// json (default), archimate or archi-csv.
+        #[arg(long, default_value = "json")]
+        format: String,
+        /// ArchiMate element types that become PBCs (default: what the file proposes, e.g.
+        /// Capability, or ApplicationComponent when it has no capabilities).
+        #[arg(long, value_delimiter = ',')]
+        pbc_types: Vec<String>,
+        /// The language whose names win in a multilingual file (an xml:lang, e.g. en or nl).
+        #[arg(long)]
+        language: Option<String>,
     },
     /// Write a model as canonical tributary/1 JSON (stable order, diffs well in git).
     Export {
@@ -46,9 +58,10 @@ pub enum Cmd {
         #[arg(short, long)]
         output: Option<PathBuf>,
         /// json (the model), pdf (the board report of the first stream), xlsx (workbook), svg
-        /// or png (the value stream map), csv (a table; with -o DIR, every table).
+        /// or png (the value stream map), csv (a table; with -o DIR, every table), archimate
+        /// (an ArchiMate exchange file), archi-csv (Archi's three CSV files, into -o DIR).
         #[arg(long, default_value = "json", value_parser = export_format)]
-        format: ExportFormat,
+        format: ExportAs,
         /// The stream to map (svg, png) or to limit the sheets and tables to (xlsx, csv).
         #[arg(long)]
         stream: Option<String>,
@@ -137,6 +150,16 @@ pub enum Cmd {
     Redo { file: PathBuf },
 }
 
-fn export_format(text: &str) -> Result<ExportFormat, String> {
-    text.parse()
+/// An export format, or Archi's CSV, which is three files and the CLI's alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ExportAs {
+    Format(ExportFormat),
+    ArchiCsv,
+}
+
+fn export_format(text: &str) -> Result<ExportAs, String> {
+    if text.eq_ignore_ascii_case("archi-csv") {
+        return Ok(ExportAs::ArchiCsv);
+    }
+    text.parse().map(ExportAs::Format)
 }

@@ -2,6 +2,7 @@
 //! prints. Errors go to stderr with exit code 1 (2 for usage errors, from clap).
 
 mod args;
+mod exchange;
 mod print;
 mod report;
 mod simulate;
@@ -64,20 +65,37 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
             json: src,
             output,
             force,
-        } => import(&src, &output, force),
+            format,
+            pbc_types,
+            language,
+        } => match format.as_str() {
+            "json" => import(&src, &output, force),
+            other => exchange::import(&src, &output, other, pbc_types, language),
+        },
         Cmd::Export {
             file,
             output,
             format,
             stream,
             table,
-        } => report::export(
-            &file,
-            format,
-            output.as_deref(),
-            stream.as_deref(),
-            table.as_deref(),
-        ),
+        } => match format {
+            args::ExportAs::Format(format) => report::export(
+                &file,
+                format,
+                output.as_deref(),
+                stream.as_deref(),
+                table.as_deref(),
+            ),
+            args::ExportAs::ArchiCsv => {
+                let dir = output.ok_or_else(|| {
+                    ApiError::new(
+                        ErrorCode::Invalid,
+                        "archi-csv is three files: give -o FOLDER",
+                    )
+                })?;
+                exchange::export_archi_csv(&file, &dir)
+            }
+        },
         Cmd::Report {
             file,
             stream,

@@ -84,7 +84,12 @@ pub fn export(
         println!("wrote {} tables into {}", files.len(), dir.display());
         return Ok(ExitCode::SUCCESS);
     }
-    let bytes = export::export(&model, &req).map_err(|e| api::in_file(file, e))?;
+    // through the open file, so that an exchange file carries what the model's own held
+    let bytes = match api::open_any(file)? {
+        api::Opened::File(s) => s.export(&req),
+        api::Opened::Json(m) => export::export(&m, &req),
+    }
+    .map_err(|e| api::in_file(file, e))?;
     match output {
         Some(path) => write(path, &bytes),
         None if format.is_binary() => {

@@ -5,13 +5,13 @@
 //! in one transaction; if the write fails, the in-memory model is put back, so what the user
 //! sees is always what the file holds.
 
+mod documents;
 mod error;
 mod lock;
 mod rows;
 pub mod schema;
 mod tables;
 mod telemetry;
-mod traces;
 
 use std::path::{Path, PathBuf};
 
@@ -19,11 +19,11 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension, Transaction, params};
 use tributary_core::edit::{self, Command, Delta};
 use tributary_core::{Model, Problem, validate};
 
+pub use documents::TraceRecord;
 pub use error::{Error, Result};
 pub use lock::{Holder, WriterLock, lock_path};
 pub use schema::Mode;
 pub use telemetry::Tick;
-pub use traces::TraceRecord;
 
 /// Undo steps kept in a file; older ones are dropped.
 pub const HISTORY_LIMIT: i64 = 1000;

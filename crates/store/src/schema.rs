@@ -37,6 +37,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         include_str!("../migrations/006_notes_and_links.sql"),
     ),
     ("007_traces", include_str!("../migrations/007_traces.sql")),
+    (
+        "008_interchange",
+        include_str!("../migrations/008_interchange.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

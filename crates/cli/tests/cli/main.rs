@@ -1,6 +1,7 @@
 //! One integration-test binary for the `tributary` command; each subject is a module.
 #![allow(clippy::unwrap_used)] // tests fail loudly on purpose
 
+mod exchange;
 mod model;
 mod readme;
 mod report;

@@ -1,5 +1,6 @@
-//! The aggregates of imported distributed traces (migration 007), kept as JSON: the traces
-//! crate makes and reads them, this module only stores them.
+//! Data kept beside the model as JSON documents that other engines make and read: the
+//! aggregates of imported distributed traces (migration 007), and what an exchange file held
+//! beyond the model (migration 008). This module only stores them.
 
 use rusqlite::{OptionalExtension, params};
 
@@ -48,9 +49,7 @@ impl Document {
         let err = |e| classify(&self.path, e);
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT id, source, format, imported_at, spans FROM trace_imports ORDER BY id",
-            )
+            .prepare("SELECT id, source, format, imported_at, spans FROM trace_imports ORDER BY id")
             .map_err(err)?;
         let rows = stmt.query_map([], |r| {
             Ok(TraceRecord {
@@ -73,5 +72,36 @@ impl Document {
             .optional()
             .map_err(err)?;
         Ok((list, newest))
+    }
+}
+
+impl Document {
+    /// Keeps what an exchange file held beyond the model (JSON), replacing what was kept.
+    pub fn store_kept(&mut self, source_format: &str, kept: &str) -> Result<()> {
+        if self.mode == Mode::ReadOnly {
+            return Err(self.read_only());
+        }
+        let path = self.path.clone();
+        self.conn
+            .execute(
+                "INSERT INTO interchange (id, source_format, kept) VALUES (1, ?1, ?2)
+                 ON CONFLICT (id) DO UPDATE SET source_format = ?1, kept = ?2",
+                params![source_format, kept],
+            )
+            .map_err(|e| classify(&path, e))?;
+        Ok(())
+    }
+
+    /// What an exchange file held beyond the model, if the model came from one: its format
+    /// and the kept document as JSON.
+    pub fn kept(&self) -> Result<Option<(String, String)>> {
+        self.conn
+            .query_row(
+                "SELECT source_format, kept FROM interchange WHERE id = 1",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()
+            .map_err(|e| classify(&self.path, e))
     }
 }
