@@ -84,6 +84,23 @@ pub fn money_short(v: f64, currency: &str) -> String {
     format!("{currency} {sign}{body}")
 }
 
+/// A duration given in `unit`, said in the largest unit in which it is at least 1 (down to
+/// seconds): 0.0125 h -> "45 s", 0.0375 h -> "2.25 min", 4.5 h -> "4.5 h". Days and weeks are
+/// working days and weeks of `calendar`.
+pub fn duration(v: f64, unit: crate::model::TimeUnit, calendar: &crate::model::Calendar) -> String {
+    use crate::model::TimeUnit::*;
+    let order = [Weeks, Days, Hours, Minutes];
+    let start = order.iter().position(|u| *u == unit).unwrap_or(2);
+    for u in &order[start..] {
+        let x = calendar.convert(v, unit, *u);
+        if x.abs() >= 1.0 || v == 0.0 {
+            return format!("{} {}", number(x), u.suffix());
+        }
+    }
+    let seconds = calendar.convert(v, unit, Minutes) * 60.0;
+    format!("{} s", number(seconds))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,5 +125,18 @@ mod tests {
         assert_eq!(money_short(416_000.0, "EUR"), "EUR 416k");
         assert_eq!(money_short(2_500.0, "EUR"), "EUR 2.5k");
         assert_eq!(money_short(-3_000_000.0, "EUR"), "EUR -3.0m");
+    }
+
+    #[test]
+    fn durations_in_the_unit_people_would_say() {
+        use crate::model::{Calendar, TimeUnit};
+        let cal = Calendar::default();
+        assert_eq!(duration(0.0125, TimeUnit::Hours, &cal), "45 s");
+        assert_eq!(duration(0.0375, TimeUnit::Hours, &cal), "2.25 min");
+        assert_eq!(duration(4.5, TimeUnit::Hours, &cal), "4.5 h");
+        assert_eq!(duration(0.0, TimeUnit::Hours, &cal), "0 h");
+        // half a working day of 8 h is 4 h
+        assert_eq!(duration(0.5, TimeUnit::Days, &cal), "4 h");
+        assert_eq!(duration(2.0, TimeUnit::Weeks, &cal), "2 wk");
     }
 }

@@ -12,6 +12,7 @@ pub mod exchange;
 pub mod finance;
 pub mod format;
 pub mod graph;
+pub mod integration;
 pub mod layout;
 pub mod matrix;
 pub mod metrics;

@@ -13,7 +13,8 @@ use ts_rs::TS;
 
 use crate::error::{Error, Result};
 use crate::graph::Flow;
-use crate::model::{Model, Stream, TimeUnit};
+use crate::integration::{Attached, IntegrationPart};
+use crate::model::{IntegrationStyle, Model, Stream, TimeUnit};
 
 /// Weeks in a year, for annual figures.
 pub const WEEKS_PER_YEAR: f64 = 52.0;
@@ -72,7 +73,34 @@ pub struct StreamMetrics {
     pub annual_delay_cost: f64,
     pub bottleneck: Option<Bottleneck>,
     pub stages: Vec<StageMetrics>,
+    /// Integration time along the critical path (process and wait).
+    pub integration_time: f64,
+    /// Every integration attached to the stream, the costliest first: the slowest
+    /// interfaces.
+    pub integrations: Vec<IntegrationCost>,
     pub warnings: Vec<String>,
+}
+
+/// What one integration costs a stream.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct IntegrationCost {
+    pub id: String,
+    pub label: String,
+    pub style: IntegrationStyle,
+    /// The stage it is attached to.
+    pub stage: String,
+    pub stage_name: String,
+    /// The time it adds at its stage (process + wait).
+    pub time: f64,
+    /// How much shorter the stream's lead time would be without it: its time where it is
+    /// on the critical path, less (or nothing) where a parallel branch takes over.
+    pub lead_time: f64,
+    /// `lead_time` as a share of the stream's lead time.
+    pub share_of_lead_time: f64,
+    /// Cost of delay of `lead_time` for a year of demand.
+    pub annual_delay_cost: f64,
+    pub on_critical_path: bool,
+    pub explanation: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
@@ -88,6 +116,12 @@ pub struct StageMetrics {
     pub pbc_process_time: f64,
     /// Of `wait_time`, the part PBCs contribute.
     pub pbc_wait_time: f64,
+    /// Of `process_time`, the part integrations attached here add (synchronous calls).
+    pub integration_process_time: f64,
+    /// Of `wait_time`, the part integrations attached here add (batches, events).
+    pub integration_wait_time: f64,
+    /// The integrations attached here, each with its part, in the model's order.
+    pub integrations: Vec<IntegrationPart>,
     pub pca: f64,
     pub capacity: Option<f64>,
     /// Demand x process time / (capacity x working time per week); `None` without capacity.
@@ -121,11 +155,12 @@ pub enum BottleneckReason {
 /// What the PBCs at one stage add: process time, wait time, and their ids.
 type StageShare<'a> = (f64, f64, Vec<&'a str>);
 
-/// Per (stream, stage): the time PBCs add and which PBCs they are.
+/// Per (stream, stage): the time PBCs and integrations add, and which they are.
 #[derive(Default)]
 pub struct Contributions<'a> {
     /// stream id -> stage id -> share
     map: HashMap<&'a str, HashMap<&'a str, StageShare<'a>>>,
+    integrations: Attached<'a>,
 }
 
 impl<'a> Contributions<'a> {
@@ -141,7 +176,10 @@ impl<'a> Contributions<'a> {
             e.1 += a.wait_time;
             e.2.push(&a.pbc);
         }
-        Contributions { map }
+        Contributions {
+            map,
+            integrations: Attached::of(model),
+        }
     }
 
     fn get(&self, stream: &str, stage: &str) -> (f64, f64, &[&'a str]) {
@@ -189,60 +227,53 @@ pub fn annual_run_cost(model: &Model) -> f64 {
         .sum()
 }
 
-pub fn stream_metrics(
+/// A stage's times: its own, what its PBCs add and what the integrations attached to it add.
+fn stage_metrics(
     model: &Model,
     stream: &Stream,
+    i: usize,
     contributions: &Contributions,
-) -> Result<StreamMetrics> {
-    let flow = Flow::of(stream)?;
-    let unit = model.time_unit;
-    let per_week = model.calendar.units_per_week(unit);
-    let demand = stream.demand_per_week;
-    let mut warnings = Vec::new();
-
-    let mut stages: Vec<StageMetrics> = stream
-        .stages
+    per_week: f64,
+) -> StageMetrics {
+    let st = &stream.stages[i];
+    let (pbc_pt, pbc_wt, pbcs) = contributions.get(&stream.id, &st.id);
+    let integrations: Vec<IntegrationPart> = contributions
+        .integrations
+        .at(&stream.id, &st.id)
         .iter()
-        .map(|st| {
-            let (pbc_pt, pbc_wt, pbcs) = contributions.get(&stream.id, &st.id);
-            let process_time = st.process_time + pbc_pt;
-            let wait_time = st.wait_time + pbc_wt;
-            let lead_time = process_time + wait_time;
-            let utilisation = st.capacity.map(|c| demand * (process_time / per_week) / c);
-            StageMetrics {
-                id: st.id.clone(),
-                name: st.name.clone(),
-                process_time,
-                wait_time,
-                lead_time,
-                pbc_process_time: pbc_pt,
-                pbc_wait_time: pbc_wt,
-                pca: st.pca,
-                capacity: st.capacity,
-                utilisation,
-                expected_lead_time: lead_time / st.pca,
-                flow_efficiency: ratio(process_time, lead_time),
-                on_critical_path: false,
-                pbcs: pbcs.iter().map(|s| (*s).to_owned()).collect(),
-            }
-        })
+        .map(|x| IntegrationPart::of(model, x))
         .collect();
-
-    let weights: Vec<f64> = stages.iter().map(|s| s.lead_time).collect();
-    let (path, lead_time) = flow.longest_path(&weights);
-    let mut process_time = 0.0;
-    let mut expected_lead_time = 0.0;
-    for &i in &path {
-        stages[i].on_critical_path = true;
-        process_time += stages[i].process_time;
-        expected_lead_time += stages[i].expected_lead_time;
+    // folded from +0 (an empty f64 sum is -0, which would show as "-0")
+    let int_pt = integrations.iter().fold(0.0, |t, x| t + x.process_time);
+    let int_wt = integrations.iter().fold(0.0, |t, x| t + x.wait_time);
+    let process_time = st.process_time + pbc_pt + int_pt;
+    let wait_time = st.wait_time + pbc_wt + int_wt;
+    let lead_time = process_time + wait_time;
+    let demand = stream.demand_per_week;
+    StageMetrics {
+        id: st.id.clone(),
+        name: st.name.clone(),
+        process_time,
+        wait_time,
+        lead_time,
+        pbc_process_time: pbc_pt,
+        pbc_wait_time: pbc_wt,
+        integration_process_time: int_pt,
+        integration_wait_time: int_wt,
+        integrations,
+        pca: st.pca,
+        capacity: st.capacity,
+        utilisation: st.capacity.map(|c| demand * (process_time / per_week) / c),
+        expected_lead_time: lead_time / st.pca,
+        flow_efficiency: ratio(process_time, lead_time),
+        on_critical_path: false,
+        pbcs: pbcs.iter().map(|s| (*s).to_owned()).collect(),
     }
-    let wait_time = lead_time - process_time;
-    let rolled_pca: f64 = stages.iter().map(|s| s.pca).product();
-    let work_content: f64 = stages.iter().map(|s| s.process_time).sum();
+}
 
-    // Capacity of the stream: its slowest stage, where stages have capacities.
-    let capacity_per_week = stages
+/// Items the stream can complete per week: its slowest stage, where stages have capacities.
+fn capacity_per_week(stages: &[StageMetrics], per_week: f64) -> Option<f64> {
+    stages
         .iter()
         .filter_map(|s| {
             let c = s.capacity?;
@@ -253,53 +284,117 @@ pub fn stream_metrics(
             })
         })
         .reduce(f64::min)
-        .filter(|c| c.is_finite());
-    let throughput_per_week = capacity_per_week.map_or(demand, |c| demand.min(c));
-    let takt_time = (demand > 0.0).then(|| per_week / demand);
-    let lead_time_weeks = lead_time / per_week;
-    let wip = demand * lead_time_weeks;
-    let delay_cost_per_item = stream.cost_of_delay_per_week * lead_time_weeks;
-    let annual_delay_cost = demand * WEEKS_PER_YEAR * delay_cost_per_item;
+        .filter(|c| c.is_finite())
+}
 
-    for s in &stages {
-        if let Some(u) = s.utilisation
-            && u >= 1.0
-        {
-            warnings.push(format!(
+fn overload_warnings(stages: &[StageMetrics]) -> Vec<String> {
+    stages
+        .iter()
+        .filter_map(|s| {
+            let u = s.utilisation.filter(|u| *u >= 1.0)?;
+            Some(format!(
                 "stage {:?} is loaded at {:.0} % of its capacity: its queue grows without bound",
                 s.id,
                 u * 100.0
-            ));
+            ))
+        })
+        .collect()
+}
+
+/// What each integration costs the stream: the lead time it adds (the critical path with
+/// and without it), the costliest first.
+fn integration_costs(
+    flow: &Flow,
+    stages: &[StageMetrics],
+    lead_time: f64,
+    annual_cost_per_unit: f64,
+) -> Vec<IntegrationCost> {
+    let weights: Vec<f64> = stages.iter().map(|s| s.lead_time).collect();
+    let mut out = Vec::new();
+    for (i, st) in stages.iter().enumerate() {
+        for part in &st.integrations {
+            let mut without = weights.clone();
+            without[i] -= part.lead_time();
+            let saved = (lead_time - flow.longest_path(&without).1).max(0.0);
+            out.push(IntegrationCost {
+                id: part.id.clone(),
+                label: part.label.clone(),
+                style: part.style,
+                stage: st.id.clone(),
+                stage_name: st.name.clone(),
+                time: part.lead_time(),
+                lead_time: saved,
+                share_of_lead_time: ratio(saved, lead_time),
+                annual_delay_cost: saved * annual_cost_per_unit,
+                on_critical_path: st.on_critical_path,
+                explanation: part.explanation.clone(),
+            });
         }
     }
+    // stable: ties keep the order of the stages and of the model
+    out.sort_by(|a, b| {
+        b.lead_time
+            .total_cmp(&a.lead_time)
+            .then(b.time.total_cmp(&a.time))
+    });
+    out
+}
 
-    let bottleneck = bottleneck(&stages, demand, unit);
+pub fn stream_metrics(
+    model: &Model,
+    stream: &Stream,
+    contributions: &Contributions,
+) -> Result<StreamMetrics> {
+    let flow = Flow::of(stream)?;
+    let unit = model.time_unit;
+    let per_week = model.calendar.units_per_week(unit);
+    let demand = stream.demand_per_week;
+    let mut stages: Vec<StageMetrics> = (0..stream.stages.len())
+        .map(|i| stage_metrics(model, stream, i, contributions, per_week))
+        .collect();
 
+    let weights: Vec<f64> = stages.iter().map(|s| s.lead_time).collect();
+    let (path, lead_time) = flow.longest_path(&weights);
+    let (mut process_time, mut expected_lead_time, mut integration_time) = (0.0, 0.0, 0.0);
+    for &i in &path {
+        let s = &mut stages[i];
+        s.on_critical_path = true;
+        process_time += s.process_time;
+        expected_lead_time += s.expected_lead_time;
+        integration_time += s.integration_process_time + s.integration_wait_time;
+    }
+    let capacity_per_week = capacity_per_week(&stages, per_week);
+    let throughput_per_week = capacity_per_week.map_or(demand, |c| demand.min(c));
+    let lead_time_weeks = lead_time / per_week;
+    let delay_cost_per_item = stream.cost_of_delay_per_week * lead_time_weeks;
+    let annual_cost_per_unit = demand * WEEKS_PER_YEAR * stream.cost_of_delay_per_week / per_week;
     Ok(StreamMetrics {
         id: stream.id.clone(),
         name: stream.name.clone(),
         unit,
         lead_time,
         process_time,
-        wait_time,
+        wait_time: lead_time - process_time,
         flow_efficiency: ratio(process_time, lead_time),
-        rolled_pca,
+        rolled_pca: stages.iter().map(|s| s.pca).product(),
         expected_lead_time,
         rework_time: expected_lead_time - lead_time,
-        work_content,
+        work_content: stages.iter().map(|s| s.process_time).sum(),
         critical_path: path.iter().map(|&i| stages[i].id.clone()).collect(),
         demand_per_week: demand,
         capacity_per_week,
         throughput_per_week,
-        takt_time,
-        wip,
+        takt_time: (demand > 0.0).then(|| per_week / demand),
+        wip: demand * lead_time_weeks,
         lead_time_weeks,
         cost_of_delay_per_week: stream.cost_of_delay_per_week,
         delay_cost_per_item,
-        annual_delay_cost,
-        bottleneck,
+        annual_delay_cost: demand * WEEKS_PER_YEAR * delay_cost_per_item,
+        bottleneck: bottleneck(&stages, demand, unit),
+        integration_time,
+        integrations: integration_costs(&flow, &stages, lead_time, annual_cost_per_unit),
+        warnings: overload_warnings(&stages),
         stages,
-        warnings,
     })
 }
 

@@ -409,20 +409,53 @@ pub struct Assignment {
     pub note: Option<String>,
 }
 
-/// How two PBCs exchange data.
+/// How two PBCs exchange data, and where in a stream that costs time.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Integration {
     pub id: String,
+    /// The PBC that calls or sends.
     pub from: String,
+    /// The PBC that answers or receives.
     pub to: String,
     pub style: IntegrationStyle,
-    /// Typical latency of one exchange, in the model's time unit.
+    /// Time of one exchange, in the model's time unit: a call's round trip, an event's
+    /// delivery, a batch's run time.
     #[serde(default)]
     pub latency: f64,
+    /// A batch's working time between runs (T): items wait T/2 for it on average.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub interval: Option<f64>,
+    /// How many times a synchronous call is made per item (1 when not given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub calls_per_item: Option<f64>,
+    /// Where the integration costs time. Attached to nothing, it adds nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub at: Option<IntegrationAt>,
+    /// A name for people ("nightly clearing file"); without one it is "From → To".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub name: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[ts(optional)]
     pub note: Option<String>,
+}
+
+/// Where an integration bites: a stage of a stream, or the hand-off into it from `after`.
+/// Its wait counts before `stage` (where a value stream map draws the queue); a synchronous
+/// call's time counts in `stage`'s process time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(deny_unknown_fields)]
+pub struct IntegrationAt {
+    pub stream: String,
+    pub stage: String,
+    /// The stage handing over: the hand-off `after` -> `stage`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub after: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, JsonSchema, TS)]
@@ -510,6 +543,22 @@ pub enum Change {
     },
     /// Change a PBC's annual run cost.
     SetPbcRunCost { pbc: String, annual_run_cost: f64 },
+    /// Change how an integration works: "replace the nightly batch by events".
+    SetIntegration {
+        integration: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        style: Option<IntegrationStyle>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        latency: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        interval: Option<f64>,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        calls_per_item: Option<f64>,
+    },
     /// Money spent to make the scenario real, and how long the work takes. Benefits start
     /// when the longest investment is done.
     Investment {
@@ -624,6 +673,10 @@ impl Model {
         self.pbcs.iter().find(|p| p.id == id)
     }
 
+    pub fn integration(&self, id: &str) -> Option<&Integration> {
+        self.integrations.iter().find(|x| x.id == id)
+    }
+
     pub fn scenario(&self, id: &str) -> Option<&Scenario> {
         self.scenarios.iter().find(|s| s.id == id)
     }
@@ -658,6 +711,47 @@ impl Stage {
     }
 }
 
+impl Pbc {
+    /// A PBC with a name and nothing else set: no domain or team, the default kind and
+    /// lifecycle, no run cost or systems.
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Pbc {
+        Pbc {
+            id: id.into(),
+            name: name.into(),
+            domain: None,
+            team: None,
+            kind: PbcKind::default(),
+            lifecycle: Lifecycle::default(),
+            annual_run_cost: 0.0,
+            systems: Vec::new(),
+        }
+    }
+}
+
+impl Integration {
+    /// An integration of this style and latency, attached to nothing.
+    pub fn new(
+        id: impl Into<String>,
+        from: impl Into<String>,
+        to: impl Into<String>,
+        style: IntegrationStyle,
+        latency: f64,
+    ) -> Integration {
+        Integration {
+            id: id.into(),
+            from: from.into(),
+            to: to.into(),
+            style,
+            latency,
+            interval: None,
+            calls_per_item: None,
+            at: None,
+            name: None,
+            note: None,
+        }
+    }
+}
+
 impl Initiative {
     /// An initiative with a cost of delay and a duration, and nothing else set.
     pub fn new(id: impl Into<String>, name: impl Into<String>, cod: f64, weeks: f64) -> Initiative {
@@ -677,6 +771,11 @@ impl Initiative {
 impl Stream {
     pub fn stage(&self, id: &str) -> Option<&Stage> {
         self.stages.iter().find(|s| s.id == id)
+    }
+
+    /// Where stage `id` is in the list of stages.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.stages.iter().position(|s| s.id == id)
     }
 
     /// The same stream without its stages and edges: what a stream-level edit changes.

@@ -22,155 +22,198 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Result<(Model, Vec<String>)>
     let mut notes = Vec::new();
     for (n, change) in scenario.changes.iter().enumerate() {
         let which = || format!("change {} of scenario {:?}", n + 1, scenario.id);
-        match change {
-            Change::SwapPbc {
-                from,
-                to,
-                stream,
-                process_time,
-                wait_time,
-            } => {
-                require_pbc(&m, to, &which)?;
-                let mut swapped = 0;
-                let mut i = 0;
-                while i < m.assignments.len() {
-                    let a = &m.assignments[i];
-                    let hit = a.pbc == *from && stream.as_ref().is_none_or(|s| *s == a.stream);
-                    if !hit {
-                        i += 1;
-                        continue;
-                    }
-                    swapped += 1;
-                    let (st, sg) = (a.stream.clone(), a.stage.clone());
-                    let taken = m
-                        .assignments
-                        .iter()
-                        .any(|b| b.pbc == *to && b.stream == st && b.stage == sg);
-                    if taken {
-                        // `to` already serves this stage: the swap just retires `from` here.
-                        m.assignments.remove(i);
-                        continue;
-                    }
-                    let a = &mut m.assignments[i];
-                    a.pbc = to.clone();
-                    if let Some(p) = process_time {
-                        a.process_time = *p;
-                    }
-                    if let Some(w) = wait_time {
-                        a.wait_time = *w;
-                    }
-                    i += 1;
-                }
-                if swapped == 0 {
-                    notes.push(format!(
-                        "{}: PBC {from:?} serves no stage{}, so the swap changes nothing",
-                        which(),
-                        stream
-                            .as_ref()
-                            .map(|s| format!(" of stream {s:?}"))
-                            .unwrap_or_default()
-                    ));
-                }
-            }
-            Change::AssignPbc {
-                pbc,
-                stream,
-                stage,
-                process_time,
-                wait_time,
-            } => {
-                require_pbc(&m, pbc, &which)?;
-                require_stage(&m, stream, stage, &which)?;
-                match m
-                    .assignments
-                    .iter_mut()
-                    .find(|a| a.key() == [pbc.as_str(), stream.as_str(), stage.as_str()])
-                {
-                    Some(a) => {
-                        a.process_time = *process_time;
-                        a.wait_time = *wait_time;
-                    }
-                    None => m.assignments.push(Assignment {
-                        pbc: pbc.clone(),
-                        stream: stream.clone(),
-                        stage: stage.clone(),
-                        process_time: *process_time,
-                        wait_time: *wait_time,
-                        note: None,
-                    }),
-                }
-            }
-            Change::UnassignPbc { pbc, stream, stage } => {
-                let before = m.assignments.len();
-                m.assignments
-                    .retain(|a| a.key() != [pbc.as_str(), stream.as_str(), stage.as_str()]);
-                if m.assignments.len() == before {
-                    notes.push(format!(
-                        "{}: PBC {pbc:?} does not serve stage {stage:?} of stream {stream:?}",
-                        which()
-                    ));
-                }
-            }
-            Change::SetStage {
-                stream,
-                stage,
-                process_time,
-                wait_time,
-                pca,
-                capacity,
-            } => {
-                require_stage(&m, stream, stage, &which)?;
-                let st = m
-                    .streams
-                    .iter_mut()
-                    .find(|s| s.id == *stream)
-                    .and_then(|s| s.stages.iter_mut().find(|x| x.id == *stage))
-                    .ok_or_else(|| Error::NotFound(format!("stage {stage:?} in {}", which())))?;
-                if let Some(v) = process_time {
-                    st.process_time = *v;
-                }
-                if let Some(v) = wait_time {
-                    st.wait_time = *v;
-                }
-                if let Some(v) = pca {
-                    st.pca = *v;
-                }
-                if let Some(v) = capacity {
-                    st.capacity = Some(*v);
-                }
-            }
-            Change::SetStream {
-                stream,
-                demand_per_week,
-                cost_of_delay_per_week,
-            } => {
-                let s = m
-                    .streams
-                    .iter_mut()
-                    .find(|s| s.id == *stream)
-                    .ok_or_else(|| Error::NotFound(format!("stream {stream:?} in {}", which())))?;
-                if let Some(v) = demand_per_week {
-                    s.demand_per_week = *v;
-                }
-                if let Some(v) = cost_of_delay_per_week {
-                    s.cost_of_delay_per_week = *v;
-                }
-            }
-            Change::SetPbcRunCost {
-                pbc,
-                annual_run_cost,
-            } => {
-                let p = m
-                    .pbcs
-                    .iter_mut()
-                    .find(|p| p.id == *pbc)
-                    .ok_or_else(|| Error::NotFound(format!("PBC {pbc:?} in {}", which())))?;
-                p.annual_run_cost = *annual_run_cost;
-            }
-            Change::Investment { .. } => {}
+        if let Some(note) = apply_change(&mut m, change, &which)? {
+            notes.push(format!("{}: {note}", which()));
         }
     }
     Ok((m, notes))
+}
+
+/// Applies one change; a note where it had nothing to act on.
+fn apply_change(
+    m: &mut Model,
+    change: &Change,
+    which: &dyn Fn() -> String,
+) -> Result<Option<String>> {
+    match change {
+        Change::SwapPbc { .. } => return swap_pbc(m, change, which),
+        Change::AssignPbc { .. } => assign_pbc(m, change, which)?,
+        Change::UnassignPbc { pbc, stream, stage } => {
+            let before = m.assignments.len();
+            m.assignments
+                .retain(|a| a.key() != [pbc.as_str(), stream.as_str(), stage.as_str()]);
+            if m.assignments.len() == before {
+                return Ok(Some(format!(
+                    "PBC {pbc:?} does not serve stage {stage:?} of stream {stream:?}"
+                )));
+            }
+        }
+        Change::SetStage { .. } => set_stage(m, change, which)?,
+        Change::SetStream {
+            stream,
+            demand_per_week,
+            cost_of_delay_per_week,
+        } => {
+            let s = m
+                .streams
+                .iter_mut()
+                .find(|s| s.id == *stream)
+                .ok_or_else(|| Error::NotFound(format!("stream {stream:?} in {}", which())))?;
+            set(&mut s.demand_per_week, *demand_per_week);
+            set(&mut s.cost_of_delay_per_week, *cost_of_delay_per_week);
+        }
+        Change::SetPbcRunCost {
+            pbc,
+            annual_run_cost,
+        } => {
+            let p = m
+                .pbcs
+                .iter_mut()
+                .find(|p| p.id == *pbc)
+                .ok_or_else(|| Error::NotFound(format!("PBC {pbc:?} in {}", which())))?;
+            p.annual_run_cost = *annual_run_cost;
+        }
+        Change::SetIntegration { .. } => set_integration(m, change, which)?,
+        Change::Investment { .. } => {}
+    }
+    Ok(None)
+}
+
+fn set<T: Copy>(slot: &mut T, v: Option<T>) {
+    if let Some(v) = v {
+        *slot = v;
+    }
+}
+
+fn swap_pbc(m: &mut Model, change: &Change, which: &dyn Fn() -> String) -> Result<Option<String>> {
+    let Change::SwapPbc {
+        from,
+        to,
+        stream,
+        process_time,
+        wait_time,
+    } = change
+    else {
+        return Ok(None);
+    };
+    require_pbc(m, to, which)?;
+    let mut swapped = 0;
+    let mut i = 0;
+    while i < m.assignments.len() {
+        let a = &m.assignments[i];
+        if a.pbc != *from || stream.as_ref().is_some_and(|s| *s != a.stream) {
+            i += 1;
+            continue;
+        }
+        swapped += 1;
+        let taken = m
+            .assignments
+            .iter()
+            .any(|b| b.pbc == *to && b.stream == a.stream && b.stage == a.stage);
+        if taken {
+            // `to` already serves this stage: the swap just retires `from` here.
+            m.assignments.remove(i);
+            continue;
+        }
+        let a = &mut m.assignments[i];
+        a.pbc = to.clone();
+        set(&mut a.process_time, *process_time);
+        set(&mut a.wait_time, *wait_time);
+        i += 1;
+    }
+    Ok((swapped == 0).then(|| {
+        let of = stream
+            .as_ref()
+            .map(|s| format!(" of stream {s:?}"))
+            .unwrap_or_default();
+        format!("PBC {from:?} serves no stage{of}, so the swap changes nothing")
+    }))
+}
+
+fn assign_pbc(m: &mut Model, change: &Change, which: &dyn Fn() -> String) -> Result<()> {
+    let Change::AssignPbc {
+        pbc,
+        stream,
+        stage,
+        process_time,
+        wait_time,
+    } = change
+    else {
+        return Ok(());
+    };
+    require_pbc(m, pbc, which)?;
+    require_stage(m, stream, stage, which)?;
+    let key = [pbc.as_str(), stream.as_str(), stage.as_str()];
+    match m.assignments.iter_mut().find(|a| a.key() == key) {
+        Some(a) => {
+            a.process_time = *process_time;
+            a.wait_time = *wait_time;
+        }
+        None => m.assignments.push(Assignment {
+            pbc: pbc.clone(),
+            stream: stream.clone(),
+            stage: stage.clone(),
+            process_time: *process_time,
+            wait_time: *wait_time,
+            note: None,
+        }),
+    }
+    Ok(())
+}
+
+fn set_stage(m: &mut Model, change: &Change, which: &dyn Fn() -> String) -> Result<()> {
+    let Change::SetStage {
+        stream,
+        stage,
+        process_time,
+        wait_time,
+        pca,
+        capacity,
+    } = change
+    else {
+        return Ok(());
+    };
+    require_stage(m, stream, stage, which)?;
+    let st = m
+        .streams
+        .iter_mut()
+        .find(|s| s.id == *stream)
+        .and_then(|s| s.stages.iter_mut().find(|x| x.id == *stage))
+        .ok_or_else(|| Error::NotFound(format!("stage {stage:?} in {}", which())))?;
+    set(&mut st.process_time, *process_time);
+    set(&mut st.wait_time, *wait_time);
+    set(&mut st.pca, *pca);
+    if let Some(v) = capacity {
+        st.capacity = Some(*v);
+    }
+    Ok(())
+}
+
+fn set_integration(m: &mut Model, change: &Change, which: &dyn Fn() -> String) -> Result<()> {
+    let Change::SetIntegration {
+        integration,
+        style,
+        latency,
+        interval,
+        calls_per_item,
+    } = change
+    else {
+        return Ok(());
+    };
+    let x = m
+        .integrations
+        .iter_mut()
+        .find(|x| x.id == *integration)
+        .ok_or_else(|| Error::NotFound(format!("integration {integration:?} in {}", which())))?;
+    set(&mut x.style, *style);
+    set(&mut x.latency, *latency);
+    if interval.is_some() {
+        x.interval = *interval;
+    }
+    if calls_per_item.is_some() {
+        x.calls_per_item = *calls_per_item;
+    }
+    Ok(())
 }
 
 fn require_pbc(m: &Model, id: &str, which: &dyn Fn() -> String) -> Result<()> {
@@ -195,31 +238,45 @@ fn require_stage(m: &Model, stream: &str, stage: &str, which: &dyn Fn() -> Strin
 /// map. A swap touches every stage the swapped PBC serves.
 pub fn affected_stages(model: &Model, scenario: &Scenario) -> Vec<(String, String)> {
     let mut out: Vec<(String, String)> = Vec::new();
-    let mut add = |s: &str, st: &str| {
-        if !out.iter().any(|(a, b)| a == s && b == st) {
-            out.push((s.to_owned(), st.to_owned()));
-        }
-    };
     for c in &scenario.changes {
-        match c {
-            Change::SetStage { stream, stage, .. }
-            | Change::AssignPbc { stream, stage, .. }
-            | Change::UnassignPbc { stream, stage, .. } => add(stream, stage),
-            Change::SwapPbc { from, stream, .. } => {
-                for a in &model.assignments {
-                    if a.pbc == *from && stream.as_ref().is_none_or(|s| *s == a.stream) {
-                        add(&a.stream, &a.stage);
-                    }
-                }
+        for hit in stages_of_change(model, c) {
+            if !out.contains(&hit) {
+                out.push(hit);
             }
-            Change::SetPbcRunCost { pbc, .. } => {
-                for a in model.assignments.iter().filter(|a| a.pbc == *pbc) {
-                    add(&a.stream, &a.stage);
-                }
-            }
-            Change::SetStream { .. } | Change::Investment { .. } => {}
         }
     }
+    out
+}
+
+/// The stages one change acts on, as (stream, stage) ids, each once.
+pub fn stages_of_change(model: &Model, change: &Change) -> Vec<(String, String)> {
+    let pair = |s: &str, st: &str| (s.to_owned(), st.to_owned());
+    let mut out: Vec<(String, String)> = match change {
+        Change::SetStage { stream, stage, .. }
+        | Change::AssignPbc { stream, stage, .. }
+        | Change::UnassignPbc { stream, stage, .. } => vec![pair(stream, stage)],
+        Change::SwapPbc { from, stream, .. } => model
+            .assignments
+            .iter()
+            .filter(|a| a.pbc == *from && stream.as_ref().is_none_or(|s| *s == a.stream))
+            .map(|a| pair(&a.stream, &a.stage))
+            .collect(),
+        Change::SetPbcRunCost { pbc, .. } => model
+            .assignments
+            .iter()
+            .filter(|a| a.pbc == *pbc)
+            .map(|a| pair(&a.stream, &a.stage))
+            .collect(),
+        Change::SetIntegration { integration, .. } => model
+            .integration(integration)
+            .and_then(|x| x.at.as_ref())
+            .map(|at| pair(&at.stream, &at.stage))
+            .into_iter()
+            .collect(),
+        Change::SetStream { .. } | Change::Investment { .. } => Vec::new(),
+    };
+    let mut seen = std::collections::HashSet::new();
+    out.retain(|x| seen.insert(x.clone()));
     out
 }
 
@@ -400,9 +457,11 @@ pub fn describe(model: &Model, change: &Change) -> String {
     use crate::format::{money, number};
     let unit = model.time_unit.suffix();
     let pbc_name = |id: &str| model.pbc(id).map_or(id.to_owned(), |p| p.name.clone());
-    let stage_of = |stream: &str, stage: &str| model.stream(stream).and_then(|s| s.stage(stage));
     let stage_name = |stream: &str, stage: &str| {
-        stage_of(stream, stage).map_or(stage.to_owned(), |s| s.name.clone())
+        model
+            .stream(stream)
+            .and_then(|s| s.stage(stage))
+            .map_or(stage.to_owned(), |s| s.name.clone())
     };
     match change {
         Change::SwapPbc {
@@ -412,7 +471,6 @@ pub fn describe(model: &Model, change: &Change) -> String {
             wait_time,
             ..
         } => {
-            let mut s = format!("Swap {} for {}", pbc_name(from), pbc_name(to));
             let mut times = Vec::new();
             if let Some(p) = process_time {
                 times.push(format!("process {} {unit}", number(*p)));
@@ -420,10 +478,12 @@ pub fn describe(model: &Model, change: &Change) -> String {
             if let Some(w) = wait_time {
                 times.push(format!("wait {} {unit}", number(*w)));
             }
-            if !times.is_empty() {
-                s.push_str(&format!(" ({})", times.join(", ")));
+            let swap = format!("Swap {} for {}", pbc_name(from), pbc_name(to));
+            if times.is_empty() {
+                swap
+            } else {
+                format!("{swap} ({})", times.join(", "))
             }
-            s
         }
         Change::AssignPbc {
             pbc,
@@ -445,48 +505,7 @@ pub fn describe(model: &Model, change: &Change) -> String {
                 stage_name(stream, stage)
             )
         }
-        Change::SetStage {
-            stream,
-            stage,
-            process_time,
-            wait_time,
-            pca,
-            capacity,
-        } => {
-            let old = stage_of(stream, stage);
-            let mut parts = Vec::new();
-            let arrow = |label: &str, was: Option<f64>, now: f64, suffix: &str| match was {
-                Some(w) => format!("{label} {} -> {}{suffix}", number(w), number(now)),
-                None => format!("{label} {}{suffix}", number(now)),
-            };
-            if let Some(v) = process_time {
-                parts.push(arrow(
-                    "process",
-                    old.map(|s| s.process_time),
-                    *v,
-                    &format!(" {unit}"),
-                ));
-            }
-            if let Some(v) = wait_time {
-                parts.push(arrow(
-                    "wait",
-                    old.map(|s| s.wait_time),
-                    *v,
-                    &format!(" {unit}"),
-                ));
-            }
-            if let Some(v) = pca {
-                parts.push(format!(
-                    "%C&A {} -> {}",
-                    old.map_or("?".into(), |s| crate::format::percent(s.pca)),
-                    crate::format::percent(*v)
-                ));
-            }
-            if let Some(v) = capacity {
-                parts.push(arrow("capacity", old.and_then(|s| s.capacity), *v, ""));
-            }
-            format!("{}: {}", stage_name(stream, stage), parts.join(", "))
-        }
+        Change::SetStage { .. } => describe_set_stage(model, change),
         Change::SetStream {
             stream,
             demand_per_week,
@@ -515,20 +534,107 @@ pub fn describe(model: &Model, change: &Change) -> String {
             pbc_name(pbc),
             money(*annual_run_cost, &model.currency)
         ),
+        Change::SetIntegration { .. } => describe_set_integration(model, change),
         Change::Investment {
             name,
             amount,
             duration_weeks,
         } => {
+            let amount = money(*amount, &model.currency);
             if *duration_weeks > 0.0 {
-                format!(
-                    "Invest {} in {name} over {} weeks",
-                    money(*amount, &model.currency),
-                    number(*duration_weeks)
-                )
+                let weeks = number(*duration_weeks);
+                format!("Invest {amount} in {name} over {weeks} weeks")
             } else {
-                format!("Invest {} in {name}", money(*amount, &model.currency))
+                format!("Invest {amount} in {name}")
             }
         }
+    }
+}
+
+/// "was -> now" where the old figure is known, else the new one.
+fn arrow(label: &str, was: Option<f64>, now: f64, suffix: &str) -> String {
+    use crate::format::number;
+    match was {
+        Some(w) => format!("{label} {} -> {}{suffix}", number(w), number(now)),
+        None => format!("{label} {}{suffix}", number(now)),
+    }
+}
+
+fn describe_set_stage(model: &Model, change: &Change) -> String {
+    let Change::SetStage {
+        stream,
+        stage,
+        process_time,
+        wait_time,
+        pca,
+        capacity,
+    } = change
+    else {
+        return String::new();
+    };
+    let unit = format!(" {}", model.time_unit.suffix());
+    let old = model.stream(stream).and_then(|s| s.stage(stage));
+    let mut parts = Vec::new();
+    if let Some(v) = process_time {
+        parts.push(arrow("process", old.map(|s| s.process_time), *v, &unit));
+    }
+    if let Some(v) = wait_time {
+        parts.push(arrow("wait", old.map(|s| s.wait_time), *v, &unit));
+    }
+    if let Some(v) = pca {
+        parts.push(format!(
+            "%C&A {} -> {}",
+            old.map_or("?".into(), |s| crate::format::percent(s.pca)),
+            crate::format::percent(*v)
+        ));
+    }
+    if let Some(v) = capacity {
+        parts.push(arrow("capacity", old.and_then(|s| s.capacity), *v, ""));
+    }
+    let name = old.map_or(stage.clone(), |s| s.name.clone());
+    format!("{name}: {}", parts.join(", "))
+}
+
+/// "Underwriting → Offers: batch -> events, latency 0.5 -> 0.01 h".
+fn describe_set_integration(model: &Model, change: &Change) -> String {
+    let Change::SetIntegration {
+        integration,
+        style,
+        latency,
+        interval,
+        calls_per_item,
+    } = change
+    else {
+        return String::new();
+    };
+    let unit = format!(" {}", model.time_unit.suffix());
+    let old = model.integration(integration);
+    let mut parts = Vec::new();
+    if let Some(v) = style {
+        parts.push(match old {
+            Some(x) if x.style != *v => format!("{} -> {}", style_name(x.style), style_name(*v)),
+            _ => style_name(*v).to_owned(),
+        });
+    }
+    if let Some(v) = latency {
+        parts.push(arrow("latency", old.map(|x| x.latency), *v, &unit));
+    }
+    if let Some(v) = interval {
+        parts.push(arrow("every", old.and_then(|x| x.interval), *v, &unit));
+    }
+    if let Some(v) = calls_per_item {
+        parts.push(arrow("calls per item", old.map(|x| x.calls()), *v, ""));
+    }
+    let name = old.map_or(integration.clone(), |x| x.label(model));
+    format!("{name}: {}", parts.join(", "))
+}
+
+/// A style in a few words: "synchronous call", "events", "batch".
+pub fn style_name(style: crate::model::IntegrationStyle) -> &'static str {
+    use crate::model::IntegrationStyle::*;
+    match style {
+        SyncApi => "synchronous call",
+        Events => "events",
+        Batch => "batch",
     }
 }

@@ -54,8 +54,45 @@ pub fn arb_model() -> impl Strategy<Value = Model> {
             .map(|(i, p)| random_pbc(i, *p))
             .collect();
         add_assignments(&mut m, assigns);
+        add_integrations(&mut m);
         m
     })
+}
+
+/// An integration between each PBC and the next, of each style in turn, mostly attached to
+/// a stage (on a hand-off where the stage has one before it), so their times count.
+fn add_integrations(m: &mut Model) {
+    let styles = [
+        IntegrationStyle::Batch,
+        IntegrationStyle::SyncApi,
+        IntegrationStyle::Events,
+    ];
+    for i in 1..m.pbcs.len() {
+        let seed = m.pbcs[i].annual_run_cost;
+        let style = styles[i % 3];
+        let stream = &m.streams[i % m.streams.len()];
+        let st = (seed as usize) % stream.stages.len();
+        let after = crate::graph::Flow::of(stream)
+            .ok()
+            .and_then(|f| f.preds[st].first().copied());
+        let x = Integration {
+            interval: (style == IntegrationStyle::Batch).then_some(1.0 + seed % 40.0),
+            calls_per_item: (style == IntegrationStyle::SyncApi).then_some(1.0 + seed % 4.0),
+            at: (seed % 5.0 >= 1.0).then(|| IntegrationAt {
+                stream: stream.id.clone(),
+                stage: stream.stages[st].id.clone(),
+                after: after.map(|a| stream.stages[a].id.clone()),
+            }),
+            ..Integration::new(
+                format!("i{i}"),
+                format!("p{}", i - 1),
+                format!("p{i}"),
+                style,
+                (seed % 100.0) / 100.0,
+            )
+        };
+        m.integrations.push(x);
+    }
 }
 
 fn random_stage((i, (pt, wt, pca, cap)): (usize, (f64, f64, f64, Option<f64>))) -> Stage {

@@ -32,6 +32,8 @@ fn label(field: &str) -> &str {
         "cost_of_delay_per_week" => "The cost of delay a week",
         "annual_run_cost" => "The run cost a year",
         "latency" => "The latency",
+        "interval" => "The interval between runs",
+        "calls_per_item" => "The number of calls per item",
         "duration_weeks" => "The duration",
         "amount" => "The investment",
         "job_size" => "The job size",
@@ -558,7 +560,68 @@ pub fn check_integration(r: &mut Report, path: &str, x: &Integration, index: &In
     r.id(path, "integration", &x.id);
     index.pbc_ref(r, path, "from", &who, &x.from);
     index.pbc_ref(r, path, "to", &who, &x.to);
-    r.time(path, &who, "latency", x.latency);
+    if x.from == x.to {
+        r.error(
+            format!("{path}.to"),
+            format!("{who}: PBC {:?} is integrated with itself", x.from),
+        );
+    }
+    check_integration_figures(r, path, &who, x);
+    if x.style != IntegrationStyle::Batch && x.interval.is_some() {
+        r.warn(
+            format!("{path}.interval"),
+            format!("{who}: only a batch runs at an interval; the interval is left out"),
+        );
+    }
+    if let Some(at) = &x.at {
+        check_attachment(r, &format!("{path}.at"), &who, at, index);
+    }
+}
+
+/// An integration's times, as it is or as a scenario makes it.
+fn check_integration_figures(r: &mut Report, path: &str, who: &str, x: &Integration) {
+    r.time(path, who, "latency", x.latency);
+    if let Some(t) = x.interval {
+        r.positive(path, who, "interval", t);
+    } else if x.style == IntegrationStyle::Batch && x.at.is_some() {
+        r.warn(
+            format!("{path}.interval"),
+            format!("{who}: a batch without an interval between runs adds only its run time"),
+        );
+    }
+    if let Some(k) = x.calls_per_item {
+        r.positive(path, who, "calls_per_item", k);
+    }
+}
+
+/// The stage an integration is attached to exists, and so does the hand-off into it.
+fn check_attachment(r: &mut Report, path: &str, who: &str, at: &IntegrationAt, index: &Index) {
+    index.stage_ref(r, path, who, &at.stream, &at.stage);
+    let (Some(after), Some(stream)) = (&at.after, index.model.stream(&at.stream)) else {
+        return;
+    };
+    let (Some(a), Some(b)) = (stream.index_of(after), stream.index_of(&at.stage)) else {
+        if stream.stage(after).is_none() {
+            r.error(
+                format!("{path}.after"),
+                format!("{who}: stream {:?} has no stage {after:?}", at.stream),
+            );
+        }
+        return;
+    };
+    // A warning, not an error: reordering or disconnecting stages must not fail for it,
+    // and the wait counts before `stage` either way.
+    let hands_over = Flow::of(stream).is_ok_and(|f| f.preds[b].contains(&a));
+    if !hands_over {
+        r.warn(
+            format!("{path}.after"),
+            format!(
+                "{who}: stage {after:?} does not hand over to {:?} in stream {:?}; its time \
+                 counts before {:?}",
+                at.stage, at.stream, at.stage
+            ),
+        );
+    }
 }
 
 pub fn check_scenario(r: &mut Report, path: &str, s: &Scenario, index: &Index) {
@@ -616,6 +679,29 @@ pub fn check_change(r: &mut Report, path: &str, scenario: &str, c: &Change, inde
         } => {
             index.pbc_ref(r, path, "pbc", &who, pbc);
             r.non_negative(path, &who, "annual_run_cost", *annual_run_cost);
+        }
+        Change::SetIntegration {
+            integration,
+            style,
+            latency,
+            interval,
+            calls_per_item,
+        } => {
+            let Some(x) = index.model.integration(integration) else {
+                r.error(
+                    format!("{path}.integration"),
+                    format!("{who}: integration {integration:?} does not exist"),
+                );
+                return;
+            };
+            let changed = Integration {
+                style: style.unwrap_or(x.style),
+                latency: latency.unwrap_or(x.latency),
+                interval: interval.or(x.interval),
+                calls_per_item: calls_per_item.or(x.calls_per_item),
+                ..x.clone()
+            };
+            check_integration_figures(r, path, &who, &changed);
         }
         Change::Investment {
             name,
@@ -700,6 +786,7 @@ pub fn describe_kind(c: &Change) -> &'static str {
         Change::SetStream { .. } => "set_stream",
         Change::SetPbcRunCost { .. } => "set_pbc_run_cost",
         Change::Investment { .. } => "investment",
+        Change::SetIntegration { .. } => "set_integration",
     }
 }
 

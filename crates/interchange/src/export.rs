@@ -600,6 +600,7 @@ impl<'m> Exporter<'m> {
             ends,
             &mut Vec::new(),
         );
+        self.sync_name(t, x.name.as_deref(), new);
         self.sync_fields(t, x, &derived, fields::INTEGRATION.iter(), new);
         self.sync_doc(t, x.note.as_deref());
         if new {

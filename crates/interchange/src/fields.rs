@@ -624,7 +624,70 @@ pub static INTEGRATION: &[Field<Integration>] = &[
             Ok(())
         },
     },
+    Field {
+        key: "Interval",
+        aliases: &["batchinterval", "every", "schedule"],
+        kind: DataKind::Number,
+        always: false,
+        get: |x| x.interval.map(fmt),
+        set: |x, v| {
+            x.interval = opt_number(v)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "Calls per item",
+        aliases: &["calls", "callsperitem"],
+        kind: DataKind::Number,
+        always: false,
+        get: |x| x.calls_per_item.map(fmt),
+        set: |x, v| {
+            x.calls_per_item = opt_number(v)?;
+            Ok(())
+        },
+    },
+    Field {
+        key: "Attached to",
+        aliases: &["attachedto"],
+        kind: DataKind::Text,
+        always: false,
+        get: |x| x.at.as_ref().map(write_attachment),
+        set: |x, v| {
+            x.at = read_attachment(v)?;
+            Ok(())
+        },
+    },
 ];
+
+/// Where an integration is attached, as one property: "stream/stage", or
+/// "stream/after->stage" on a hand-off (ids, as Tributary writes them).
+pub fn write_attachment(at: &IntegrationAt) -> String {
+    match &at.after {
+        Some(a) => format!("{}/{a}->{}", at.stream, at.stage),
+        None => format!("{}/{}", at.stream, at.stage),
+    }
+}
+
+pub fn read_attachment(raw: &str) -> Result<Option<IntegrationAt>, String> {
+    let raw = raw.trim();
+    if raw.is_empty() {
+        return Ok(None);
+    }
+    let bad = || format!("{raw:?} is not \"stream/stage\" or \"stream/from->stage\"");
+    let (stream, rest) = raw.split_once('/').ok_or_else(bad)?;
+    let (after, stage) = match rest.split_once("->") {
+        Some((a, s)) => (Some(a.trim().to_owned()), s.trim()),
+        None => (None, rest.trim()),
+    };
+    if stream.trim().is_empty() || stage.is_empty() || after.as_deref() == Some("") {
+        return Err(bad());
+    }
+    Ok(Some(IntegrationAt {
+        stream: stream.trim().to_owned(),
+        stage: stage.to_owned(),
+        after,
+    }))
+}
 
 fn wsjf_mut(x: &mut Initiative) -> &mut Wsjf {
     x.wsjf.get_or_insert(Wsjf {

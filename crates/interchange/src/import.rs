@@ -157,7 +157,16 @@ pub fn assignment_errors(a: &Assignment) -> Vec<String> {
 }
 
 pub fn integration_errors(x: &Integration) -> Vec<String> {
-    times_errors(&[("latency", x.latency)])
+    let mut out = times_errors(&[("latency", x.latency)]);
+    for (k, v) in [
+        ("interval", x.interval),
+        ("calls per item", x.calls_per_item),
+    ] {
+        if let Some(v) = v.filter(|v| !(v.is_finite() && *v > 0.0)) {
+            out.push(format!("{k} is {v}; it must be greater than 0"));
+        }
+    }
+    out
 }
 
 /// Rules of an initiative apart from its WSJF scores, which are checked once all are read.
@@ -237,16 +246,7 @@ impl<'d> Reader<'d> {
     }
 
     pub fn pbc(&self, c: &Concept, id: String, w: &mut Vec<String>) -> Pbc {
-        let mut p = Pbc {
-            id,
-            name: name_of(c, self.lang),
-            domain: None,
-            team: None,
-            kind: PbcKind::default(),
-            lifecycle: Lifecycle::default(),
-            annual_run_cost: 0.0,
-            systems: Vec::new(),
-        };
+        let mut p = Pbc::new(id, name_of(c, self.lang));
         let who = format!("PBC {:?} ({})", p.name, c.id);
         apply(
             &mut p,
@@ -293,12 +293,9 @@ impl<'d> Reader<'d> {
         w: &mut Vec<String>,
     ) -> Integration {
         let mut x = Integration {
-            id,
-            from: ends.0.to_owned(),
-            to: ends.1.to_owned(),
-            style: IntegrationStyle::SyncApi,
-            latency: 0.0,
+            name: pick_text(&r.names, self.lang).filter(|n| !n.trim().is_empty()),
             note: documentation_of(r, self.lang),
+            ..Integration::new(id, ends.0, ends.1, IntegrationStyle::SyncApi, 0.0)
         };
         let who = format!("flow {}", r.id);
         apply(
@@ -940,6 +937,9 @@ impl<'d> Builder<'d> {
             if errors.is_empty() {
                 return Ok(());
             }
+            if self.detach_broken(&errors) {
+                continue;
+            }
             let mut dropped = false;
             for list in ["scenarios", "initiatives", "integrations"] {
                 let bad: HashSet<usize> = errors
@@ -967,6 +967,28 @@ impl<'d> Builder<'d> {
         }
         validate::ensure_valid(&self.model)?;
         Ok(())
+    }
+
+    /// An integration attached to a stage the model does not have keeps everything else:
+    /// it is detached, with a warning. Whether any was.
+    fn detach_broken(&mut self, errors: &[tributary_core::Problem]) -> bool {
+        let mut any = false;
+        for p in errors {
+            let Some(i) = index_in(&p.path, "integrations") else {
+                continue;
+            };
+            if !p.path.contains("].at") {
+                continue;
+            }
+            if let Some(x) = self.model.integrations.get_mut(i)
+                && x.at.take().is_some()
+            {
+                any = true;
+                self.warnings
+                    .push(format!("{}; it is kept, attached to no stage", p.message));
+            }
+        }
+        any
     }
 
     fn remove(&mut self, list: &str, bad: &HashSet<usize>) {

@@ -3,7 +3,7 @@
 //! names (any case, common synonyms), and read the rows with the chosen columns.
 
 use serde::{Deserialize, Serialize};
-use tributary_core::model::{Lifecycle, Pbc, PbcKind, Stage};
+use tributary_core::model::{Pbc, Stage};
 
 use crate::error::{Error, Result};
 use crate::fields::{self, normalize};
@@ -340,16 +340,7 @@ pub fn read(bytes: &[u8], format: SheetFormat, map: &ColumnMap) -> Result<SheetI
         }
         let name = at(col(Column::PbcName));
         if !name.is_empty() {
-            let mut p = Pbc {
-                id: pbc_ids.take(None, name, "pbc"),
-                name: name.to_owned(),
-                domain: None,
-                team: None,
-                kind: PbcKind::default(),
-                lifecycle: Lifecycle::default(),
-                annual_run_cost: 0.0,
-                systems: Vec::new(),
-            };
+            let mut p = Pbc::new(pbc_ids.take(None, name, "pbc"), name);
             apply(
                 &mut p,
                 &props(false),

@@ -146,3 +146,67 @@ fn a_windows_1252_file_reads_its_accented_names() {
     assert!(xml.contains("Clientèle"));
     assert_schema_valid(&xml, "the windows-1252 file written back");
 }
+
+/// The mortgage example with its integrations attached where they cost time, a named one,
+/// and a scenario that changes one: what issue 20 adds to an integration.
+fn attached_integrations() -> tributary_core::Model {
+    use tributary_core::{IntegrationAt, IntegrationStyle};
+    let (_, mut m) = examples()
+        .into_iter()
+        .find(|(n, _)| n.ends_with("mortgage.json"))
+        .unwrap();
+    let x = &mut m.integrations[0];
+    x.style = IntegrationStyle::Batch;
+    x.interval = Some(8.0);
+    x.name = Some("Nightly document file".into());
+    x.at = Some(IntegrationAt {
+        stream: "mortgage".into(),
+        stage: "scoring".into(),
+        after: Some("kyc".into()),
+    });
+    let y = &mut m.integrations[2];
+    y.calls_per_item = Some(3.0);
+    y.at = Some(IntegrationAt {
+        stream: "mortgage".into(),
+        stage: "kyc".into(),
+        after: None,
+    });
+    m.scenarios[0]
+        .changes
+        .push(tributary_core::Change::SetIntegration {
+            integration: m.integrations[0].id.clone(),
+            style: Some(IntegrationStyle::Events),
+            latency: Some(0.01),
+            interval: None,
+            calls_per_item: None,
+        });
+    tributary_core::validate::ensure_valid(&m).unwrap();
+    m
+}
+
+#[test]
+fn attached_integrations_go_through_archimate_unchanged() {
+    use tributary_core::exchange::to_json;
+    let model = attached_integrations();
+    let xml = archimate::write(&model, None).unwrap();
+    assert_schema_valid(&xml, "attached integrations");
+    assert!(xml.contains("mortgage/kyc-&gt;scoring") || xml.contains("mortgage/kyc->scoring"));
+    let proposed = archimate::inspect(xml.as_bytes()).unwrap().proposed;
+    let back = archimate::read(xml.as_bytes(), &proposed).unwrap();
+    assert_eq!(to_json(&back.model), to_json(&model));
+    // a file whose attachment names a stage the model does not have keeps the integration,
+    // attached to nothing, and says so
+    let broken = xml.replace("mortgage/kyc-&gt;scoring", "mortgage/kyc-&gt;nowhere");
+    assert_ne!(broken, xml);
+    let back = archimate::read(broken.as_bytes(), &proposed).unwrap();
+    let x = &back.model.integrations[0];
+    assert_eq!((x.at.as_ref(), x.interval), (None, Some(8.0)));
+    assert!(
+        back.report
+            .warnings
+            .iter()
+            .any(|w| w.contains("\"nowhere\"") && w.contains("attached to no stage")),
+        "{:?}",
+        back.report.warnings
+    );
+}

@@ -9,7 +9,7 @@
 //! most `columns_per_band` columns; each band carries its own stretch of the ladder, and the
 //! last one ends with the totals and the summary box.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use tributary_core::format::{number, percent};
 use tributary_core::layout::{self, Grid};
@@ -922,42 +922,11 @@ fn stages_changed(
     change: &Change,
     index: &HashMap<&str, usize>,
 ) -> Vec<usize> {
-    let here = |s: &str| s == stream.id;
-    match change {
-        Change::SetStage {
-            stream: s, stage, ..
-        }
-        | Change::AssignPbc {
-            stream: s, stage, ..
-        }
-        | Change::UnassignPbc {
-            stream: s, stage, ..
-        } => {
-            if here(s) {
-                index.get(stage.as_str()).copied().into_iter().collect()
-            } else {
-                Vec::new()
-            }
-        }
-        Change::SwapPbc {
-            from, stream: s, ..
-        } => {
-            if s.as_deref().is_some_and(|s| !here(s)) {
-                return Vec::new();
-            }
-            let mut seen = HashSet::new();
-            model
-                .assignments
-                .iter()
-                .filter(|a| a.pbc == *from && here(&a.stream))
-                .filter_map(|a| index.get(a.stage.as_str()).copied())
-                .filter(|i| seen.insert(*i))
-                .collect()
-        }
-        Change::SetPbcRunCost { .. } | Change::SetStream { .. } | Change::Investment { .. } => {
-            Vec::new()
-        }
-    }
+    tributary_core::scenario::stages_of_change(model, change)
+        .into_iter()
+        .filter(|(s, _)| *s == stream.id)
+        .filter_map(|(_, st)| index.get(st.as_str()).copied())
+        .collect()
 }
 
 /// A star with `n` points (a kaizen burst).

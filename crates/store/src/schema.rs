@@ -41,6 +41,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "008_interchange",
         include_str!("../migrations/008_interchange.sql"),
     ),
+    (
+        "009_integrations",
+        include_str!("../migrations/009_integrations.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

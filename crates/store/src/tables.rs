@@ -196,6 +196,12 @@ impl Row for Integration {
         text("style", "/style"),
         real("latency", "/latency"),
         text("note", "/note"),
+        real("interval", "/interval"),
+        real("calls_per_item", "/calls_per_item"),
+        text("at_stream", "/at/stream"),
+        text("at_stage", "/at/stage"),
+        text("at_after", "/at/after"),
+        text("name", "/name"),
     ];
 }
 impl Table for Integration {

@@ -4,7 +4,7 @@
 use crate::model::Change;
 
 /// What a change is about: a stage's figures, a stream's, one PBC at one stage, a swap, a
-/// PBC's run cost, a named investment. Two changes with one target merge.
+/// PBC's run cost, a named investment, an integration. Two changes with one target merge.
 fn target(c: &Change) -> (&'static str, [&str; 3]) {
     match c {
         Change::SetStage { stream, stage, .. } => ("stage", [stream, stage, ""]),
@@ -18,6 +18,7 @@ fn target(c: &Change) -> (&'static str, [&str; 3]) {
         }
         Change::SetPbcRunCost { pbc, .. } => ("run cost", [pbc, "", ""]),
         Change::Investment { name, .. } => ("investment", [name, "", ""]),
+        Change::SetIntegration { integration, .. } => ("integration", [integration, "", ""]),
     }
 }
 
@@ -66,6 +67,27 @@ pub fn merge_change(changes: &mut Vec<Change>, change: Change) {
         ) => {
             set(demand_per_week, d);
             set(cost_of_delay_per_week, k);
+        }
+        (
+            Change::SetIntegration {
+                style,
+                latency,
+                interval,
+                calls_per_item,
+                ..
+            },
+            Change::SetIntegration {
+                style: s,
+                latency: l,
+                interval: t,
+                calls_per_item: k,
+                ..
+            },
+        ) => {
+            set(style, s);
+            set(latency, l);
+            set(interval, t);
+            set(calls_per_item, k);
         }
         (Change::AssignPbc { .. }, Change::UnassignPbc { .. }) => {
             changes.remove(i);

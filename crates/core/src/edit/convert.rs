@@ -34,6 +34,7 @@ pub fn plan(model: &Model, to: TimeUnit) -> Vec<Delta> {
     }));
     out.extend(each(&model.integrations, |x| Integration {
         latency: x.latency * f,
+        interval: x.interval.map(|t| t * f),
         ..x.clone()
     }));
     out.extend(each(&model.scenarios, |s| Scenario {
@@ -133,6 +134,19 @@ fn change(c: &Change, f: f64) -> Change {
             wait_time: scale(wait_time),
             pca: *pca,
             capacity: *capacity,
+        },
+        Change::SetIntegration {
+            integration,
+            style,
+            latency,
+            interval,
+            calls_per_item,
+        } => Change::SetIntegration {
+            integration: integration.clone(),
+            style: *style,
+            latency: scale(latency),
+            interval: scale(interval),
+            calls_per_item: *calls_per_item,
         },
         other => other.clone(),
     }

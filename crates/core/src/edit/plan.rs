@@ -69,9 +69,7 @@ pub fn plan(model: &Model, cmd: &Command) -> Result<Vec<Delta>> {
         } => move_assignment(model, [pbc, stream, from_stage], to_stream, to_stage),
         Command::AddIntegration { integration } => add(model, None, integration, None),
         Command::UpdateIntegration { integration } => update(model, None, integration),
-        Command::DeleteIntegration { id } => {
-            Ok(vec![removed::<Integration>(model, None, [id, "", ""])?])
-        }
+        Command::DeleteIntegration { id } => delete_integration(model, id),
         Command::AddScenario { scenario } => add(model, None, scenario, None),
         Command::UpdateScenario { scenario } => update(model, None, scenario),
         Command::DeleteScenario { id } => delete_scenario(model, id),
@@ -287,7 +285,7 @@ fn update_stream(model: &Model, stream: &Stream) -> Result<Vec<Delta>> {
 }
 
 /// Deletes a stream with its assignments, mapping, the scenario changes on it and the link of
-/// any initiative to it.
+/// any initiative to it; integrations attached to it are detached.
 fn delete_stream(model: &Model, id: &str) -> Result<Vec<Delta>> {
     let (si, s) = find::<Stream>(model, None, [id, "", ""])?;
     let mut out = remove_where(&model.assignments, None, |a| a.stream == id);
@@ -299,6 +297,9 @@ fn delete_stream(model: &Model, id: &str) -> Result<Vec<Delta>> {
         })
     }));
     out.extend(remove_where(&model.mappings, None, |m| m.stream == id));
+    out.extend(detach_integrations(model, |at| {
+        (at.stream == id).then_some(None)
+    }));
     out.extend(remove_where(&s.edges, Some(id), |_| true));
     out.extend(remove_where(&s.stages, Some(id), |_| true));
     out.push(Delta::of(None, Some((si, &s.header())), None));
@@ -355,7 +356,7 @@ fn set_positions(
 }
 
 /// Deletes a stage with its assignments, the scenario changes and mapped statuses naming it;
-/// in a stream with edges, its predecessors are linked to its successors.
+/// integrations attached to it are detached; in a stream with edges, its predecessors are linked to its successors.
 fn delete_stage(model: &Model, stream: &str, id: &str) -> Result<Vec<Delta>> {
     let (_, s) = find::<Stream>(model, None, [stream, "", ""])?;
     let (i, st) = find::<Stage>(model, Some(stream), [id, "", ""])?;
@@ -372,6 +373,20 @@ fn delete_stage(model: &Model, stream: &str, id: &str) -> Result<Vec<Delta>> {
             kept.mapping.stages.retain(|x| x.stage != id);
             kept
         })
+    }));
+    out.extend(detach_integrations(model, |at| {
+        if at.stream != stream {
+            None
+        } else if at.stage == id {
+            Some(None)
+        } else {
+            (at.after.as_deref() == Some(id)).then(|| {
+                Some(IntegrationAt {
+                    after: None,
+                    ..at.clone()
+                })
+            })
+        }
     }));
     if !s.edges.is_empty() {
         out.extend(bridge(s, id));
@@ -500,12 +515,34 @@ fn move_assignment(
 fn delete_pbc(model: &Model, id: &str) -> Result<Vec<Delta>> {
     let (i, p) = find::<Pbc>(model, None, [id, "", ""])?;
     let mut out = remove_where(&model.assignments, None, |a| a.pbc == id);
-    out.extend(remove_where(&model.integrations, None, |x| {
-        x.from == id || x.to == id
+    let gone = |x: &Integration| x.from == id || x.to == id;
+    out.extend(remove_where(&model.integrations, None, gone));
+    out.extend(prune_scenarios(model, |c| {
+        change_pbcs(c).contains(&id)
+            || change_integration(c)
+                .and_then(|x| model.integration(x))
+                .is_some_and(gone)
     }));
-    out.extend(prune_scenarios(model, |c| change_pbcs(c).contains(&id)));
     out.push(Delta::of(None, Some((i, p)), None));
     Ok(out)
+}
+
+/// Deletes an integration with the scenario changes made to it.
+fn delete_integration(model: &Model, id: &str) -> Result<Vec<Delta>> {
+    let mut out = prune_scenarios(model, |c| change_integration(c) == Some(id));
+    out.push(removed::<Integration>(model, None, [id, "", ""])?);
+    Ok(out)
+}
+
+/// Integrations attached where `detach` says no longer exists, with `at` as it becomes.
+fn detach_integrations(
+    model: &Model,
+    detach: impl Fn(&IntegrationAt) -> Option<Option<IntegrationAt>>,
+) -> Vec<Delta> {
+    change_where(&model.integrations, |x| {
+        let at = detach(x.at.as_ref()?)?;
+        Some(Integration { at, ..x.clone() })
+    })
 }
 
 // ---- scenarios and mappings ---------------------------------------------------------------
@@ -596,7 +633,16 @@ fn change_stream(c: &Change) -> Option<&str> {
         | Change::UnassignPbc { stream, .. }
         | Change::SetStage { stream, .. }
         | Change::SetStream { stream, .. } => Some(stream),
-        Change::SetPbcRunCost { .. } | Change::Investment { .. } => None,
+        Change::SetPbcRunCost { .. }
+        | Change::Investment { .. }
+        | Change::SetIntegration { .. } => None,
+    }
+}
+
+fn change_integration(c: &Change) -> Option<&str> {
+    match c {
+        Change::SetIntegration { integration, .. } => Some(integration),
+        _ => None,
     }
 }
 

@@ -76,14 +76,8 @@ fn model() -> Model {
         ("portal-legacy", "portal", "legacy", 0.01),
         ("legacy-crm", "legacy", "crm", 0.5),
     ] {
-        m.integrations.push(Integration {
-            id: id.into(),
-            from: f.into(),
-            to: t.into(),
-            style: IntegrationStyle::SyncApi,
-            latency: l,
-            note: None,
-        });
+        m.integrations
+            .push(Integration::new(id, f, t, IntegrationStyle::SyncApi, l));
     }
     m
 }
