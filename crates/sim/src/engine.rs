@@ -216,53 +216,7 @@ pub(crate) fn run(
     run: u32,
     control: &Control,
 ) -> Result<RunOutput> {
-    let n = plan.stages.len();
-    let mut join_preds = vec![0u16; plan.joins];
-    for s in &plan.stages {
-        if let Some(j) = s.join {
-            join_preds[j] = s.preds as u16;
-        }
-    }
-    let mut sim = Sim {
-        plan,
-        control,
-        spec,
-        now: 0.0,
-        events: EventQueue::new(),
-        tokens: Vec::with_capacity(1024),
-        targets: Vec::with_capacity(1024),
-        free_tokens: Vec::new(),
-        items: Vec::with_capacity(1024),
-        free_items: Vec::new(),
-        st: (0..n).map(|_| StageState::default()).collect(),
-        rngs: (0..n)
-            .map(|i| StageRngs {
-                wait: Batch::new(rng(seed, plan.index, run, 1 + 3 * i)),
-                process: Batch::new(rng(seed, plan.index, run, 2 + 3 * i)),
-                pass: rng(seed, plan.index, run, 3 + 3 * i),
-            })
-            .collect(),
-        arrivals_rng: rng(seed, plan.index, run, 0),
-        join_preds,
-        arrived: 0,
-        wip: Level::default(),
-        next_sample: if spec.samples > 0 { 0.0 } else { f64::INFINITY },
-        completions: 0,
-        measured_done: 0,
-        counted: 0,
-        unreported: 0,
-        start: None,
-        out: RunOutput {
-            lead: vec![0.0; spec.items as usize],
-            efficiency: vec![0.0; spec.items as usize],
-            reworked: 0,
-            window: 0.0,
-            completions: 0,
-            wip: 0.0,
-            stages: vec![StageTotals::default(); n],
-            wip_samples: Vec::with_capacity(spec.samples as usize),
-        },
-    };
+    let mut sim = Sim::new(plan, spec, seed, run, control);
     let first = match plan.arrivals {
         Arrivals::Poisson => sim.arrivals_rng.exponential(plan.rate),
         Arrivals::Fixed => 0.0,
@@ -290,16 +244,75 @@ pub(crate) fn run(
             return Err(Error::Cancelled);
         }
     }
-    // warm-up items may still be in the stream when the last measured one is done: the run
-    // is complete all the same
-    let reported = sim.counted - sim.unreported;
-    control.advance((u64::from(spec.warmup) + u64::from(spec.items)).saturating_sub(reported));
-    let mut out = sim.out;
-    for (i, s) in sim.st.iter().enumerate() {
-        out.stages[i].queue_time = s.queue_time;
-        out.stages[i].visits = s.visits;
+    Ok(sim.finish())
+}
+
+impl<'a> Sim<'a> {
+    /// A run at time 0 with nothing scheduled yet: empty stages, each drawing from its own
+    /// random-number streams.
+    fn new(plan: &'a StreamPlan, spec: RunSpec, seed: u64, run: u32, control: &'a Control) -> Self {
+        let n = plan.stages.len();
+        let mut join_preds = vec![0u16; plan.joins];
+        for s in &plan.stages {
+            if let Some(j) = s.join {
+                join_preds[j] = s.preds as u16;
+            }
+        }
+        Sim {
+            plan,
+            control,
+            spec,
+            now: 0.0,
+            events: EventQueue::new(),
+            tokens: Vec::with_capacity(1024),
+            targets: Vec::with_capacity(1024),
+            free_tokens: Vec::new(),
+            items: Vec::with_capacity(1024),
+            free_items: Vec::new(),
+            st: (0..n).map(|_| StageState::default()).collect(),
+            rngs: (0..n)
+                .map(|i| StageRngs {
+                    wait: Batch::new(rng(seed, plan.index, run, 1 + 3 * i)),
+                    process: Batch::new(rng(seed, plan.index, run, 2 + 3 * i)),
+                    pass: rng(seed, plan.index, run, 3 + 3 * i),
+                })
+                .collect(),
+            arrivals_rng: rng(seed, plan.index, run, 0),
+            join_preds,
+            arrived: 0,
+            wip: Level::default(),
+            next_sample: if spec.samples > 0 { 0.0 } else { f64::INFINITY },
+            completions: 0,
+            measured_done: 0,
+            counted: 0,
+            unreported: 0,
+            start: None,
+            out: RunOutput {
+                lead: vec![0.0; spec.items as usize],
+                efficiency: vec![0.0; spec.items as usize],
+                reworked: 0,
+                window: 0.0,
+                completions: 0,
+                wip: 0.0,
+                stages: vec![StageTotals::default(); n],
+                wip_samples: Vec::with_capacity(spec.samples as usize),
+            },
+        }
     }
-    Ok(out)
+
+    /// The output of a run whose last measured item is done. Warm-up items may still be
+    /// in the stream: the run is complete all the same, and progress counts them.
+    fn finish(self) -> RunOutput {
+        let reported = self.counted - self.unreported;
+        let all = u64::from(self.spec.warmup) + u64::from(self.spec.items);
+        self.control.advance(all.saturating_sub(reported));
+        let mut out = self.out;
+        for (o, s) in out.stages.iter_mut().zip(&self.st) {
+            o.queue_time = s.queue_time;
+            o.visits = s.visits;
+        }
+        out
+    }
 }
 
 impl Sim<'_> {
@@ -544,52 +557,20 @@ impl Sim<'_> {
         }
     }
 
+    /// Token `t` is done with its work at its stage: it passes %C&A or fails, and a
+    /// passed token moves on to the next stages.
     fn service_done(&mut self, t: u32) {
         let plan = self.plan;
         let x = self.tokens[t as usize].stage as usize;
         let stage = &plan.stages[x];
-        let item = self.tokens[t as usize].item as usize;
         let passed = stage.pca >= 1.0 || self.rngs[x].pass.uniform() < stage.pca;
         if !passed {
-            self.items[item].reworked = true;
-            let r = stage.rework_to;
-            if r == x {
-                // redo this stage: its wait and work again, keeping the WIP slot
-                self.st[x].busy.down(self.now);
-                self.next_in_queue(x);
-                self.start_wait(x, t);
-            } else {
-                // already repeating its way back to x: the new round ends at x as well
-                let targets = &mut self.targets[t as usize];
-                if targets.last() != Some(&(x as u16)) {
-                    targets.push(x as u16);
-                }
-                self.tokens[t as usize].repeating = true;
-                for &(j, pending) in &stage.region_joins {
-                    let join = &mut self.items[item].joins[j];
-                    join.pending = pending;
-                    join.best_time = f64::NEG_INFINITY;
-                }
-                self.leave(x, false);
-                // returned work goes in even when the stage is at its WIP limit, so that
-                // rework can never deadlock the flow
-                self.enter(r, t);
-            }
+            self.fail(t, x);
             return;
         }
-
-        let tok = &mut self.tokens[t as usize];
-        let active = tok.active;
-        let target = if tok.repeating {
-            let targets = &mut self.targets[t as usize];
-            if targets.last() == Some(&(x as u16)) {
-                targets.pop();
-            }
-            tok.repeating = !targets.is_empty();
-            targets.last().map(|&s| s as usize)
-        } else {
-            None
-        };
+        let item = self.tokens[t as usize].item as usize;
+        let active = self.tokens[t as usize].active;
+        let target = self.next_target(t, x);
         if stage.succs.is_empty() {
             self.free_token(t);
             self.reach_sink(item, x, active);
@@ -606,14 +587,69 @@ impl Sim<'_> {
             self.leave(x, false);
             return;
         }
+        self.fork(t, x, active, target);
+    }
+
+    /// Token `t` fails %C&A at stage `x`: it redoes the wait and the work of `x`, or goes
+    /// back to the rework stage to repeat the stages from there to `x`.
+    fn fail(&mut self, t: u32, x: usize) {
+        let stage = &self.plan.stages[x];
+        let item = self.tokens[t as usize].item as usize;
+        self.items[item].reworked = true;
+        let r = stage.rework_to;
+        if r == x {
+            // redo this stage: its wait and work again, keeping the WIP slot
+            self.st[x].busy.down(self.now);
+            self.next_in_queue(x);
+            self.start_wait(x, t);
+            return;
+        }
+        // already repeating its way back to x: the new round ends at x as well
+        let targets = &mut self.targets[t as usize];
+        if targets.last() != Some(&(x as u16)) {
+            targets.push(x as u16);
+        }
+        self.tokens[t as usize].repeating = true;
+        for &(j, pending) in &stage.region_joins {
+            let join = &mut self.items[item].joins[j];
+            join.pending = pending;
+            join.best_time = f64::NEG_INFINITY;
+        }
+        self.leave(x, false);
+        // returned work goes in even when the stage is at its WIP limit, so that
+        // rework can never deadlock the flow
+        self.enter(r, t);
+    }
+
+    /// The failed stage that token `t`, having passed `x`, repeats its way back to next
+    /// (`None`: it is not repeating; its work flows on as usual).
+    fn next_target(&mut self, t: u32, x: usize) -> Option<usize> {
+        let tok = &mut self.tokens[t as usize];
+        if !tok.repeating {
+            return None;
+        }
+        let targets = &mut self.targets[t as usize];
+        if targets.last() == Some(&(x as u16)) {
+            targets.pop();
+        }
+        tok.repeating = !targets.is_empty();
+        targets.last().map(|&s| s as usize)
+    }
+
+    /// Token `t` (with critical-path work `active`) leaves stage `x` for each next stage
+    /// on the way to `target`, as a new token per branch. While a branch has no room, `t`
+    /// keeps its server (blocking after service).
+    fn fork(&mut self, t: u32, x: usize, active: f64, target: Option<usize>) {
+        let plan = self.plan;
+        let item = self.tokens[t as usize].item;
         let mut blocked = 0u16;
-        for &y in &stage.succs {
+        for &y in &plan.stages[x].succs {
             if let Some(goal) = target
                 && !plan.reaches(y, goal)
             {
                 continue;
             }
-            let child = self.alloc_token(item as u32, y, active);
+            let child = self.alloc_token(item, y, active);
             if self.tokens[t as usize].repeating {
                 let targets = std::mem::take(&mut self.targets[t as usize]);
                 self.targets[child as usize].clone_from(&targets);
@@ -628,8 +664,7 @@ impl Sim<'_> {
             self.free_token(t);
             self.leave(x, false);
         } else {
-            // blocking after service: the token keeps its server until every hand-off
-            // has found room
+            // the token keeps its server until every hand-off has found room
             self.tokens[t as usize].holds = blocked;
             let s = &mut self.st[x];
             s.busy.down(self.now);

@@ -646,47 +646,94 @@ fn summarise(
     hi: f64,
     options: &Options,
 ) -> StreamSimulation {
-    let per_run = |f: &dyn Fn(&RunOutput) -> f64| -> Vec<f64> { runs.iter().map(f).collect() };
-    let est = |f: &dyn Fn(&RunOutput) -> f64| stats::estimate(&per_run(f));
     let items = f64::from(options.items);
-    let lead_time = summary(&pooled.lead, &per_run(&|r| stats::mean(&r.lead)));
+    let lead_time = summary(&pooled.lead, &per_run(runs, |r| stats::mean(&r.lead)));
     let flow_efficiency = summary(
         &pooled.efficiency,
-        &per_run(&|r| stats::mean(&r.efficiency)),
+        &per_run(runs, |r| stats::mean(&r.efficiency)),
     );
-    let weeks = |t: f64| t / plan.units_per_week;
+    let (delay_cost_per_item, annual_delay_cost) = delay_costs(plan, &lead_time);
+    let spec = spec(plan, warmup, options);
+    StreamSimulation {
+        id: plan.id.clone(),
+        name: plan.name.clone(),
+        arrivals: plan.arrivals,
+        demand_per_week: plan.demand_per_week,
+        warmup_items: warmup,
+        lead_time_histogram: stats::histogram(&pooled.lead.values, lo, hi, options.histogram_bins),
+        lead_time,
+        analytic_lead_time: plan.analytic_lead_time,
+        analytic_expected_lead_time: plan.analytic_expected_lead_time,
+        throughput_per_week: estimate(runs, |r| {
+            r.completions as f64 / r.window * plan.units_per_week
+        }),
+        wip: estimate(runs, |r| r.wip / r.window),
+        wip_over_time: wip_over_time(runs, spec.sample_every),
+        reworked_share: estimate(runs, |r| r.reworked as f64 / items),
+        flow_efficiency,
+        cost_of_delay_per_week: plan.cost_of_delay_per_week,
+        delay_cost_per_item,
+        annual_delay_cost,
+        stages: stage_figures(plan, runs, items),
+    }
+}
+
+/// One figure of each run, in run order.
+fn per_run(runs: &[RunOutput], f: impl Fn(&RunOutput) -> f64) -> Vec<f64> {
+    runs.iter().map(f).collect()
+}
+
+/// A figure of each run, as an estimate over the runs.
+fn estimate(runs: &[RunOutput], f: impl Fn(&RunOutput) -> f64) -> Estimate {
+    stats::estimate(&per_run(runs, f))
+}
+
+/// The cost of delay of one item's lead time, and of a year's items at the stream's demand
+/// (REFERENCE.md section 4), at the mean and the percentiles of the lead time.
+fn delay_costs(plan: &StreamPlan, lead_time: &Summary) -> (Spread, Spread) {
     let cod = plan.cost_of_delay_per_week;
-    let delay_cost_per_item = Spread {
-        mean: cod * weeks(lead_time.mean),
-        p50: cod * weeks(lead_time.p50),
-        p85: cod * weeks(lead_time.p85),
-        p95: cod * weeks(lead_time.p95),
+    let cost = |t: f64| cod * (t / plan.units_per_week);
+    let per_item = Spread {
+        mean: cost(lead_time.mean),
+        p50: cost(lead_time.p50),
+        p85: cost(lead_time.p85),
+        p95: cost(lead_time.p95),
     };
     let a = plan::annual_factor(plan);
-    let annual_delay_cost = Spread {
-        mean: a * delay_cost_per_item.mean,
-        p50: a * delay_cost_per_item.p50,
-        p85: a * delay_cost_per_item.p85,
-        p95: a * delay_cost_per_item.p95,
+    let annual = Spread {
+        mean: a * per_item.mean,
+        p50: a * per_item.p50,
+        p85: a * per_item.p85,
+        p95: a * per_item.p95,
     };
-    let spec = spec(plan, warmup, options);
+    (per_item, annual)
+}
+
+/// WIP at each point of the sampling grid: its mean, least and most over the runs that
+/// reached the point.
+fn wip_over_time(runs: &[RunOutput], sample_every: f64) -> Vec<WipPoint> {
     let longest = runs.iter().map(|r| r.wip_samples.len()).max().unwrap_or(0);
-    let wip_over_time = (0..longest)
+    (0..longest)
         .map(|k| {
             let v: Vec<f64> = runs
                 .iter()
                 .filter_map(|r| r.wip_samples.get(k).copied())
                 .collect();
             WipPoint {
-                time: k as f64 * spec.sample_every,
+                time: k as f64 * sample_every,
                 mean: stats::mean(&v),
                 min: v.iter().copied().fold(f64::INFINITY, f64::min),
                 max: v.iter().copied().fold(f64::NEG_INFINITY, f64::max),
             }
         })
-        .collect();
-    let stages = plan
-        .stages
+        .collect()
+}
+
+/// The figures of each stage: time averages over each run's measurement window, and
+/// passes per measured item, as estimates over the runs.
+fn stage_figures(plan: &StreamPlan, runs: &[RunOutput], items: f64) -> Vec<StageSimulation> {
+    let est = |f: &dyn Fn(&RunOutput) -> f64| estimate(runs, f);
+    plan.stages
         .iter()
         .enumerate()
         .map(|(i, s)| {
@@ -712,25 +759,5 @@ fn summarise(
                 expected_visits: s.expected_visits,
             }
         })
-        .collect();
-    StreamSimulation {
-        id: plan.id.clone(),
-        name: plan.name.clone(),
-        arrivals: plan.arrivals,
-        demand_per_week: plan.demand_per_week,
-        warmup_items: warmup,
-        lead_time_histogram: stats::histogram(&pooled.lead.values, lo, hi, options.histogram_bins),
-        lead_time,
-        analytic_lead_time: plan.analytic_lead_time,
-        analytic_expected_lead_time: plan.analytic_expected_lead_time,
-        throughput_per_week: est(&|r| r.completions as f64 / r.window * plan.units_per_week),
-        wip: est(&|r| r.wip / r.window),
-        wip_over_time,
-        reworked_share: est(&|r| r.reworked as f64 / items),
-        flow_efficiency,
-        cost_of_delay_per_week: cod,
-        delay_cost_per_item,
-        annual_delay_cost,
-        stages,
-    }
+        .collect()
 }

@@ -6,7 +6,7 @@ use rand::RngExt;
 use rand::distr::{Distribution as _, Uniform};
 use rand_distr::Triangular;
 use tributary_core::graph::Flow;
-use tributary_core::metrics::{StreamMetrics, WEEKS_PER_YEAR};
+use tributary_core::metrics::{StageMetrics, StreamMetrics, WEEKS_PER_YEAR};
 use tributary_core::{Arrivals, Distribution, Model, Problem, Severity};
 
 use crate::draw::Stream;
@@ -268,295 +268,21 @@ pub(crate) fn plan_stream(
     problems: &mut Vec<Problem>,
 ) -> Option<StreamPlan> {
     let stream = &model.streams[index];
-    let path = format!("streams[{index}]");
-    let who = format!("stream {:?}", stream.id);
-    let errors_before = count_errors(problems);
-
-    if stream.stages.is_empty() {
-        push(
-            problems,
-            Severity::Error,
-            format!("{path}.stages"),
-            format!("{who} has no stages to simulate"),
-        );
-        return None;
-    }
-    // three random-number streams per stage must fit in 16 bits of the stream id
-    if stream.stages.len() > MAX_STAGES {
-        push(
-            problems,
-            Severity::Error,
-            format!("{path}.stages"),
-            format!(
-                "{who} has {} stages; the simulator handles up to {}",
-                stream.stages.len(),
-                MAX_STAGES
-            ),
-        );
-        return None;
-    }
-    let units_per_week = model.calendar.units_per_week(model.time_unit);
-    let demand = stream.demand_per_week;
-    if !(demand.is_finite() && demand > 0.0) {
-        push(
-            problems,
-            Severity::Error,
-            format!("{path}.demand_per_week"),
-            format!("{who} has no demand (demand_per_week is {demand}): no item would arrive"),
-        );
-        return None;
-    }
-    let rate = demand / units_per_week;
-    let flow = match Flow::of(stream) {
-        Ok(f) => f,
-        Err(e) => {
-            push(
-                problems,
-                Severity::Error,
-                format!("{path}.edges"),
-                e.to_string(),
-            );
+    let subject = Subject::stream(index, &stream.id);
+    let (flow, demand) = match check_stream(model, stream, &subject) {
+        Ok(checked) => checked,
+        Err(p) => {
+            problems.push(p);
             return None;
         }
     };
-    let n = stream.stages.len();
-    let mut reach = vec![false; n * n];
-    for a in 0..n {
-        for b in 0..n {
-            reach[a * n + b] = flow.reaches(a, b);
-        }
-    }
-
-    let mut stages = Vec::with_capacity(n);
-    let mut joins = 0;
-    for (i, st) in stream.stages.iter().enumerate() {
-        let sp = format!("{path}.stages[{i}]");
-        let swho = format!("stage {:?} of {who}", st.id);
-        let m = &metrics.stages[i];
-        let u = st.uncertainty.as_ref();
-        let sampler = |d: Option<&Distribution>, fixed: f64, add: f64| match d {
-            Some(d) => Sampler::of(d, add),
-            None => Ok(Sampler::fixed(fixed)),
-        };
-        let process = sampler(
-            u.and_then(|u| u.process.as_ref()),
-            m.process_time,
-            m.pbc_process_time,
-        );
-        let wait = sampler(
-            u.and_then(|u| u.wait.as_ref()),
-            m.wait_time,
-            m.pbc_wait_time,
-        );
-        let (mut process, wait) = match (process, wait) {
-            (Ok(p), Ok(w)) => (p, w),
-            (Err(e), _) | (_, Err(e)) => {
-                push(
-                    problems,
-                    Severity::Error,
-                    format!("{sp}.uncertainty"),
-                    format!("{swho}: {e}"),
-                );
-                continue;
-            }
-        };
-        let mut mean_process = match u.and_then(|u| u.process.as_ref()) {
-            Some(d) => distribution_mean(d) + m.pbc_process_time,
-            None => m.process_time,
-        };
-        let mean_wait = match u.and_then(|u| u.wait.as_ref()) {
-            Some(d) => distribution_mean(d) + m.pbc_wait_time,
-            None => m.wait_time,
-        };
-        // A capacity of 2.5 people is 3 servers working at 2.5/3 of the speed, so that the
-        // load (demand x process time / capacity) is the paper map's.
-        let servers = match st.capacity {
-            Some(c) if c < UNLIMITED_SERVERS => {
-                let k = c.ceil().max(1.0);
-                if k != c {
-                    process.scale = k / c;
-                    mean_process *= k / c;
-                }
-                Some(k as u32)
-            }
-            _ => None,
-        };
-        let rework_to = match u.and_then(|u| u.rework_to.as_deref()) {
-            None => i,
-            Some(to) => match stream.stages.iter().position(|s| s.id == to) {
-                Some(j) if flow.reaches(j, i) => j,
-                _ => {
-                    push(
-                        problems,
-                        Severity::Error,
-                        format!("{sp}.uncertainty.rework_to"),
-                        format!(
-                            "{swho} sends rework to stage {to:?}, which does not come before it"
-                        ),
-                    );
-                    continue;
-                }
-            },
-        };
-        let join = (flow.preds[i].len() >= 2).then(|| {
-            joins += 1;
-            joins - 1
-        });
-        stages.push(StagePlan {
-            id: st.id.clone(),
-            name: st.name.clone(),
-            process,
-            wait,
-            mean_process,
-            mean_wait,
-            pca: st.pca,
-            servers,
-            wip_limit: u.and_then(|u| u.wip_limit),
-            rework_to,
-            succs: flow.succs[i].clone(),
-            join,
-            preds: flow.preds[i].len(),
-            region_joins: Vec::new(),
-            expected_visits: 1.0,
-        });
-    }
-    if count_errors(problems) > errors_before {
-        return None;
-    }
-
-    // Rework regions: a failure at stage i sent back to r repeats every stage on the way
-    // from r to i. Joins inside the region wait again for their branches inside it.
-    let in_region = |r: usize, i: usize, x: usize| reach[r * n + x] && reach[x * n + i];
-    for i in 0..n {
-        let r = stages[i].rework_to;
-        if r == i {
-            continue;
-        }
-        let rj = stages
-            .iter()
-            .enumerate()
-            .filter(|&(x, _)| x != r && in_region(r, i, x))
-            .filter_map(|(x, st)| {
-                let pending = flow.preds[x]
-                    .iter()
-                    .filter(|&&p| in_region(r, i, p))
-                    .count();
-                Some((st.join?, pending as u16))
-            })
-            .collect();
-        stages[i].region_joins = rj;
-    }
-
-    // Expected passes per item. Each visit to stage i fails with probability 1 - p_i and
-    // then repeats each stage of its region once, so by linearity
-    //   V_x = 1 + sum over i with x in region(i) of (1 - p_i) V_i.
-    // x in region(i) means x comes before i (or is i), so in reverse flow order every V_i on
-    // the right is known but V_x itself: V_x = (1 + sum_{i != x} (1 - p_i) V_i) / p_x.
-    let mut visits = vec![1.0_f64; n];
-    for &x in flow.order.iter().rev() {
-        let mut sum = 1.0;
-        for i in 0..n {
-            if i != x && in_region(stages[i].rework_to, i, x) {
-                sum += (1.0 - stages[i].pca) * visits[i];
-            }
-        }
-        visits[x] = sum / stages[x].pca;
-    }
-    for (i, v) in visits.iter().enumerate() {
-        stages[i].expected_visits = *v;
-    }
-
-    for (i, st) in stages.iter().enumerate() {
-        let sp = format!("{path}.stages[{i}]");
-        let swho = format!("stage {:?} of {who}", st.id);
-        let v = st.expected_visits;
-        if !(v.is_finite() && v <= WARN_EXPECTED_VISITS) {
-            // name the failure that sends most items through here
-            let cause = (0..n)
-                .filter(|&k| in_region(stages[k].rework_to, k, i))
-                .max_by(|&a, &b| {
-                    let fa = (1.0 - stages[a].pca) * visits[a];
-                    let fb = (1.0 - stages[b].pca) * visits[b];
-                    fa.total_cmp(&fb)
-                })
-                .unwrap_or(i);
-            let c = &stages[cause];
-            let subject = if cause == i {
-                "it".to_owned()
-            } else {
-                format!("stage {:?}", c.id)
-            };
-            let why = if c.rework_to == cause {
-                format!(
-                    "{subject} passes only {} of items (%C&A) and a failed item does it again",
-                    percent(c.pca)
-                )
-            } else {
-                format!(
-                    "{subject} passes only {} of items (%C&A) and sends the rest back to stage {:?}",
-                    percent(c.pca),
-                    stages[c.rework_to].id
-                )
-            };
-            if !(v.is_finite() && v <= MAX_EXPECTED_VISITS) {
-                push(
-                    problems,
-                    Severity::Error,
-                    sp.clone(),
-                    format!(
-                        "{swho}: an item would pass through it {} times on average, because {why}: a rework loop that almost never exits cannot be simulated (at most {} passes)",
-                        number(v),
-                        MAX_EXPECTED_VISITS
-                    ),
-                );
-                continue;
-            }
-            push(
-                problems,
-                Severity::Warning,
-                sp.clone(),
-                format!(
-                    "{swho}: an item passes through it {} times on average, because {why}",
-                    number(v)
-                ),
-            );
-        }
-        if let Some(k) = st.servers {
-            let load = rate * v * st.mean_process / k as f64;
-            let capacity = stream.stages[i].capacity.unwrap_or(k as f64);
-            let unit = model.time_unit.suffix();
-            let explain = format!(
-                "{} items a week x {} passes x {} {unit} of work / capacity {}, in {} {unit} a week",
-                number(demand),
-                number(v),
-                number(st.mean_process * k as f64 / capacity),
-                number(capacity),
-                number(units_per_week)
-            );
-            if load >= 1.0 || load.is_nan() {
-                push(
-                    problems,
-                    Severity::Error,
-                    sp.clone(),
-                    format!(
-                        "{swho} would be loaded at {} of its capacity ({explain}): its queue grows without bound. Add capacity, cut its process time or rework, or lower the demand",
-                        percent(load)
-                    ),
-                );
-            } else if load >= WARN_UTILISATION {
-                push(
-                    problems,
-                    Severity::Warning,
-                    sp,
-                    format!(
-                        "{swho} is loaded at {} of its capacity ({explain}): its queue is long and slow to settle, so results vary from run to run; use more items",
-                        percent(load)
-                    ),
-                );
-            }
-        }
-    }
-    if count_errors(problems) > errors_before {
+    let reach = Reach::of(&flow, stream.stages.len());
+    let mut stages = plan_stages(stream, metrics, &flow, &reach, &subject, problems)?;
+    let joins = number_joins(&mut stages);
+    mark_rework_regions(&mut stages, &flow, &reach);
+    count_visits(&mut stages, &flow, &reach);
+    let unit = model.time_unit.suffix();
+    if !check_stages(stream, &stages, &reach, demand, unit, &subject, problems) {
         return None;
     }
 
@@ -565,6 +291,7 @@ pub(crate) fn plan_stream(
         .map(|s| s.expected_visits * (s.mean_wait + s.mean_process))
         .collect();
     let (_, fill_time) = flow.longest_path(&weights);
+    let n = stages.len();
     let sources = (0..n).filter(|&i| flow.preds[i].is_empty()).collect();
     let sinks = (0..n).filter(|&i| flow.succs[i].is_empty()).count();
     Some(StreamPlan {
@@ -572,23 +299,428 @@ pub(crate) fn plan_stream(
         id: stream.id.clone(),
         name: stream.name.clone(),
         arrivals: stream.arrivals.unwrap_or_default(),
-        rate,
-        demand_per_week: demand,
-        units_per_week,
+        rate: demand.rate,
+        demand_per_week: demand.per_week,
+        units_per_week: demand.units_per_week,
         cost_of_delay_per_week: stream.cost_of_delay_per_week,
         stages,
         sources,
         sinks,
         joins,
-        reach,
+        reach: reach.cells,
         analytic_lead_time: metrics.lead_time,
         analytic_expected_lead_time: metrics.expected_lead_time,
         fill_time,
     })
 }
 
-fn push(problems: &mut Vec<Problem>, severity: Severity, path: String, message: String) {
-    problems.push(Problem::new(severity, path, message));
+/// What a finding is about: its path in the model file and its name in the user's words.
+struct Subject {
+    path: String,
+    who: String,
+}
+
+impl Subject {
+    fn stream(index: usize, id: &str) -> Subject {
+        Subject {
+            path: format!("streams[{index}]"),
+            who: format!("stream {id:?}"),
+        }
+    }
+
+    fn stage(&self, i: usize, id: &str) -> Subject {
+        Subject {
+            path: format!("{}.stages[{i}]", self.path),
+            who: format!("stage {id:?} of {}", self.who),
+        }
+    }
+
+    /// A finding at `field` of the subject (`""`: the subject itself).
+    fn problem(&self, severity: Severity, field: &str, message: String) -> Problem {
+        Problem::new(severity, format!("{}{field}", self.path), message)
+    }
+
+    fn error(&self, field: &str, message: String) -> Problem {
+        self.problem(Severity::Error, field, message)
+    }
+}
+
+/// How much work arrives at a stream.
+#[derive(Debug, Clone, Copy)]
+struct Demand {
+    per_week: f64,
+    /// Items per time unit.
+    rate: f64,
+    /// Time units in a working week.
+    units_per_week: f64,
+}
+
+/// Which stages work can flow between: `cells[a * n + b]` says whether it can flow from
+/// stage a to stage b (a stage reaches itself).
+struct Reach {
+    n: usize,
+    cells: Vec<bool>,
+}
+
+impl Reach {
+    fn of(flow: &Flow, n: usize) -> Reach {
+        let mut cells = vec![false; n * n];
+        for a in 0..n {
+            for b in 0..n {
+                cells[a * n + b] = flow.reaches(a, b);
+            }
+        }
+        Reach { n, cells }
+    }
+
+    fn reaches(&self, from: usize, to: usize) -> bool {
+        self.cells[from * self.n + to]
+    }
+
+    /// Whether stage `x` is in the rework region of a failure at stage `i` sent back to
+    /// stage `r`: on the way from r to i, so repeated.
+    fn in_region(&self, r: usize, i: usize, x: usize) -> bool {
+        self.reaches(r, x) && self.reaches(x, i)
+    }
+}
+
+/// The checks on the stream as a whole: it has stages, not too many, demand, and a flow
+/// graph without cycles.
+fn check_stream(
+    model: &Model,
+    stream: &tributary_core::Stream,
+    subject: &Subject,
+) -> Result<(Flow, Demand), Problem> {
+    let who = &subject.who;
+    let n = stream.stages.len();
+    if n == 0 {
+        let message = format!("{who} has no stages to simulate");
+        return Err(subject.error(".stages", message));
+    }
+    // three random-number streams per stage must fit in 16 bits of the stream id
+    if n > MAX_STAGES {
+        let message = format!("{who} has {n} stages; the simulator handles up to {MAX_STAGES}");
+        return Err(subject.error(".stages", message));
+    }
+    let units_per_week = model.calendar.units_per_week(model.time_unit);
+    let per_week = stream.demand_per_week;
+    if !(per_week.is_finite() && per_week > 0.0) {
+        let message =
+            format!("{who} has no demand (demand_per_week is {per_week}): no item would arrive");
+        return Err(subject.error(".demand_per_week", message));
+    }
+    let flow = Flow::of(stream).map_err(|e| subject.error(".edges", e.to_string()))?;
+    let demand = Demand {
+        per_week,
+        rate: per_week / units_per_week,
+        units_per_week,
+    };
+    Ok((flow, demand))
+}
+
+/// Each stage's plan, in the stream's order; `None` when any stage has an error (each one
+/// goes to `problems`).
+fn plan_stages(
+    stream: &tributary_core::Stream,
+    metrics: &StreamMetrics,
+    flow: &Flow,
+    reach: &Reach,
+    subject: &Subject,
+    problems: &mut Vec<Problem>,
+) -> Option<Vec<StagePlan>> {
+    let mut stages = Vec::with_capacity(stream.stages.len());
+    let mut planned = true;
+    for (i, st) in stream.stages.iter().enumerate() {
+        let s = subject.stage(i, &st.id);
+        match plan_stage(stream, i, &metrics.stages[i], flow, reach, &s) {
+            Ok(plan) => stages.push(plan),
+            Err(p) => {
+                problems.push(p);
+                planned = false;
+            }
+        }
+    }
+    planned.then_some(stages)
+}
+
+/// The plan of stage `i` on its own: samplers, servers, where its rework goes. Joins,
+/// rework regions and expected passes need every stage and come after.
+fn plan_stage(
+    stream: &tributary_core::Stream,
+    i: usize,
+    m: &StageMetrics,
+    flow: &Flow,
+    reach: &Reach,
+    subject: &Subject,
+) -> Result<StagePlan, Problem> {
+    let st = &stream.stages[i];
+    let u = st.uncertainty.as_ref();
+    let times = || -> Result<_, String> {
+        let process = time_of(
+            u.and_then(|u| u.process.as_ref()),
+            m.process_time,
+            m.pbc_process_time,
+        )?;
+        let wait = time_of(
+            u.and_then(|u| u.wait.as_ref()),
+            m.wait_time,
+            m.pbc_wait_time,
+        )?;
+        Ok((process, wait))
+    };
+    let ((mut process, mut mean_process), (wait, mean_wait)) =
+        times().map_err(|e| subject.error(".uncertainty", format!("{}: {e}", subject.who)))?;
+    let (servers, slow_down) = servers(st.capacity);
+    process.scale = slow_down;
+    mean_process *= slow_down;
+    let rework_to = rework_target(
+        stream,
+        i,
+        u.and_then(|u| u.rework_to.as_deref()),
+        reach,
+        subject,
+    )?;
+    Ok(StagePlan {
+        id: st.id.clone(),
+        name: st.name.clone(),
+        process,
+        wait,
+        mean_process,
+        mean_wait,
+        pca: st.pca,
+        servers,
+        wip_limit: u.and_then(|u| u.wip_limit),
+        rework_to,
+        succs: flow.succs[i].clone(),
+        join: None,
+        preds: flow.preds[i].len(),
+        region_joins: Vec::new(),
+        expected_visits: 1.0,
+    })
+}
+
+/// The sampler of one kind of a stage's time and its mean per visit: drawn from the
+/// stage's distribution with the PBCs' time on top, or else the paper map's fixed time
+/// (which has the PBCs' time in it).
+fn time_of(d: Option<&Distribution>, fixed: f64, add: f64) -> Result<(Sampler, f64), String> {
+    match d {
+        Some(d) => Ok((Sampler::of(d, add)?, distribution_mean(d) + add)),
+        None => Ok((Sampler::fixed(fixed), fixed)),
+    }
+}
+
+/// The servers of a capacity (`None`: unlimited) and how much slower each works than a
+/// whole person. A capacity of 2.5 people is 3 servers working at 2.5/3 of the speed, so
+/// that the load (demand x process time / capacity) is the paper map's.
+fn servers(capacity: Option<f64>) -> (Option<u32>, f64) {
+    match capacity {
+        Some(c) if c < UNLIMITED_SERVERS => {
+            let k = c.ceil().max(1.0);
+            let slow_down = if k != c { k / c } else { 1.0 };
+            (Some(k as u32), slow_down)
+        }
+        _ => (None, 1.0),
+    }
+}
+
+/// Where a failure at stage `i` sends the item: to stage `to`, which must come before it,
+/// or by default to `i` itself.
+fn rework_target(
+    stream: &tributary_core::Stream,
+    i: usize,
+    to: Option<&str>,
+    reach: &Reach,
+    subject: &Subject,
+) -> Result<usize, Problem> {
+    let Some(to) = to else {
+        return Ok(i);
+    };
+    match stream.stages.iter().position(|s| s.id == to) {
+        Some(j) if reach.reaches(j, i) => Ok(j),
+        _ => {
+            let message = format!(
+                "{} sends rework to stage {to:?}, which does not come before it",
+                subject.who
+            );
+            Err(subject.error(".uncertainty.rework_to", message))
+        }
+    }
+}
+
+/// Numbers the joins (the stages with two or more predecessors) in stage order: each is an
+/// index into an item's join states. Returns how many there are.
+fn number_joins(stages: &mut [StagePlan]) -> usize {
+    let mut joins = 0;
+    for s in stages.iter_mut().filter(|s| s.preds >= 2) {
+        s.join = Some(joins);
+        joins += 1;
+    }
+    joins
+}
+
+/// Rework regions: a failure at stage i sent back to r repeats every stage on the way
+/// from r to i. Joins inside the region wait again for their branches inside it.
+fn mark_rework_regions(stages: &mut [StagePlan], flow: &Flow, reach: &Reach) {
+    for i in 0..stages.len() {
+        let r = stages[i].rework_to;
+        if r == i {
+            continue;
+        }
+        let rj = stages
+            .iter()
+            .enumerate()
+            .filter(|&(x, _)| x != r && reach.in_region(r, i, x))
+            .filter_map(|(x, st)| {
+                let pending = flow.preds[x]
+                    .iter()
+                    .filter(|&&p| reach.in_region(r, i, p))
+                    .count();
+                Some((st.join?, pending as u16))
+            })
+            .collect();
+        stages[i].region_joins = rj;
+    }
+}
+
+/// Expected passes per item. Each visit to stage i fails with probability 1 - p_i and
+/// then repeats each stage of its region once, so by linearity
+///   V_x = 1 + sum over i with x in region(i) of (1 - p_i) V_i.
+/// x in region(i) means x comes before i (or is i), so in reverse flow order every V_i on
+/// the right is known but V_x itself: V_x = (1 + sum_{i != x} (1 - p_i) V_i) / p_x.
+fn count_visits(stages: &mut [StagePlan], flow: &Flow, reach: &Reach) {
+    let n = stages.len();
+    let mut visits = vec![1.0_f64; n];
+    for &x in flow.order.iter().rev() {
+        let mut sum = 1.0;
+        for i in 0..n {
+            if i != x && reach.in_region(stages[i].rework_to, i, x) {
+                sum += (1.0 - stages[i].pca) * visits[i];
+            }
+        }
+        visits[x] = sum / stages[x].pca;
+    }
+    for (s, v) in stages.iter_mut().zip(visits) {
+        s.expected_visits = v;
+    }
+}
+
+/// The checks that need the whole plan, stage by stage: rework loops that (almost) never
+/// exit, and stages loaded to their capacity or near it. Returns false on any error.
+fn check_stages(
+    stream: &tributary_core::Stream,
+    stages: &[StagePlan],
+    reach: &Reach,
+    demand: Demand,
+    unit: &str,
+    subject: &Subject,
+    problems: &mut Vec<Problem>,
+) -> bool {
+    let errors_before = count_errors(problems);
+    for (i, st) in stages.iter().enumerate() {
+        let s = subject.stage(i, &st.id);
+        if let Some(p) = check_passes(stages, reach, i, &s) {
+            let refused = p.severity == Severity::Error;
+            problems.push(p);
+            if refused {
+                continue;
+            }
+        }
+        let capacity = stream.stages[i].capacity;
+        problems.extend(check_load(st, capacity, demand, unit, &s));
+    }
+    count_errors(problems) == errors_before
+}
+
+/// A warning when an item passes through stage `i` many times on average; an error when
+/// so many that the rework loop almost never exits.
+fn check_passes(stages: &[StagePlan], reach: &Reach, i: usize, s: &Subject) -> Option<Problem> {
+    let v = stages[i].expected_visits;
+    if v.is_finite() && v <= WARN_EXPECTED_VISITS {
+        return None;
+    }
+    let (who, why) = (&s.who, rework_cause(stages, reach, i));
+    if !(v.is_finite() && v <= MAX_EXPECTED_VISITS) {
+        let message = format!(
+            "{who}: an item would pass through it {} times on average, because {why}: a rework loop that almost never exits cannot be simulated (at most {} passes)",
+            number(v),
+            MAX_EXPECTED_VISITS
+        );
+        return Some(s.error("", message));
+    }
+    let message = format!(
+        "{who}: an item passes through it {} times on average, because {why}",
+        number(v)
+    );
+    Some(s.problem(Severity::Warning, "", message))
+}
+
+/// Why items pass through stage `i` so often: the failure that sends most of them here.
+fn rework_cause(stages: &[StagePlan], reach: &Reach, i: usize) -> String {
+    let cause = (0..stages.len())
+        .filter(|&k| reach.in_region(stages[k].rework_to, k, i))
+        .max_by(|&a, &b| {
+            let fa = (1.0 - stages[a].pca) * stages[a].expected_visits;
+            let fb = (1.0 - stages[b].pca) * stages[b].expected_visits;
+            fa.total_cmp(&fb)
+        })
+        .unwrap_or(i);
+    let c = &stages[cause];
+    let subject = if cause == i {
+        "it".to_owned()
+    } else {
+        format!("stage {:?}", c.id)
+    };
+    if c.rework_to == cause {
+        format!(
+            "{subject} passes only {} of items (%C&A) and a failed item does it again",
+            percent(c.pca)
+        )
+    } else {
+        format!(
+            "{subject} passes only {} of items (%C&A) and sends the rest back to stage {:?}",
+            percent(c.pca),
+            stages[c.rework_to].id
+        )
+    }
+}
+
+/// An error when a stage's servers would be loaded at or over their capacity (its queue
+/// grows without bound); a warning when nearly so.
+fn check_load(
+    st: &StagePlan,
+    capacity: Option<f64>,
+    demand: Demand,
+    unit: &str,
+    s: &Subject,
+) -> Option<Problem> {
+    let k = st.servers?;
+    let v = st.expected_visits;
+    let load = demand.rate * v * st.mean_process / k as f64;
+    let capacity = capacity.unwrap_or(k as f64);
+    let explain = format!(
+        "{} items a week x {} passes x {} {unit} of work / capacity {}, in {} {unit} a week",
+        number(demand.per_week),
+        number(v),
+        number(st.mean_process * k as f64 / capacity),
+        number(capacity),
+        number(demand.units_per_week)
+    );
+    let who = &s.who;
+    if load >= 1.0 || load.is_nan() {
+        let message = format!(
+            "{who} would be loaded at {} of its capacity ({explain}): its queue grows without bound. Add capacity, cut its process time or rework, or lower the demand",
+            percent(load)
+        );
+        Some(s.error("", message))
+    } else if load >= WARN_UTILISATION {
+        let message = format!(
+            "{who} is loaded at {} of its capacity ({explain}): its queue is long and slow to settle, so results vary from run to run; use more items",
+            percent(load)
+        );
+        Some(s.problem(Severity::Warning, "", message))
+    } else {
+        None
+    }
 }
 
 fn count_errors(problems: &[Problem]) -> usize {
