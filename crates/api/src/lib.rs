@@ -204,6 +204,19 @@ impl Session {
         self.view()
     }
 
+    /// Applies one action and returns the number of the undo step it made, for undo per
+    /// person ([`Session::revert`]).
+    pub fn execute_step(&mut self, cmd: &Command) -> Result<i64> {
+        Ok(self.doc.execute_step(cmd)?)
+    }
+
+    /// Takes back undo step `seq` alone (one person's undo while others edit), as a new step
+    /// labelled `label`; refused with `Conflict` where a later edit changed what it changed.
+    /// Returns the new step's number.
+    pub fn revert(&mut self, seq: i64, label: &str) -> Result<i64> {
+        Ok(self.doc.revert(seq, label)?)
+    }
+
     pub fn undo(&mut self) -> Result<ModelView> {
         self.doc.undo()?;
         self.view()

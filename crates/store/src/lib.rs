@@ -190,6 +190,53 @@ impl Document {
         .map(|_| ())
     }
 
+    /// Applies `cmd` as [`execute`](Self::execute) does and returns the number of the undo
+    /// step it made, for callers that undo per person (the workshop room). This document
+    /// holds the file's writer lock, so no other writer can come between.
+    pub fn execute_step(&mut self, cmd: &Command) -> Result<i64> {
+        self.execute(cmd)?;
+        self.newest_step()
+    }
+
+    fn newest_step(&self) -> Result<i64> {
+        self.conn
+            .query_row("SELECT MAX(seq) FROM history", [], |r| r.get(0))
+            .map_err(|e| schema::classify(&self.path, e))
+    }
+
+    /// Takes back undo step `seq` alone, as a new step labelled `label`, where nothing since
+    /// has changed what it changed (one person's undo while others edit too). Returns the new
+    /// step's number. A step changed again since, or already undone, is a `Model` error
+    /// (`Conflict` or `NotFound`) and nothing is written.
+    pub fn revert(&mut self, seq: i64, label: &str) -> Result<i64> {
+        let path = self.path.clone();
+        let sql =
+            format!("SELECT seq, label, deltas FROM history WHERE seq = {seq} AND undone = 0");
+        self.commit(|model, tx| {
+            let model_err = |source| Error::Model {
+                path: path.clone(),
+                source,
+            };
+            let Some((_, _, deltas)) = history_row(tx, &path, &sql)? else {
+                return Err(model_err(tributary_core::Error::NotFound(
+                    "that edit in the undo history (it was undone already, or is too old)".into(),
+                )));
+            };
+            let inverse = edit::invert(&deltas);
+            edit::check_unchanged(model, &inverse).map_err(model_err)?;
+            // others may have built on it since (an assignment to a stage it added)
+            let mut after = model.clone();
+            edit::apply(&mut after, &inverse).map_err(model_err)?;
+            if validate::ensure_valid(&after).is_err() {
+                return Err(model_err(tributary_core::Error::Conflict(
+                    "later edits build on this one, so it cannot be undone on its own".into(),
+                )));
+            }
+            Ok(Some((inverse, Record::New(label.to_owned()))))
+        })?;
+        self.newest_step()
+    }
+
     /// Undoes the last action; returns its label, or `None` when there is nothing to undo.
     pub fn undo(&mut self) -> Result<Option<String>> {
         self.step(true)

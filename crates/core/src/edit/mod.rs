@@ -336,6 +336,52 @@ pub fn apply_one(model: &mut Model, d: &Delta) -> Result<()> {
     )
 }
 
+/// Whether `deltas` (an inverse, to revert an old step) find every item as they expect it:
+/// each item they change or remove is exactly as its `before` says, and nothing they add is
+/// there. A `Conflict` names the first that was changed since; a step that changed what a later
+/// one changed again cannot be taken back alone.
+pub fn check_unchanged(model: &Model, deltas: &[Delta]) -> Result<()> {
+    for d in deltas {
+        each_delta!(d,
+            settings(before, _after) => {
+                if model.settings() != **before {
+                    return Err(changed_since("the model's settings"));
+                }
+            },
+            e => unchanged(model, e)?
+        )
+    }
+    Ok(())
+}
+
+fn changed_since(what: &str) -> Error {
+    Error::Conflict(format!(
+        "{what} changed since, so this edit cannot be undone on its own"
+    ))
+}
+
+fn unchanged<T: Entity>(model: &Model, e: &Edit<T>) -> Result<()> {
+    let list = T::list(model, e.stream.as_deref()).map_or(&[][..], Vec::as_slice);
+    let probe = e.before.as_ref().or(e.after.as_ref());
+    let Some(probe) = probe else { return Ok(()) };
+    let current = list.iter().find(|x| x.same(&probe.item));
+    let what = || format!("{} {:?}", T::KIND, probe.item.key()[0]);
+    match (&e.before, current) {
+        (Some(b), Some(c)) => {
+            // compare as the delta carries it: a stream's header without its stages
+            let mut expected = b.item.clone();
+            expected.keep_from(c.clone());
+            if expected != *c {
+                return Err(changed_since(&what()));
+            }
+        }
+        (Some(_), None) => return Err(changed_since(&what())),
+        (None, Some(_)) => return Err(changed_since(&what())),
+        (None, None) => {}
+    }
+    Ok(())
+}
+
 /// Removes the item `before` names (which must be there) and inserts `after` at its index.
 fn put<T: Entity>(model: &mut Model, e: &Edit<T>) -> Result<()> {
     let stream = e.stream.as_deref();
