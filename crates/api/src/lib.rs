@@ -9,6 +9,7 @@ pub mod export;
 pub mod interchange;
 pub mod ipc;
 mod outbox;
+pub mod room;
 pub mod simulate;
 pub mod telemetry;
 pub mod traces;

@@ -119,6 +119,15 @@ impl Outbox {
         Ok(reply)
     }
 
+    /// The whole workspace last sent, at its version (for someone who joins later), without
+    /// starting a new version; `None` before anything was sent.
+    pub fn current(&self) -> Option<Reply> {
+        self.shown.as_ref().map(|w| Reply::Full {
+            version: self.version,
+            workspace: w.clone(),
+        })
+    }
+
     /// Forgets what was sent: the next reply is the whole workspace (after a model is closed).
     pub fn forget(&mut self) {
         self.shown = None;

@@ -144,6 +144,11 @@ pub enum Cmd {
         #[command(subcommand)]
         command: crate::traces::TracesCmd,
     },
+    /// A workshop room: the model live in participants' browsers, for estimates, votes and notes.
+    Room {
+        #[command(subcommand)]
+        command: crate::room::RoomCmd,
+    },
     /// Undo the last edit saved in a model file.
     Undo { file: PathBuf },
     /// Redo the last undone edit.

@@ -5,6 +5,7 @@ mod args;
 mod exchange;
 mod print;
 mod report;
+mod room;
 mod simulate;
 mod telemetry;
 mod traces;
@@ -147,6 +148,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
         Cmd::Measured(cmd) => telemetry::run(cmd),
         Cmd::Simulate(args) => simulate::run(args),
         Cmd::Traces { command } => traces::run(command),
+        Cmd::Room { command } => room::run(command),
         Cmd::Undo { file } => history(&file, true),
         Cmd::Redo { file } => history(&file, false),
     }

@@ -8,6 +8,7 @@ pub mod cod;
 pub mod edit;
 pub mod entity;
 pub mod error;
+pub mod estimates;
 pub mod exchange;
 pub mod finance;
 pub mod format;

@@ -94,6 +94,9 @@ fn bindings() -> BTreeMap<String, String> {
     let cfg = Config::new().with_out_dir(dir.path());
     export_checked::<tributary_api::Workspace>(&cfg);
     export_checked::<tributary_api::ApiError>(&cfg);
+    // the workshop room's protocol, for the participant's page
+    export_checked::<tributary_api::room::ClientMsg>(&cfg);
+    export_checked::<tributary_api::room::ServerMsg>(&cfg);
     let signatures = tributary_api::ipc_commands!(export_signatures);
     signatures(&cfg);
     let mut out = BTreeMap::new();

@@ -5,6 +5,7 @@ mod exchange;
 mod model;
 mod readme;
 mod report;
+mod room;
 mod simulate;
 mod snapshots;
 mod telemetry;
