@@ -104,6 +104,7 @@ pub async fn open(
     let server = Arc::new(server::Server {
         shared: shared.clone(),
         connections: AtomicUsize::new(0),
+        join_url: Default::default(),
     });
     let app = server::router(server.clone());
     let (stop, stopped) = oneshot::channel::<()>();
@@ -114,14 +115,16 @@ pub async fn open(
             })
             .await;
     });
-    Ok(RoomHandle {
+    let room = RoomHandle {
         shared,
         server,
         host_name: url_host(addr.ip()),
         addr,
         stop: Some(stop),
         task: Some(task),
-    })
+    };
+    let _ = room.server.join_url.set(room.join_url());
+    Ok(room)
 }
 
 /// The address to put in URLs: the one listened on, or where that is every interface, this
@@ -187,15 +190,7 @@ impl RoomHandle {
 
     /// The join URL as a QR code, an SVG for the projector.
     pub fn join_qr_svg(&self) -> String {
-        use qrcode::render::svg;
-        match qrcode::QrCode::new(self.join_url().as_bytes()) {
-            Ok(code) => code
-                .render::<svg::Color<'_>>()
-                .min_dimensions(320, 320)
-                .quiet_zone(true)
-                .build(),
-            Err(_) => String::new(),
-        }
+        qr_svg(&self.join_url())
     }
 
     /// The join URL as a QR code in text, for a terminal.
@@ -253,6 +248,19 @@ impl RoomHandle {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+    }
+}
+
+/// `text` as a QR code in SVG (served as `/r/TOKEN/join.svg` too).
+fn qr_svg(text: &str) -> String {
+    use qrcode::render::svg;
+    match qrcode::QrCode::new(text.as_bytes()) {
+        Ok(code) => code
+            .render::<svg::Color<'_>>()
+            .min_dimensions(320, 320)
+            .quiet_zone(true)
+            .build(),
+        Err(_) => String::new(),
     }
 }
 

@@ -41,6 +41,8 @@ const CLOSING_WITHIN: Duration = Duration::from_secs(2);
 pub struct Server {
     pub shared: Arc<Shared>,
     pub connections: AtomicUsize,
+    /// The join address, once the room knows where it listens.
+    pub join_url: std::sync::OnceLock<String>,
 }
 
 pub fn router(server: Arc<Server>) -> Router {
@@ -48,6 +50,7 @@ pub fn router(server: Arc<Server>) -> Router {
         .route("/r/{token}/ws", get(socket))
         .route("/r/{token}", get(redirect))
         .route("/r/{token}/", get(index))
+        .route("/r/{token}/join.svg", get(join_qr))
         .route("/r/{token}/{*path}", get(asset))
         .fallback(|| async { not_found() })
         .with_state(server)
@@ -102,6 +105,22 @@ async fn index(Axum(s): Axum<Arc<Server>>, Path(token): Path<String>) -> Respons
         let text = "This Tributary room serves its protocol only: the web UI is not bundled.";
         secure((StatusCode::OK, text).into_response())
     })
+}
+
+/// The join address as a QR code, for the facilitator's screen on the projector.
+async fn join_qr(Axum(s): Axum<Arc<Server>>, Path(token): Path<String>) -> Response {
+    if role_of(&s.shared, &token).is_none() {
+        return not_found();
+    }
+    let Some(url) = s.join_url.get() else {
+        return not_found();
+    };
+    let mut r = Response::new(Body::from(crate::qr_svg(url)));
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("image/svg+xml"),
+    );
+    secure(r)
 }
 
 async fn asset(

@@ -8,10 +8,21 @@ use std::process::{Command, Stdio};
 fn a_room_is_served_from_the_command_line_and_holds_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("workshop.tributary");
-    let examples = concat!(env!("CARGO_MANIFEST_DIR"), "/../../assets/examples/returns.json");
+    let examples = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../assets/examples/returns.json"
+    );
     let bin = env!("CARGO_BIN_EXE_tributary");
-    let made = Command::new(bin).args(["import", examples, "-o"]).arg(&file).output().unwrap();
-    assert!(made.status.success(), "{}", String::from_utf8_lossy(&made.stderr));
+    let made = Command::new(bin)
+        .args(["import", examples, "-o"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
 
     let mut child = Command::new(bin)
         .args(["room", "serve"])
@@ -23,7 +34,8 @@ fn a_room_is_served_from_the_command_line_and_holds_the_file() {
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let join = lines.next().unwrap().unwrap();
     let facilitator = lines.next().unwrap().unwrap();
-    let shape = |u: &str| u.starts_with("http://127.0.0.1:") && u.contains("/r/") && u.ends_with('/');
+    let shape =
+        |u: &str| u.starts_with("http://127.0.0.1:") && u.contains("/r/") && u.ends_with('/');
     assert!(shape(&join) && shape(&facilitator), "{join}\n{facilitator}");
     assert_ne!(join, facilitator);
 
@@ -47,6 +59,9 @@ fn a_room_is_served_from_the_command_line_and_holds_the_file() {
     let said = String::from_utf8_lossy(&edit.stderr);
     child.kill().unwrap();
     child.wait().unwrap();
-    assert!(!edit.status.success(), "the edit went through while the room held the file");
+    assert!(
+        !edit.status.success(),
+        "the edit went through while the room held the file"
+    );
     assert!(said.contains("open"), "{said}");
 }
