@@ -68,7 +68,7 @@ fn opt(v: Option<f64>) -> String {
 /// stream.
 pub fn csv_table(model: &Model, table: Table, stream: Option<&str>) -> Result<Vec<u8>> {
     if let Some(id) = stream {
-        crate::data::find_stream(model, id)?;
+        crate::pages::find_stream(model, id)?;
     }
     let keep = |id: &str| stream.is_none_or(|s| s == id);
     let mut w = csv::Writer::from_writer(Vec::new());

@@ -129,7 +129,7 @@ fn formula(text: String, result: f64) -> Formula {
 /// matrix, scenarios and initiatives still cover the model).
 pub fn workbook(model: &Model, stream: Option<&str>) -> Result<Vec<u8>> {
     if let Some(id) = stream {
-        crate::data::find_stream(model, id)?;
+        crate::pages::find_stream(model, id)?;
     }
     let mm = metrics::compute(model)?;
     let f = Formats::new();
