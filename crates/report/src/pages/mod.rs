@@ -13,7 +13,7 @@ mod roadmap;
 mod stages;
 mod summary;
 mod time;
-mod words;
+pub(crate) mod words;
 
 use serde::Serialize;
 use tributary_core::cod;
