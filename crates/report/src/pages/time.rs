@@ -55,11 +55,7 @@ pub fn time_chart(s: &Subject) -> TimeChart {
     let max = rows.iter().map(|r| r.process + r.wait).fold(0.0, f64::max);
     let ticks = ticks(max).into_iter().map(|t| (t, number(t))).collect();
     let waiting = percent(sm.wait_share());
-    let longest_queue = sm
-        .stages
-        .iter()
-        .max_by(|a, b| a.wait_time.total_cmp(&b.wait_time));
-    let headline = match longest_queue {
+    let headline = match sm.longest_wait() {
         Some(t) if sm.wait_time > 0.0 => format!(
             "Waiting is {waiting} of the lead time; the longest queue is before {} ({})",
             t.name,
@@ -113,5 +109,30 @@ fn rest_row(s: &Subject, rest: &StageGroup) -> TimeRow {
         share_s: String::new(),
         critical: false,
         bottleneck: false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+
+    /// Two stages wait 40 h each: the page names the first, as the bottleneck does.
+    #[test]
+    fn on_a_tie_the_longest_queue_is_the_bottleneck() {
+        let model = tributary_core::exchange::from_json(
+            r#"{"format":"tributary/1","name":"Tie","streams":[{"id":"s","name":"S",
+            "demand_per_week":1,"stages":[
+            {"id":"a","name":"Triage","process_time":1,"wait_time":40},
+            {"id":"b","name":"Review","process_time":2,"wait_time":40}]}]}"#,
+        )
+        .unwrap();
+        let s = super::super::subject(&model, "s", None).unwrap();
+        assert_eq!(s.sm.bottleneck.as_ref().unwrap().name, "Triage");
+        // 80 h of 83 h waiting
+        assert_eq!(
+            time_chart(&s).headline,
+            "Waiting is 96.4 % of the lead time; the longest queue is before Triage (40 h)"
+        );
     }
 }
