@@ -64,6 +64,13 @@ pub struct PbcImpact {
     pub lead_time_impact: f64,
 }
 
+impl MatrixCell {
+    /// Process + wait time the PBC adds at the stage.
+    pub fn time_added(&self) -> f64 {
+        self.process_time + self.wait_time
+    }
+}
+
 impl PbcImpact {
     /// Process + wait time the PBC adds on the stream's stages.
     pub fn time_added(&self) -> f64 {
@@ -110,7 +117,7 @@ impl DependencyMatrix {
     pub fn time_added_by_row(&self) -> Vec<f64> {
         let mut total = vec![0.0; self.pbcs.len()];
         for c in &self.cells {
-            total[c.row as usize] += c.process_time + c.wait_time;
+            total[c.row as usize] += c.time_added();
         }
         total
     }
@@ -306,6 +313,14 @@ mod tests {
         let top = dm.largest_impact("s").unwrap();
         assert_eq!((top.pbc.as_str(), top.time_added()), ("a", 12.0));
         assert_eq!(top.lead_time_impact, 12.0);
+        // a's cells: 2 + 6 h at Assess, 0 + 4 h at Approve
+        let a: Vec<f64> = dm
+            .cells
+            .iter()
+            .filter(|c| c.row == 0)
+            .map(|c| c.time_added())
+            .collect();
+        assert_eq!(a, vec![8.0, 4.0]);
         // rows a, b, c, d: 12, 6, 1 and 0 h over every stage they serve
         assert_eq!(dm.time_added_by_row(), vec![12.0, 6.0, 1.0, 0.0]);
     }

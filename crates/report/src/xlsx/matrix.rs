@@ -40,8 +40,8 @@ pub fn matrix_sheet(
         ws.set_column_width(c, 12)?;
     }
     for c in &dm.cells {
-        let v = c.process_time + c.wait_time;
-        ws.write_number_with_format(c.row + 1, first_col + c.column as u16, v, &f.number)?;
+        let (row, col) = (c.row + 1, first_col + c.column as u16);
+        ws.write_number_with_format(row, col, c.time_added(), &f.number)?;
     }
     let row_total = dm.time_added_by_row();
     for (r, p) in dm.pbcs.iter().enumerate() {
