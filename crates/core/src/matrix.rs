@@ -259,45 +259,31 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::metrics::tests::e1;
-    use crate::model::{Assignment, Integration, Pbc, Stream};
+    use serde_json::json;
 
     /// E1 (stream s, four stages in a line) and a one-stage stream t; PBCs a, b, c, d in
     /// that order: a adds 2 + 6 h at Assess and 0 + 4 h at Approve, c 1 + 0 h at Fulfil,
     /// b 3 + 3 h on t; d serves nowhere.
     fn model() -> Model {
         let mut m = e1();
-        let mut t: Stream = m.streams[0].clone();
+        let mut t = m.streams[0].clone();
         (t.id, t.name) = ("t".into(), "T".into());
         t.stages.truncate(1);
         t.stages[0].id = "x".into();
         m.streams.push(t);
-        for id in ["a", "b", "c", "d"] {
-            m.pbcs.push(Pbc {
-                id: id.into(),
-                name: id.to_uppercase(),
-                domain: None,
-                team: None,
-                kind: Default::default(),
-                lifecycle: Default::default(),
-                annual_run_cost: 0.0,
-                systems: Vec::new(),
-            });
-        }
-        for (pbc, stream, stage, pt, wt) in [
+        let pbcs = ["a", "b", "c", "d"].map(|id| json!({"id": id, "name": id.to_uppercase()}));
+        m.pbcs = serde_json::from_value(json!(pbcs)).unwrap();
+        let parts = [
             ("a", "s", "assess", 2.0, 6.0),
             ("a", "s", "approve", 0.0, 4.0),
             ("c", "s", "fulfil", 1.0, 0.0),
             ("b", "t", "x", 3.0, 3.0),
-        ] {
-            m.assignments.push(Assignment {
-                pbc: pbc.into(),
-                stream: stream.into(),
-                stage: stage.into(),
-                process_time: pt,
-                wait_time: wt,
-                note: None,
-            });
-        }
+        ]
+        .map(|(pbc, stream, stage, pt, wt)| {
+            json!({"pbc": pbc, "stream": stream, "stage": stage,
+                "process_time": pt, "wait_time": wt})
+        });
+        m.assignments = serde_json::from_value(json!(parts)).unwrap();
         m
     }
 
@@ -341,20 +327,13 @@ mod tests {
     #[test]
     fn batch_integrations_that_touch_a_stream() {
         let mut m = model();
-        let link = |id: &str, from: &str, to: &str, style| Integration {
-            id: id.into(),
-            from: from.into(),
-            to: to.into(),
-            style,
-            latency: 0.0,
-            note: None,
-        };
-        m.integrations = vec![
-            link("1", "a", "d", IntegrationStyle::Batch), // a serves s
-            link("2", "d", "b", IntegrationStyle::Batch), // b serves t
-            link("3", "c", "a", IntegrationStyle::Events), // not batch
-            link("4", "d", "c", IntegrationStyle::Batch), // c serves s
-        ];
+        // a serves s, b serves t, c serves s; 3 is not a batch
+        let links = [("1", "a", "d", "batch"), ("2", "d", "b", "batch")]
+            .into_iter()
+            .chain([("3", "c", "a", "events"), ("4", "d", "c", "batch")])
+            .map(|(id, from, to, style)| json!({"id": id, "from": from, "to": to, "style": style}))
+            .collect::<Vec<_>>();
+        m.integrations = serde_json::from_value(json!(links)).unwrap();
         assert_eq!(batch_integrations(&m, "s"), 2);
         assert_eq!(batch_integrations(&m, "t"), 1);
         assert_eq!(batch_integrations(&m, "nowhere"), 0);

@@ -457,44 +457,28 @@ fn bottleneck(stages: &[StageMetrics], demand: f64, unit: TimeUnit) -> Option<Bo
 pub(crate) mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
-    use crate::model::{Stage, Urgency};
+    use serde_json::{Value, json};
 
     /// REFERENCE.md E1: four stages in a line (PT h, WT h, %C&A), 8 h x 5 d, 20 items a week
     /// at a cost of delay of 500 per item-week.
     pub(crate) fn e1() -> Model {
-        let table = [
+        let stages: Vec<Value> = [
             ("intake", "Intake", 0.5, 8.0, 0.90),
             ("assess", "Assess", 2.0, 24.0, 0.80),
             ("approve", "Approve", 1.0, 40.0, 0.95),
             ("fulfil", "Fulfil", 3.0, 16.0, 0.98),
-        ];
-        let mut m = Model::new("E1 line stream");
-        m.streams.push(Stream {
-            id: "s".into(),
-            name: "E1".into(),
-            trigger: None,
-            value: None,
-            demand_per_week: 20.0,
-            cost_of_delay_per_week: 500.0,
-            urgency: Urgency::Standard,
-            stages: table
-                .into_iter()
-                .map(|(id, name, pt, wt, pca)| Stage {
-                    id: id.into(),
-                    name: name.into(),
-                    process_time: pt,
-                    wait_time: wt,
-                    pca,
-                    capacity: None,
-                    team: None,
-                    position: None,
-                    uncertainty: None,
-                })
-                .collect(),
-            edges: Vec::new(),
-            arrivals: None,
+        ]
+        .map(|(id, name, pt, wt, pca)| {
+            json!({"id": id, "name": name, "process_time": pt, "wait_time": wt, "pca": pca})
+        })
+        .into();
+        let doc = json!({
+            "format": "tributary/1", "name": "E1 line stream", "time_unit": "hours",
+            "calendar": {"hours_per_day": 8, "days_per_week": 5},
+            "streams": [{"id": "s", "name": "E1", "demand_per_week": 20,
+                "cost_of_delay_per_week": 500, "stages": stages}]
         });
-        m
+        crate::exchange::from_json(&doc.to_string()).unwrap()
     }
 
     pub(crate) fn close(got: f64, want: f64, tol: f64, what: &str) {

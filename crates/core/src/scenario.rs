@@ -609,32 +609,20 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use crate::metrics::tests::{close, e1};
+    use serde_json::json;
 
     /// REFERENCE.md E2: Approve's wait 40 h -> 8 h for 600,000 at t = 0, 8 % over 5 years.
     fn e2() -> Comparison {
         let mut model = e1();
         model.finance.discount_rate = 0.08;
         model.finance.horizon_years = 5;
-        model.scenarios.push(Scenario {
-            id: "auto".into(),
-            name: "Decision automation".into(),
-            description: None,
-            changes: vec![
-                Change::SetStage {
-                    stream: "s".into(),
-                    stage: "approve".into(),
-                    process_time: None,
-                    wait_time: Some(8.0),
-                    pca: None,
-                    capacity: None,
-                },
-                Change::Investment {
-                    name: "decision automation PBC".into(),
-                    amount: 600_000.0,
-                    duration_weeks: 0.0,
-                },
-            ],
-        });
+        let scenario = json!({"id": "auto", "name": "Decision automation", "changes": [
+            {"kind": "set_stage", "stream": "s", "stage": "approve", "wait_time": 8},
+            {"kind": "investment", "name": "automation", "amount": 600_000, "duration_weeks": 0}
+        ]});
+        model
+            .scenarios
+            .push(serde_json::from_value(scenario).unwrap());
         compare(&model, "auto").unwrap()
     }
 
