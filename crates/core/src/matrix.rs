@@ -5,7 +5,7 @@
 //! the time added where the PBC sits off the critical path, because a parallel branch then
 //! sets the pace.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -13,7 +13,7 @@ use ts_rs::TS;
 
 use crate::error::Result;
 use crate::graph::Flow;
-use crate::model::Model;
+use crate::model::{IntegrationStyle, Model};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 pub struct DependencyMatrix {
@@ -62,6 +62,84 @@ pub struct PbcImpact {
     pub wait_time: f64,
     /// Reduction of the stream's lead time if this PBC added no time.
     pub lead_time_impact: f64,
+}
+
+impl MatrixCell {
+    /// Process + wait time the PBC adds at the stage.
+    pub fn time_added(&self) -> f64 {
+        self.process_time + self.wait_time
+    }
+}
+
+impl PbcImpact {
+    /// Process + wait time the PBC adds on the stream's stages.
+    pub fn time_added(&self) -> f64 {
+        self.process_time + self.wait_time
+    }
+}
+
+impl DependencyMatrix {
+    /// The columns of the stream's stages, in flow order.
+    pub fn columns_of(&self, stream: &str) -> Vec<usize> {
+        (0..self.stages.len())
+            .filter(|&c| self.stages[c].stream == stream)
+            .collect()
+    }
+
+    /// The rows of the PBCs that serve at least one stage of the stream, in the model's order.
+    pub fn rows_serving(&self, stream: &str) -> Vec<usize> {
+        let mut rows: Vec<usize> = self
+            .cells
+            .iter()
+            .filter(|c| self.stages[c.column as usize].stream == stream)
+            .map(|c| c.row as usize)
+            .collect();
+        rows.dedup(); // cells are sorted by row
+        rows
+    }
+
+    /// The PBC that costs the stream the most lead time, if any costs it some; ties go to the
+    /// PBC first in the model.
+    pub fn largest_impact(&self, stream: &str) -> Option<&PbcImpact> {
+        self.impacts
+            .iter()
+            .filter(|i| i.stream == stream && i.lead_time_impact > 0.0)
+            .reduce(|best, i| {
+                if i.lead_time_impact > best.lead_time_impact {
+                    i
+                } else {
+                    best
+                }
+            })
+    }
+
+    /// The time each PBC adds over every stage it serves (process + wait), by row.
+    pub fn time_added_by_row(&self) -> Vec<f64> {
+        let mut total = vec![0.0; self.pbcs.len()];
+        for c in &self.cells {
+            total[c.row as usize] += c.time_added();
+        }
+        total
+    }
+}
+
+/// The batch integrations that touch a PBC serving the stream (candidates for events or
+/// APIs).
+pub fn batch_integrations(model: &Model, stream: &str) -> usize {
+    let serving: HashSet<&str> = model
+        .assignments
+        .iter()
+        .filter(|a| a.stream == stream)
+        .map(|a| a.pbc.as_str())
+        .collect();
+    model
+        .integrations
+        .iter()
+        .filter(|i| {
+            i.style == IntegrationStyle::Batch
+                && (serving.contains(i.from.as_str()) || serving.contains(i.to.as_str()))
+        })
+        .count()
 }
 
 pub fn dependency_matrix(model: &Model) -> Result<DependencyMatrix> {
@@ -174,4 +252,90 @@ pub fn impacts(model: &Model) -> Result<Vec<PbcImpact>> {
         }
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::metrics::tests::e1;
+    use serde_json::json;
+
+    /// E1 (stream s, four stages in a line) and a one-stage stream t; PBCs a, b, c, d in
+    /// that order: a adds 2 + 6 h at Assess and 0 + 4 h at Approve, c 1 + 0 h at Fulfil,
+    /// b 3 + 3 h on t; d serves nowhere.
+    fn model() -> Model {
+        let mut m = e1();
+        let mut t = m.streams[0].clone();
+        (t.id, t.name) = ("t".into(), "T".into());
+        t.stages.truncate(1);
+        t.stages[0].id = "x".into();
+        m.streams.push(t);
+        let pbcs = ["a", "b", "c", "d"].map(|id| json!({"id": id, "name": id.to_uppercase()}));
+        m.pbcs = serde_json::from_value(json!(pbcs)).unwrap();
+        let parts = [
+            ("a", "s", "assess", 2.0, 6.0),
+            ("a", "s", "approve", 0.0, 4.0),
+            ("c", "s", "fulfil", 1.0, 0.0),
+            ("b", "t", "x", 3.0, 3.0),
+        ]
+        .map(|(pbc, stream, stage, pt, wt)| {
+            json!({"pbc": pbc, "stream": stream, "stage": stage,
+                "process_time": pt, "wait_time": wt})
+        });
+        m.assignments = serde_json::from_value(json!(parts)).unwrap();
+        m
+    }
+
+    #[test]
+    fn who_serves_a_stream_and_what_it_costs() {
+        let m = model();
+        let dm = dependency_matrix(&m).unwrap();
+        assert_eq!(dm.columns_of("s"), vec![0, 1, 2, 3]);
+        assert_eq!(dm.columns_of("t"), vec![4]);
+        assert_eq!(dm.rows_serving("s"), vec![0, 2], "a and c");
+        assert_eq!(dm.rows_serving("t"), vec![1], "b");
+        // on a line every hour a PBC adds is lead time: a 2 + 6 + 0 + 4 = 12 h, c 1 h
+        let top = dm.largest_impact("s").unwrap();
+        assert_eq!((top.pbc.as_str(), top.time_added()), ("a", 12.0));
+        assert_eq!(top.lead_time_impact, 12.0);
+        // a's cells: 2 + 6 h at Assess, 0 + 4 h at Approve
+        let a: Vec<f64> = dm
+            .cells
+            .iter()
+            .filter(|c| c.row == 0)
+            .map(|c| c.time_added())
+            .collect();
+        assert_eq!(a, vec![8.0, 4.0]);
+        // rows a, b, c, d: 12, 6, 1 and 0 h over every stage they serve
+        assert_eq!(dm.time_added_by_row(), vec![12.0, 6.0, 1.0, 0.0]);
+    }
+
+    #[test]
+    fn the_largest_impact_goes_to_the_first_pbc_on_a_tie() {
+        let mut m = model();
+        // c now adds 12 h as well (at Fulfil): a, first in the model, is named
+        m.assignments[2].wait_time = 11.0;
+        let dm = dependency_matrix(&m).unwrap();
+        assert_eq!(dm.largest_impact("s").unwrap().pbc, "a");
+        // no PBC on t adds lead time: none is named
+        m.assignments[3].process_time = 0.0;
+        m.assignments[3].wait_time = 0.0;
+        assert!(dependency_matrix(&m).unwrap().largest_impact("t").is_none());
+    }
+
+    #[test]
+    fn batch_integrations_that_touch_a_stream() {
+        let mut m = model();
+        // a serves s, b serves t, c serves s; 3 is not a batch
+        let links = [("1", "a", "d", "batch"), ("2", "d", "b", "batch")]
+            .into_iter()
+            .chain([("3", "c", "a", "events"), ("4", "d", "c", "batch")])
+            .map(|(id, from, to, style)| json!({"id": id, "from": from, "to": to, "style": style}))
+            .collect::<Vec<_>>();
+        m.integrations = serde_json::from_value(json!(links)).unwrap();
+        assert_eq!(batch_integrations(&m, "s"), 2);
+        assert_eq!(batch_integrations(&m, "t"), 1);
+        assert_eq!(batch_integrations(&m, "nowhere"), 0);
+    }
 }

@@ -14,7 +14,7 @@ use ts_rs::TS;
 use crate::error::{Error, Result};
 use crate::graph::Flow;
 use crate::integration::{Attached, IntegrationPart};
-use crate::model::{IntegrationStyle, Model, Stream, TimeUnit};
+use crate::model::{Calendar, IntegrationStyle, Model, Stream, TimeUnit};
 
 /// Weeks in a year, for annual figures.
 pub const WEEKS_PER_YEAR: f64 = 52.0;
@@ -150,6 +150,110 @@ pub enum BottleneckReason {
     HighestUtilisation,
     /// Otherwise: the stage where items wait longest.
     LongestWait,
+}
+
+/// Stages taken together: how many, and their times summed.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct StageGroup {
+    pub stages: usize,
+    pub process_time: f64,
+    pub wait_time: f64,
+    /// Process time + wait time.
+    pub lead_time: f64,
+}
+
+/// The stages of longest lead time, and the others together (a chart with room for a few).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LongestStages {
+    /// Indices into [`StreamMetrics::stages`], in flow order.
+    pub shown: Vec<usize>,
+    /// Every other stage.
+    pub rest: StageGroup,
+}
+
+impl StreamMetrics {
+    /// `time` as a share of the stream's lead time (0 when there is no lead time).
+    pub fn share_of_lead_time(&self, time: f64) -> f64 {
+        ratio(time, self.lead_time)
+    }
+
+    /// The share of the lead time items spend waiting (wait / lead time, critical path).
+    pub fn wait_share(&self) -> f64 {
+        self.share_of_lead_time(self.wait_time)
+    }
+
+    /// The bottleneck's own figures.
+    pub fn bottleneck_stage(&self) -> Option<&StageMetrics> {
+        let b = self.bottleneck.as_ref()?;
+        self.stages.iter().find(|s| s.id == b.id)
+    }
+
+    /// The stage with the longest wait before it (the longest queue); ties go to the earliest
+    /// stage, as for the bottleneck.
+    pub fn longest_wait(&self) -> Option<&StageMetrics> {
+        self.stages.iter().reduce(|best, s| {
+            if s.wait_time > best.wait_time {
+                s
+            } else {
+                best
+            }
+        })
+    }
+
+    /// The lead time in elapsed calendar days: a working week of the model's calendar counts
+    /// as a calendar week, as the telemetry converts measured time.
+    pub fn lead_time_calendar_days(&self) -> f64 {
+        self.lead_time_weeks * DAYS_PER_CALENDAR_WEEK
+    }
+
+    /// The `keep` stages of longest lead time in flow order (ties to the earlier stage), and
+    /// the rest together. Everything is shown when there are no more than `keep + 1` stages.
+    pub fn longest_stages(&self, keep: usize) -> LongestStages {
+        let n = self.stages.len();
+        if n <= keep + 1 {
+            return LongestStages {
+                shown: (0..n).collect(),
+                rest: StageGroup::default(),
+            };
+        }
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by(|&a, &b| {
+            self.stages[b]
+                .lead_time
+                .total_cmp(&self.stages[a].lead_time)
+                .then(a.cmp(&b))
+        });
+        let mut shown = order[..keep].to_vec();
+        shown.sort_unstable();
+        let (process_time, wait_time) = order[keep..].iter().fold((0.0, 0.0), |(p, w), &i| {
+            (
+                p + self.stages[i].process_time,
+                w + self.stages[i].wait_time,
+            )
+        });
+        LongestStages {
+            shown,
+            rest: StageGroup {
+                stages: n - keep,
+                process_time,
+                wait_time,
+                lead_time: process_time + wait_time,
+            },
+        }
+    }
+}
+
+/// Days in a calendar week.
+pub const DAYS_PER_CALENDAR_WEEK: f64 = 7.0;
+
+/// How much working time (in `unit`) one elapsed calendar day counts for, when a calendar
+/// week counts as one working week (the telemetry's conversion of measured time).
+pub fn working_time_per_calendar_day(calendar: &Calendar, unit: TimeUnit) -> f64 {
+    calendar.convert(
+        calendar.hours_per_week() / DAYS_PER_CALENDAR_WEEK,
+        TimeUnit::Hours,
+        unit,
+    )
 }
 
 /// What the PBCs at one stage add: process time, wait time, and their ids.
@@ -441,5 +545,124 @@ fn bottleneck(stages: &[StageMetrics], demand: f64, unit: TimeUnit) -> Option<Bo
                 unit.suffix()
             ),
         })
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use serde_json::{Value, json};
+
+    /// REFERENCE.md E1: four stages in a line (PT h, WT h, %C&A), 8 h x 5 d, 20 items a week
+    /// at a cost of delay of 500 per item-week.
+    pub(crate) fn e1() -> Model {
+        let stages: Vec<Value> = [
+            ("intake", "Intake", 0.5, 8.0, 0.90),
+            ("assess", "Assess", 2.0, 24.0, 0.80),
+            ("approve", "Approve", 1.0, 40.0, 0.95),
+            ("fulfil", "Fulfil", 3.0, 16.0, 0.98),
+        ]
+        .map(|(id, name, pt, wt, pca)| {
+            json!({"id": id, "name": name, "process_time": pt, "wait_time": wt, "pca": pca})
+        })
+        .into();
+        let doc = json!({
+            "format": "tributary/1", "name": "E1 line stream", "time_unit": "hours",
+            "calendar": {"hours_per_day": 8, "days_per_week": 5},
+            "streams": [{"id": "s", "name": "E1", "demand_per_week": 20,
+                "cost_of_delay_per_week": 500, "stages": stages}]
+        });
+        crate::exchange::from_json(&doc.to_string()).unwrap()
+    }
+
+    pub(crate) fn close(got: f64, want: f64, tol: f64, what: &str) {
+        assert!((got - want).abs() <= tol, "{what}: got {got}, want {want}");
+    }
+
+    fn e1_metrics() -> StreamMetrics {
+        compute(&e1()).unwrap().streams.remove(0)
+    }
+
+    #[test]
+    fn shares_of_the_lead_time() {
+        let s = e1_metrics();
+        // 88 h of 94.5 h waiting; Approve's 41 h of lead time and 40 h of wait
+        close(s.wait_share(), 88.0 / 94.5, 1e-15, "wait share");
+        close(s.wait_share(), 0.931217, 5e-7, "wait share, rounded");
+        close(s.share_of_lead_time(41.0), 0.433862, 5e-7, "Approve's lead");
+        let b = s.bottleneck_stage().unwrap();
+        assert_eq!(b.id, "approve");
+        close(
+            s.share_of_lead_time(b.wait_time),
+            0.423280,
+            5e-7,
+            "wait there",
+        );
+        // no lead time at all: no share, rather than a division by zero
+        let mut m = e1();
+        for st in &mut m.streams[0].stages {
+            (st.process_time, st.wait_time) = (0.0, 0.0);
+        }
+        let zero = compute(&m).unwrap().streams.remove(0);
+        assert_eq!(zero.wait_share(), 0.0);
+    }
+
+    #[test]
+    fn the_longest_queue_goes_to_the_earliest_stage_on_a_tie() {
+        let s = e1_metrics();
+        assert_eq!(s.longest_wait().unwrap().id, "approve");
+        let mut m = e1();
+        m.streams[0].stages[0].wait_time = 40.0;
+        let s = compute(&m).unwrap().streams.remove(0);
+        assert_eq!(s.longest_wait().unwrap().id, "intake");
+        assert_eq!(s.bottleneck_stage().unwrap().id, "intake", "the same stage");
+    }
+
+    #[test]
+    fn lead_time_in_calendar_days() {
+        // 94.5 h / 40 h a week = 2.3625 weeks = 16.5375 calendar days
+        close(
+            e1_metrics().lead_time_calendar_days(),
+            16.5375,
+            1e-12,
+            "days",
+        );
+        // a calendar day counts for 40 h / 7 = 5.714286 h, or 5 / 7 working days
+        let cal = Calendar::default();
+        close(
+            working_time_per_calendar_day(&cal, TimeUnit::Hours),
+            5.714286,
+            5e-7,
+            "hours",
+        );
+        close(
+            working_time_per_calendar_day(&cal, TimeUnit::Days),
+            5.0 / 7.0,
+            1e-12,
+            "days",
+        );
+    }
+
+    #[test]
+    fn the_longest_stages_and_the_rest_together() {
+        // lead times 8.5, 26, 41, 19: the two longest are Assess and Approve
+        let s = e1_metrics();
+        let l = s.longest_stages(2);
+        assert_eq!(l.shown, vec![1, 2], "flow order");
+        // Intake and Fulfil together: PT 0.5 + 3, WT 8 + 16
+        assert_eq!(
+            l.rest,
+            StageGroup {
+                stages: 2,
+                process_time: 3.5,
+                wait_time: 24.0,
+                lead_time: 27.5
+            }
+        );
+        // a "rest" of one stage is that stage: everything is shown
+        let all = s.longest_stages(3);
+        assert_eq!(all.shown, vec![0, 1, 2, 3]);
+        assert_eq!(all.rest, StageGroup::default());
     }
 }

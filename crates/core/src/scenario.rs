@@ -356,6 +356,77 @@ pub struct StreamFigures {
     pub bottleneck: Option<String>,
 }
 
+/// A figure before and after a scenario, and how it moves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Difference {
+    pub before: f64,
+    pub after: f64,
+    /// After - before.
+    pub change: f64,
+    /// The change as a share of the figure before; `None` where that figure is zero.
+    pub relative: Option<f64>,
+}
+
+impl Difference {
+    pub fn of(before: f64, after: f64) -> Difference {
+        let change = after - before;
+        Difference {
+            before,
+            after,
+            change,
+            relative: (before.abs() > 1e-12).then(|| change / before),
+        }
+    }
+
+    /// Too small to be anything but rounding (under 1e-9).
+    pub fn unchanged(&self) -> bool {
+        self.change.abs() < 1e-9
+    }
+}
+
+/// One year of a business case: its cash flow, discounted to t = 0, and the discounted sum
+/// from year 0 up to it (the last one is the NPV).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CashFlowYear {
+    pub year: u32,
+    pub cash_flow: f64,
+    pub discounted: f64,
+    pub cumulative: f64,
+}
+
+impl Comparison {
+    /// The comparison of one stream.
+    pub fn stream(&self, id: &str) -> Option<&StreamComparison> {
+        self.streams.iter().find(|s| s.id == id)
+    }
+
+    /// The cash flows year by year, discounted as the NPV discounts them.
+    pub fn years(&self) -> Vec<CashFlowYear> {
+        let mut cumulative = 0.0;
+        self.cash_flows
+            .iter()
+            .enumerate()
+            .map(|(t, &cash_flow)| {
+                let discounted = cash_flow / (1.0 + self.discount_rate).powi(t as i32);
+                cumulative += discounted;
+                CashFlowYear {
+                    year: t as u32,
+                    cash_flow,
+                    discounted,
+                    cumulative,
+                }
+            })
+            .collect()
+    }
+}
+
+impl StreamComparison {
+    /// The share of the baseline lead time the scenario saves (0 where it is no faster).
+    pub fn lead_time_cut(&self) -> f64 {
+        (self.lead_time_saved / self.baseline.lead_time.max(1e-12)).max(0.0)
+    }
+}
+
 impl From<&metrics::StreamMetrics> for StreamFigures {
     fn from(s: &metrics::StreamMetrics) -> Self {
         StreamFigures {
@@ -636,5 +707,74 @@ pub fn style_name(style: crate::model::IntegrationStyle) -> &'static str {
         SyncApi => "synchronous call",
         Events => "events",
         Batch => "batch",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+    use super::*;
+    use crate::metrics::tests::{close, e1};
+    use serde_json::json;
+
+    /// REFERENCE.md E2: Approve's wait 40 h -> 8 h for 600,000 at t = 0, 8 % over 5 years.
+    fn e2() -> Comparison {
+        let mut model = e1();
+        model.finance.discount_rate = 0.08;
+        model.finance.horizon_years = 5;
+        let scenario = json!({"id": "auto", "name": "Decision automation", "changes": [
+            {"kind": "set_stage", "stream": "s", "stage": "approve", "wait_time": 8},
+            {"kind": "investment", "name": "automation", "amount": 600_000, "duration_weeks": 0}
+        ]});
+        model
+            .scenarios
+            .push(serde_json::from_value(scenario).unwrap());
+        compare(&model, "auto").unwrap()
+    }
+
+    #[test]
+    fn the_lead_time_cut_of_e2() {
+        let c = e2();
+        assert!(c.stream("nowhere").is_none());
+        // 94.5 h -> 62.5 h: 32 h saved, 33.8624 % of the lead time
+        let s = c.stream("s").unwrap();
+        close(s.lead_time_cut(), 32.0 / 94.5, 1e-15, "cut");
+        close(s.lead_time_cut(), 0.338624, 5e-7, "cut, rounded");
+        let d = Difference::of(94.5, 62.5);
+        assert_eq!(d.change, -32.0);
+        close(d.relative.unwrap(), -0.338624, 5e-7, "relative change");
+        assert!(!d.unchanged());
+        // a slower scenario cuts nothing; a figure from zero has no relative change
+        let slower = StreamComparison {
+            lead_time_saved: -5.0,
+            ..s.clone()
+        };
+        assert_eq!(slower.lead_time_cut(), 0.0);
+        assert_eq!(Difference::of(0.0, 5.0).relative, None);
+        assert!(Difference::of(1.0, 1.0 + 1e-10).unchanged());
+    }
+
+    #[test]
+    fn the_years_of_e2_discount_to_its_npv() {
+        // -600,000 now, then 416,000 at the end of each of years 1-5, at 8 %:
+        // 416,000 / 1.08 = 385,185.19, ..., 416,000 / 1.08^5 = 283,122.61;
+        // cumulative -600,000, -214,814.81, 141,838.13, 472,072.35, 777,844.77, 1,060,967.38
+        let years = e2().years();
+        let want = [
+            (-600_000.0, -600_000.0, -600_000.0),
+            (416_000.0, 385_185.19, -214_814.81),
+            (416_000.0, 356_652.95, 141_838.13),
+            (416_000.0, 330_234.21, 472_072.35),
+            (416_000.0, 305_772.42, 777_844.77),
+            (416_000.0, 283_122.61, 1_060_967.38),
+        ];
+        assert_eq!(years.len(), want.len());
+        for (t, (y, (flow, disc, cum))) in years.iter().zip(want).enumerate() {
+            assert_eq!(y.year, t as u32);
+            close(y.cash_flow, flow, 1e-6, "cash flow");
+            close(y.discounted, disc, 0.005, "discounted");
+            close(y.cumulative, cum, 0.005, "cumulative");
+        }
+        close(years[5].cumulative, e2().npv, 1e-6, "the last is the NPV");
     }
 }

@@ -15,10 +15,10 @@
 //!
 //! The crate has no clock: the caller passes the report's date.
 
-mod data;
 mod error;
 pub mod fonts;
 mod map;
+mod pages;
 mod pdf;
 mod scene;
 mod svg;
@@ -67,6 +67,13 @@ impl std::str::FromStr for ReportDate {
             d.day() as u8,
         )
         .map_err(|_| bad())
+    }
+}
+
+/// The date as the report prints it (YYYY-MM-DD).
+impl std::fmt::Display for ReportDate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }
 
@@ -182,7 +189,7 @@ impl Report {
     /// Computes the numbers and typesets the report. Fails on an unknown stream or scenario
     /// (naming the known ones) and on a stream without stages.
     pub fn build(model: &Model, options: &ReportOptions) -> Result<Report> {
-        let data = data::build(model, options)?;
+        let data = pages::build(model, options)?;
         let json = serde_json::to_vec(&data)
             .map_err(|e| ReportError::Typeset(format!("report data: {e}")))?;
         let doc = pdf::typeset(json, options.date)?;
@@ -247,7 +254,7 @@ impl Default for MapOptions {
 /// The stream a map or sheet is about: the one named, or the only one.
 pub fn pick_stream<'a>(model: &'a Model, id: Option<&str>) -> Result<&'a tributary_core::Stream> {
     match id {
-        Some(id) => data::find_stream(model, id),
+        Some(id) => pages::find_stream(model, id),
         None => match model.streams.as_slice() {
             [only] => Ok(only),
             _ => Err(ReportError::StreamNeeded {
@@ -261,7 +268,7 @@ pub fn pick_stream<'a>(model: &'a Model, id: Option<&str>) -> Result<&'a tributa
 /// (N is the stage's index in the stream), carrying `data-stage` with the stage's id.
 pub fn map_svg(model: &Model, options: &MapOptions) -> Result<String> {
     let stream = pick_stream(model, options.stream.as_deref())?;
-    let s = data::subject(model, &stream.id, options.scenario.as_deref())?;
+    let s = pages::subject(model, &stream.id, options.scenario.as_deref())?;
     let input = map::MapInput::new(model, stream, &s.sm, s.scenario)?;
     let author = options
         .author

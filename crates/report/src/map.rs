@@ -13,7 +13,7 @@ use std::collections::HashMap;
 
 use tributary_core::format::{number, percent};
 use tributary_core::layout::{self, Grid};
-use tributary_core::metrics::StreamMetrics;
+use tributary_core::metrics::{StageMetrics, StreamMetrics};
 use tributary_core::model::{Change, Model, PbcKind, Scenario, Stream};
 
 use crate::fonts::{self, Weight};
@@ -51,6 +51,74 @@ struct Stage {
     kaizen: Vec<usize>,
 }
 
+impl Stage {
+    /// The stage as the map shows it, from the model and the engine's figures.
+    fn of(
+        model: &Model,
+        st: &tributary_core::Stage,
+        m: &StageMetrics,
+        kaizen: Vec<usize>,
+    ) -> Stage {
+        Stage {
+            id: st.id.clone(),
+            name: st.name.clone(),
+            team: st.team.clone(),
+            pbcs: m
+                .pbcs
+                .iter()
+                .map(|id| match model.pbc(id) {
+                    Some(p) => (p.name.clone(), p.kind),
+                    None => (id.clone(), PbcKind::Modern),
+                })
+                .collect(),
+            process: m.process_time,
+            wait: m.wait_time,
+            lead: m.lead_time,
+            pca: m.pca,
+            capacity: m.capacity,
+            utilisation: m.utilisation,
+            critical: m.on_critical_path,
+            kaizen,
+        }
+    }
+}
+
+/// The push arrows as (from, to) stage indices: the stream's edges, or a line.
+fn edges(stream: &Stream, index: &HashMap<&str, usize>) -> Vec<(usize, usize)> {
+    if stream.edges.is_empty() {
+        (1..stream.stages.len()).map(|i| (i - 1, i)).collect()
+    } else {
+        stream
+            .edges
+            .iter()
+            .filter_map(|e| Some((*index.get(e.from.as_str())?, *index.get(e.to.as_str())?)))
+            .collect()
+    }
+}
+
+/// The numbers of the scenario changes acting on each stage (1-based, as the legend lists
+/// them), and the legend's line for each change that acts on a stage of the stream.
+fn kaizen(
+    model: &Model,
+    stream: &Stream,
+    scenario: Option<&Scenario>,
+    index: &HashMap<&str, usize>,
+) -> (Vec<Vec<usize>>, Vec<String>) {
+    let mut kaizen: Vec<Vec<usize>> = vec![Vec::new(); stream.stages.len()];
+    let mut notes = Vec::new();
+    for change in scenario.iter().flat_map(|sc| &sc.changes) {
+        let hit = stages_changed(model, stream, change, index);
+        if hit.is_empty() {
+            continue;
+        }
+        notes.push(tributary_core::scenario::describe(model, change));
+        for i in hit {
+            kaizen[i].push(notes.len());
+        }
+    }
+    (kaizen, notes)
+}
+
 /// Everything the map needs, gathered from the model and the engine's numbers.
 pub struct MapInput {
     stream_name: String,
@@ -62,7 +130,6 @@ pub struct MapInput {
     edges: Vec<(usize, usize)>,
     grid: Grid,
     bottleneck: Option<usize>,
-    bottleneck_wait: f64,
     lead_time: f64,
     process_time: f64,
     flow_efficiency: f64,
@@ -86,56 +153,14 @@ impl MapInput {
             .enumerate()
             .map(|(i, s)| (s.id.as_str(), i))
             .collect();
-        let edges: Vec<(usize, usize)> = if stream.edges.is_empty() {
-            (1..stream.stages.len()).map(|i| (i - 1, i)).collect()
-        } else {
-            stream
-                .edges
-                .iter()
-                .filter_map(|e| Some((*index.get(e.from.as_str())?, *index.get(e.to.as_str())?)))
-                .collect()
-        };
-        let mut kaizen: Vec<Vec<usize>> = vec![Vec::new(); stream.stages.len()];
-        let mut kaizen_notes = Vec::new();
-        if let Some(sc) = scenario {
-            for change in &sc.changes {
-                let hit = stages_changed(model, stream, change, &index);
-                if hit.is_empty() {
-                    continue;
-                }
-                kaizen_notes.push(tributary_core::scenario::describe(model, change));
-                let n = kaizen_notes.len();
-                for i in hit {
-                    kaizen[i].push(n);
-                }
-            }
-        }
+        let edges = edges(stream, &index);
+        let (kaizen, kaizen_notes) = kaizen(model, stream, scenario, &index);
         let stages = stream
             .stages
             .iter()
             .zip(&metrics.stages)
             .zip(kaizen)
-            .map(|((st, m), kaizen)| Stage {
-                id: st.id.clone(),
-                name: st.name.clone(),
-                team: st.team.clone(),
-                pbcs: m
-                    .pbcs
-                    .iter()
-                    .map(|id| match model.pbc(id) {
-                        Some(p) => (p.name.clone(), p.kind),
-                        None => (id.clone(), PbcKind::Modern),
-                    })
-                    .collect(),
-                process: m.process_time,
-                wait: m.wait_time,
-                lead: m.lead_time,
-                pca: m.pca,
-                capacity: m.capacity,
-                utilisation: m.utilisation,
-                critical: m.on_critical_path,
-                kaizen,
-            })
+            .map(|((st, m), kaizen)| Stage::of(model, st, m, kaizen))
             .collect();
         let bottleneck = metrics
             .bottleneck
@@ -146,7 +171,6 @@ impl MapInput {
             trigger: stream.trigger.clone(),
             value: stream.value.clone(),
             unit: model.time_unit.suffix(),
-            bottleneck_wait: bottleneck.map_or(0.0, |b| metrics.stages[b].wait_time),
             stages,
             edges,
             grid,
@@ -181,7 +205,6 @@ impl MapInput {
 
     /// The picture of one band of columns.
     pub fn band(&self, columns: std::ops::Range<u32>, first: bool, last: bool) -> Scene {
-        let mut groups: Vec<Group> = Vec::new();
         let in_band: Vec<usize> = (0..self.stages.len())
             .filter(|&i| columns.contains(&self.grid.slots[i].column))
             .collect();
@@ -200,12 +223,41 @@ impl MapInput {
             };
         let ladder_top = TOP + f64::from(rows) * ROW_H;
         let height = ladder_top + LADDER_H;
+        let at = Place {
+            start: columns.start,
+        };
+        // the flow arrows before the boxes, so the boxes sit on top of them
+        let mut groups = vec![
+            self.ends(&columns, first, last, width, body_w),
+            self.flow(&columns, at, body_w),
+        ];
+        for &i in &in_band {
+            let slot = self.grid.slots[i];
+            groups.push(self.stage_group(i, at.left(slot.column), Place::box_top(slot.row)));
+        }
+        groups.push(self.ladder(&columns, ladder_top, |c| at.left(c), last, body_w));
+        if last {
+            groups.push(self.summary(
+                width - PAD - SUMMARY_W,
+                ladder_top + LADDER_H - SUMMARY_H - 2.0,
+            ));
+        }
+        Scene {
+            width,
+            height,
+            groups,
+        }
+    }
 
-        let left = |col: u32| PAD + f64::from(col - columns.start) * COL_W;
-        let box_top = |row: u32| TOP + f64::from(row) * ROW_H + TAG;
-        let arrow_y = |row: u32| box_top(row) + HEAD_H + BODY_H * 0.5;
-
-        // Trigger and customer across the top, joined by the information flow.
+    /// Trigger and customer across the top, joined by the information flow.
+    fn ends(
+        &self,
+        columns: &std::ops::Range<u32>,
+        first: bool,
+        last: bool,
+        width: f64,
+        body_w: f64,
+    ) -> Group {
         let mut top = Group::new(format!("ends-{}", columns.start), "label");
         let top_y = 2.0;
         let mut flow_from = PAD;
@@ -243,9 +295,12 @@ impl MapInput {
                 Anchor::Middle,
             );
         }
-        groups.push(top);
+        top
+    }
 
-        // Flow arrows first, so the boxes sit on top of them.
+    /// The push arrows between the band's stages, and the connectors to the bands before
+    /// and after.
+    fn flow(&self, columns: &std::ops::Range<u32>, at: Place, body_w: f64) -> Group {
         let mut flow = Group::new(format!("flow-{}", columns.start), "flow");
         for &(a, b) in &self.edges {
             let (sa, sb) = (self.grid.slots[a], self.grid.slots[b]);
@@ -253,33 +308,11 @@ impl MapInput {
             let b_in = columns.contains(&sb.column);
             match (a_in, b_in) {
                 (true, true) => {
-                    let x0 = left(sa.column) + COL_W;
-                    let x1 = left(sb.column) + GAP;
-                    let (y0, y1) = (arrow_y(sa.row), arrow_y(sb.row));
-                    let pts = if sb.column == sa.column + 1 {
-                        if (y0 - y1).abs() < 0.1 {
-                            vec![[x0, y0], [x1, y1]]
-                        } else {
-                            let xm = left(sb.column) + 6.0;
-                            vec![[x0, y0], [xm, y0], [xm, y1], [x1, y1]]
-                        }
-                    } else {
-                        // skips columns: run above the boxes in between
-                        let yc = TOP + f64::from(sa.row.min(sb.row)) * ROW_H + 3.0;
-                        let xm = left(sb.column) + 6.0;
-                        vec![
-                            [x0, y0],
-                            [x0 + 6.0, y0],
-                            [x0 + 6.0, yc],
-                            [xm, yc],
-                            [xm, y1],
-                            [x1, y1],
-                        ]
-                    };
+                    let pts = arrow_path(at, sa, sb);
                     flow.arrow(&pts, colour::INK, 1.1, true);
                 }
                 (false, true) if sa.column < columns.start => {
-                    let y = arrow_y(sb.row);
+                    let y = Place::arrow_y(sb.row);
                     let x0 = PAD - 8.0;
                     flow.poly(
                         &circle(x0, y, 2.5),
@@ -287,17 +320,17 @@ impl MapInput {
                         Stroke::solid(colour::INK, 0.8),
                     );
                     flow.arrow(
-                        &[[x0 + 2.5, y], [left(sb.column) + GAP, y]],
+                        &[[x0 + 2.5, y], [at.left(sb.column) + GAP, y]],
                         colour::INK,
                         1.1,
                         true,
                     );
                 }
                 (true, false) if sb.column >= columns.end => {
-                    let y = arrow_y(sa.row);
+                    let y = Place::arrow_y(sa.row);
                     let x1 = body_w + 6.0;
                     flow.line(
-                        &[[left(sa.column) + COL_W, y], [x1 - 2.5, y]],
+                        &[[at.left(sa.column) + COL_W, y], [x1 - 2.5, y]],
                         Stroke::dashed(colour::INK, 1.1, 3.0, 1.6),
                     );
                     flow.poly(
@@ -309,35 +342,30 @@ impl MapInput {
                 _ => {}
             }
         }
-        groups.push(flow);
-
-        for &i in &in_band {
-            let slot = self.grid.slots[i];
-            groups.push(self.stage_group(i, left(slot.column), box_top(slot.row)));
-        }
-
-        groups.push(self.ladder(&columns, ladder_top, left, last, body_w));
-        if last {
-            groups.push(self.summary(
-                width - PAD - SUMMARY_W,
-                ladder_top + LADDER_H - SUMMARY_H - 2.0,
-            ));
-        }
-        Scene {
-            width,
-            height,
-            groups,
-        }
+        flow
     }
 
+    /// One stage: the queue before it, its process box with its marks, its data box.
     fn stage_group(&self, i: usize, left: f64, y0: f64) -> Group {
         let s = &self.stages[i];
         let mut g = Group::new(format!("stage-{i}"), "stage");
         g.stage = Some(s.id.clone());
-        let u = self.unit;
         let bx = left + GAP;
+        self.queue(&mut g, s, left, y0);
+        self.process_box(&mut g, s, bx, y0);
+        if self.bottleneck == Some(i) {
+            bottleneck_mark(&mut g, bx, y0);
+        }
+        if !s.kaizen.is_empty() {
+            kaizen_burst(&mut g, &s.kaizen, bx, y0);
+        }
+        self.data_box(&mut g, s, bx, y0);
+        g
+    }
 
-        // queue: the warning triangle with the wait before the stage
+    /// The queue before the stage: the warning triangle with the wait.
+    fn queue(&self, g: &mut Group, s: &Stage, left: f64, y0: f64) {
+        let u = self.unit;
         let cx = left + GAP / 2.0;
         let ty = y0 + 8.0;
         g.poly(
@@ -363,9 +391,10 @@ impl MapInput {
             colour::INK,
             Anchor::Middle,
         );
+    }
 
-        // process box: name in the top bar, owner and PBC chips in the body
-        let is_bottleneck = self.bottleneck == Some(i);
+    /// The process box: name in the top bar, owner and PBC chips in the body.
+    fn process_box(&self, g: &mut Group, s: &Stage, bx: f64, y0: f64) {
         let head_fill = if s.critical { colour::NAVY } else { "#5d6f88" };
         g.rect(
             bx,
@@ -400,62 +429,12 @@ impl MapInput {
             colour::MUTED,
             Anchor::Start,
         );
-        self.chips(&mut g, &s.pbcs, bx + 4.0, y0 + HEAD_H + 13.0);
-        if is_bottleneck {
-            g.rect(
-                bx - 1.0,
-                y0 - 1.0,
-                BOX_W + 2.0,
-                HEAD_H + BODY_H + 2.0,
-                None,
-                Stroke::solid(colour::BAD, 2.0),
-                0.0,
-            );
-            let ty = y0 - 4.0;
-            g.poly(
-                &[[bx, ty], [bx + 4.0, ty - 7.0], [bx + 8.0, ty]],
-                Some(colour::BAD),
-                None,
-            );
-            g.text(
-                bx + 11.0,
-                ty,
-                "BOTTLENECK",
-                6.2,
-                Weight::Bold,
-                colour::BAD,
-                Anchor::Start,
-            );
-        }
-        if !s.kaizen.is_empty() {
-            let label = s
-                .kaizen
-                .iter()
-                .map(|n| n.to_string())
-                .collect::<Vec<_>>()
-                .join(",");
-            let size = if label.len() > 3 { 5.0 } else { 6.0 };
-            let w = fonts::width(&label, size, Weight::Bold);
-            let outer = (w / 2.0 + 6.0).clamp(9.5, 15.0);
-            let (kx, ky) = (bx + BOX_W - outer + 4.0, y0 - 4.0);
-            g.poly(
-                &burst(kx, ky, outer, outer * 0.68, 12),
-                Some(colour::WHITE),
-                Stroke::solid(colour::PLANNED, 1.0),
-            );
-            let label = fonts::fit(&label, 2.0 * outer * 0.68 - 2.0, size, Weight::Bold);
-            g.text(
-                kx,
-                ky + size * 0.36,
-                label,
-                size,
-                Weight::Bold,
-                colour::PLANNED,
-                Anchor::Middle,
-            );
-        }
+        self.chips(g, &s.pbcs, bx + 4.0, y0 + HEAD_H + 13.0);
+    }
 
-        // data box
+    /// The data box under the process box: PT, LT, %C&A, and people and load where known.
+    fn data_box(&self, g: &mut Group, s: &Stage, bx: f64, y0: f64) {
+        let u = self.unit;
         let mut rows: Vec<(&str, String)> = vec![
             ("PT", format!("{} {u}", number(s.process))),
             ("LT", format!("{} {u}", number(s.lead))),
@@ -499,7 +478,6 @@ impl MapInput {
                 Anchor::End,
             );
         }
-        g
     }
 
     /// PBC chips, in up to two rows; what does not fit is counted in a last chip.
@@ -568,6 +546,8 @@ impl MapInput {
         }
     }
 
+    /// The timeline ladder under the band: the critical path's wait on the upper rung and
+    /// process time on the lower; stages off it get a dashed rung.
     fn ladder(
         &self,
         columns: &std::ops::Range<u32>,
@@ -596,24 +576,7 @@ impl MapInput {
                     pts.push([x + GAP, down]);
                     pts.push([x + COL_W, down]);
                     pts.push([x + COL_W, up]);
-                    g.text(
-                        x + GAP / 2.0,
-                        up - 4.0,
-                        format!("{} {u}", number(s.wait)),
-                        6.6,
-                        Weight::Regular,
-                        colour::INK,
-                        Anchor::Middle,
-                    );
-                    g.text(
-                        x + GAP + BOX_W / 2.0,
-                        down + 9.0,
-                        format!("{} {u}", number(s.process)),
-                        6.6,
-                        Weight::Regular,
-                        colour::INK,
-                        Anchor::Middle,
-                    );
+                    rung_labels(&mut g, x, up, down, s, u);
                 }
                 None => {
                     if !pts.is_empty() {
@@ -630,7 +593,13 @@ impl MapInput {
         if !pts.is_empty() {
             g.line(&pts, stroke);
         }
-        let end = body_w;
+        self.ladder_end(&mut g, body_w, up, down, last);
+        g
+    }
+
+    /// The ladder's right end: the totals in bold on the last band, else "continues".
+    fn ladder_end(&self, g: &mut Group, end: f64, up: f64, down: f64, last: bool) {
+        let u = self.unit;
         if last {
             // totals at the right end of the ladder, bold
             g.line(
@@ -684,9 +653,9 @@ impl MapInput {
                 Anchor::End,
             );
         }
-        g
     }
 
+    /// The summary box at the end of the ladder.
     fn summary(&self, x: f64, y: f64) -> Group {
         let mut g = Group::new("summary", "summary");
         let u = self.unit;
@@ -793,6 +762,14 @@ impl MapInput {
 
     /// The key to the map's marks, on one line, then the numbered planned changes.
     pub fn legend(&self, g: &mut Group, x: f64, y: f64, width: f64) {
+        self.marks(g, x, y);
+        let base = y + 7.0;
+        g.text(x, base + 11.0, "PT process time · LT lead time (wait + process) · %C&A percent complete and accurate · People: capacity · Load: utilisation", 6.0, Weight::Regular, colour::MUTED, Anchor::Start);
+        self.kaizen_key(g, x, base, width);
+    }
+
+    /// The key to the marks, each drawn beside its words, on one line from (x, y).
+    fn marks(&self, g: &mut Group, x: f64, y: f64) {
         let mut cx = x;
         let base = y + 7.0;
         let size = 6.4;
@@ -848,8 +825,10 @@ impl MapInput {
             cx += 15.0;
             item(g, &mut cx, "bottleneck");
         }
-        let _ = self.bottleneck_wait;
-        g.text(x, base + 11.0, "PT process time · LT lead time (wait + process) · %C&A percent complete and accurate · People: capacity · Load: utilisation", 6.0, Weight::Regular, colour::MUTED, Anchor::Start);
+    }
+
+    /// The numbered planned changes under the key, from the line after `base`.
+    fn kaizen_key(&self, g: &mut Group, x: f64, base: f64, width: f64) {
         for (k, note) in self.kaizen_notes.iter().enumerate() {
             let by = base + 22.0 + k as f64 * 9.0;
             g.poly(
@@ -873,6 +852,134 @@ impl MapInput {
             );
         }
     }
+}
+
+/// Where things sit in a band whose first column is `start`.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    start: u32,
+}
+
+impl Place {
+    /// The left edge of a column (its queue triangle; the box starts `GAP` further).
+    fn left(self, col: u32) -> f64 {
+        PAD + f64::from(col - self.start) * COL_W
+    }
+
+    fn box_top(row: u32) -> f64 {
+        TOP + f64::from(row) * ROW_H + TAG
+    }
+
+    /// The height at which flow arrows meet the boxes of a row.
+    fn arrow_y(row: u32) -> f64 {
+        Place::box_top(row) + HEAD_H + BODY_H * 0.5
+    }
+}
+
+/// The arrow from one stage to the next within a band: straight, stepped to another row, or
+/// above the boxes in between when it skips columns.
+fn arrow_path(at: Place, sa: layout::Slot, sb: layout::Slot) -> Vec<[f64; 2]> {
+    let x0 = at.left(sa.column) + COL_W;
+    let x1 = at.left(sb.column) + GAP;
+    let (y0, y1) = (Place::arrow_y(sa.row), Place::arrow_y(sb.row));
+    if sb.column == sa.column + 1 {
+        if (y0 - y1).abs() < 0.1 {
+            vec![[x0, y0], [x1, y1]]
+        } else {
+            let xm = at.left(sb.column) + 6.0;
+            vec![[x0, y0], [xm, y0], [xm, y1], [x1, y1]]
+        }
+    } else {
+        // skips columns: run above the boxes in between
+        let yc = TOP + f64::from(sa.row.min(sb.row)) * ROW_H + 3.0;
+        let xm = at.left(sb.column) + 6.0;
+        vec![
+            [x0, y0],
+            [x0 + 6.0, y0],
+            [x0 + 6.0, yc],
+            [xm, yc],
+            [xm, y1],
+            [x1, y1],
+        ]
+    }
+}
+
+/// The bottleneck's mark: a red outline round the box and a flag above it.
+fn bottleneck_mark(g: &mut Group, bx: f64, y0: f64) {
+    g.rect(
+        bx - 1.0,
+        y0 - 1.0,
+        BOX_W + 2.0,
+        HEAD_H + BODY_H + 2.0,
+        None,
+        Stroke::solid(colour::BAD, 2.0),
+        0.0,
+    );
+    let ty = y0 - 4.0;
+    g.poly(
+        &[[bx, ty], [bx + 4.0, ty - 7.0], [bx + 8.0, ty]],
+        Some(colour::BAD),
+        None,
+    );
+    g.text(
+        bx + 11.0,
+        ty,
+        "BOTTLENECK",
+        6.2,
+        Weight::Bold,
+        colour::BAD,
+        Anchor::Start,
+    );
+}
+
+/// A kaizen burst on the box's corner, numbered with the scenario changes acting there.
+fn kaizen_burst(g: &mut Group, kaizen: &[usize], bx: f64, y0: f64) {
+    let label = kaizen
+        .iter()
+        .map(|n| n.to_string())
+        .collect::<Vec<_>>()
+        .join(",");
+    let size = if label.len() > 3 { 5.0 } else { 6.0 };
+    let w = fonts::width(&label, size, Weight::Bold);
+    let outer = (w / 2.0 + 6.0).clamp(9.5, 15.0);
+    let (kx, ky) = (bx + BOX_W - outer + 4.0, y0 - 4.0);
+    g.poly(
+        &burst(kx, ky, outer, outer * 0.68, 12),
+        Some(colour::WHITE),
+        Stroke::solid(colour::PLANNED, 1.0),
+    );
+    let label = fonts::fit(&label, 2.0 * outer * 0.68 - 2.0, size, Weight::Bold);
+    g.text(
+        kx,
+        ky + size * 0.36,
+        label,
+        size,
+        Weight::Bold,
+        colour::PLANNED,
+        Anchor::Middle,
+    );
+}
+
+/// A critical stage's wait above the ladder's upper rung and its process time under the lower.
+fn rung_labels(g: &mut Group, x: f64, up: f64, down: f64, s: &Stage, u: &str) {
+    g.text(
+        x + GAP / 2.0,
+        up - 4.0,
+        format!("{} {u}", number(s.wait)),
+        6.6,
+        Weight::Regular,
+        colour::INK,
+        Anchor::Middle,
+    );
+    g.text(
+        x + GAP + BOX_W / 2.0,
+        down + 9.0,
+        format!("{} {u}", number(s.process)),
+        6.6,
+        Weight::Regular,
+        colour::INK,
+        Anchor::Middle,
+    );
 }
 
 const END_W: f64 = 150.0;
