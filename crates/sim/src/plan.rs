@@ -10,6 +10,7 @@ use tributary_core::metrics::{StageMetrics, StreamMetrics, WEEKS_PER_YEAR};
 use tributary_core::{Arrivals, Distribution, Model, Problem, Severity};
 
 use crate::draw::Stream;
+use crate::gate::{Attached, Gate};
 
 /// The 90th percentile of the standard normal distribution, Phi^-1(0.9).
 const Z90: f64 = 1.281_551_565_544_600_5;
@@ -208,8 +209,11 @@ pub(crate) struct StagePlan {
     pub wait: Sampler,
     /// Mean process time per visit, as drawn (PBC contributions and slow-down included).
     pub mean_process: f64,
-    /// Mean wait time per visit (PBC contributions included).
+    /// Mean wait time per visit (PBC and integration contributions included, batches at
+    /// their mean T/2 + R).
     pub mean_wait: f64,
+    /// The batches an item passes after its drawn wait, one after another.
+    pub gates: Vec<Gate>,
     pub pca: f64,
     /// `None`: unlimited servers.
     pub servers: Option<u32>,
@@ -251,6 +255,8 @@ pub(crate) struct StreamPlan {
     /// Expected time through the stream before any queueing: the longest path weighted by
     /// each stage's expected passes x (mean wait + mean process time). Sets the warm-up.
     pub fill_time: f64,
+    /// Phase draws a run makes (see `gate::phases`): 0 without batches.
+    pub phase_draws: usize,
 }
 
 impl StreamPlan {
@@ -277,7 +283,7 @@ pub(crate) fn plan_stream(
         }
     };
     let reach = Reach::of(&flow, stream.stages.len());
-    let mut stages = plan_stages(stream, metrics, &flow, &reach, &subject, problems)?;
+    let mut stages = plan_stages(model, index, metrics, &flow, &reach, &subject, problems)?;
     let joins = number_joins(&mut stages);
     mark_rework_regions(&mut stages, &flow, &reach);
     count_visits(&mut stages, &flow, &reach);
@@ -294,6 +300,12 @@ pub(crate) fn plan_stream(
     let n = stages.len();
     let sources = (0..n).filter(|&i| flow.preds[i].is_empty()).collect();
     let sinks = (0..n).filter(|&i| flow.succs[i].is_empty()).count();
+    let phase_draws = stages
+        .iter()
+        .flat_map(|s| &s.gates)
+        .map(|g| g.integration + 1)
+        .max()
+        .unwrap_or(0);
     Some(StreamPlan {
         index,
         id: stream.id.clone(),
@@ -311,6 +323,7 @@ pub(crate) fn plan_stream(
         analytic_lead_time: metrics.lead_time,
         analytic_expected_lead_time: metrics.expected_lead_time,
         fill_time,
+        phase_draws,
     })
 }
 
@@ -421,18 +434,21 @@ fn check_stream(
 /// Each stage's plan, in the stream's order; `None` when any stage has an error (each one
 /// goes to `problems`).
 fn plan_stages(
-    stream: &tributary_core::Stream,
+    model: &Model,
+    index: usize,
     metrics: &StreamMetrics,
     flow: &Flow,
     reach: &Reach,
     subject: &Subject,
     problems: &mut Vec<Problem>,
 ) -> Option<Vec<StagePlan>> {
+    let stream = &model.streams[index];
     let mut stages = Vec::with_capacity(stream.stages.len());
     let mut planned = true;
     for (i, st) in stream.stages.iter().enumerate() {
         let s = subject.stage(i, &st.id);
-        match plan_stage(stream, i, &metrics.stages[i], flow, reach, &s) {
+        let attached = Attached::of(model, &metrics.stages[i]);
+        match plan_stage(stream, i, &metrics.stages[i], attached, flow, reach, &s) {
             Ok(plan) => stages.push(plan),
             Err(p) => {
                 problems.push(p);
@@ -449,6 +465,7 @@ fn plan_stage(
     stream: &tributary_core::Stream,
     i: usize,
     m: &StageMetrics,
+    attached: Attached,
     flow: &Flow,
     reach: &Reach,
     subject: &Subject,
@@ -459,17 +476,22 @@ fn plan_stage(
         let process = time_of(
             u.and_then(|u| u.process.as_ref()),
             m.process_time,
-            m.pbc_process_time,
+            m.pbc_process_time + m.integration_process_time,
         )?;
+        // the batches are gates, not part of the drawn wait: without a distribution the
+        // fixed wait is the paper map's without them (the same sum when there are none)
         let wait = time_of(
             u.and_then(|u| u.wait.as_ref()),
-            m.wait_time,
-            m.pbc_wait_time,
+            st.wait_time + m.pbc_wait_time + attached.wait,
+            m.pbc_wait_time + attached.wait,
         )?;
         Ok((process, wait))
     };
-    let ((mut process, mut mean_process), (wait, mean_wait)) =
+    let ((mut process, mut mean_process), (wait, mut mean_wait)) =
         times().map_err(|e| subject.error(".uncertainty", format!("{}: {e}", subject.who)))?;
+    if !attached.gates.is_empty() {
+        mean_wait += attached.mean_gate_wait();
+    }
     let (servers, slow_down) = servers(st.capacity);
     process.scale = slow_down;
     mean_process *= slow_down;
@@ -487,6 +509,7 @@ fn plan_stage(
         wait,
         mean_process,
         mean_wait,
+        gates: attached.gates,
         pca: st.pca,
         servers,
         wip_limit: u.and_then(|u| u.wip_limit),
@@ -500,8 +523,8 @@ fn plan_stage(
 }
 
 /// The sampler of one kind of a stage's time and its mean per visit: drawn from the
-/// stage's distribution with the PBCs' time on top, or else the paper map's fixed time
-/// (which has the PBCs' time in it).
+/// stage's distribution with what PBCs and integrations add (`add`) on top, or else the
+/// fixed time, which has them in it.
 fn time_of(d: Option<&Distribution>, fixed: f64, add: f64) -> Result<(Sampler, f64), String> {
     match d {
         Some(d) => Ok((Sampler::of(d, add)?, distribution_mean(d) + add)),
