@@ -19,12 +19,13 @@ fn workload() -> tributary_core::Model {
     }
 }
 
-/// The workload with a batch every 8 h running 0.5 h before every fifth stage (4 batches):
-/// the event loop with batch departures.
+/// The workload with a batch every 8 h running 0.5 h at four stages without a WIP limit:
+/// the event loop with batch departures. (Not at a WIP-limited stage: its items wait for the
+/// batch inside the limit, and 40 arrivals in 8 h do not fit in 28 places.)
 fn with_batches(mut m: tributary_core::Model) -> tributary_core::Model {
     use tributary_core::{Integration, IntegrationAt, IntegrationStyle, Pbc};
     m.pbcs = vec![Pbc::new("a", "A"), Pbc::new("b", "B")];
-    for k in [4, 9, 14, 19] {
+    for k in [2, 6, 10, 13] {
         m.integrations.push(Integration {
             interval: Some(8.0),
             at: Some(IntegrationAt {

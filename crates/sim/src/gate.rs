@@ -12,6 +12,8 @@ use crate::draw::Stream;
 /// One batch a stage's items pass through, in the model's terms.
 #[derive(Debug, Clone)]
 pub(crate) struct Gate {
+    /// The integration's id, for messages.
+    pub id: String,
     /// The integration's position in the model: which of a run's phase draws is its own, so
     /// that a scenario changing another integration leaves its phase where it was.
     pub integration: usize,
@@ -32,6 +34,7 @@ impl Gate {
         let x = &model.integrations[integration];
         let interval = x.interval.filter(|t| t.is_finite() && *t > 0.0)?;
         Some(Gate {
+            id: x.id.clone(),
             integration,
             interval,
             run: x.latency,
@@ -109,6 +112,7 @@ mod tests {
 
     fn e17() -> Gate {
         Gate {
+            id: "nightly".into(),
             integration: 0,
             interval: 8.0,
             run: 0.5,
@@ -140,6 +144,7 @@ mod tests {
     #[test]
     fn the_wait_lies_between_a_run_and_an_interval_and_a_run() {
         let g = Gate {
+            id: "often".into(),
             integration: 0,
             interval: 0.3,
             run: 0.05,

@@ -650,6 +650,7 @@ fn check_stages(
         }
         let capacity = stream.stages[i].capacity;
         problems.extend(check_load(st, capacity, demand, unit, &s));
+        problems.extend(check_batch_fits(st, demand, unit, &s));
     }
     count_errors(problems) == errors_before
 }
@@ -728,19 +729,76 @@ fn check_load(
         number(capacity),
         number(demand.units_per_week)
     );
-    let who = &s.who;
+    by_load(
+        s,
+        load,
+        || {
+            format!(
+                "{} would be loaded at {} of its capacity ({explain}): its queue grows without bound. Add capacity, cut its process time or rework, or lower the demand",
+                s.who,
+                percent(load)
+            )
+        },
+        || {
+            format!(
+                "{} is loaded at {} of its capacity ({explain}): its queue is long and slow to settle, so results vary from run to run; use more items",
+                s.who,
+                percent(load)
+            )
+        },
+    )
+}
+
+/// An error when a WIP-limited stage cannot pass its items through one of its batches:
+/// they wait for the run inside the limit, so the items leaving with one run hold distinct
+/// places when it starts, and at most the limit pass each interval T (its queue grows
+/// without bound when more arrive); a warning when nearly so.
+fn check_batch_fits(st: &StagePlan, demand: Demand, unit: &str, s: &Subject) -> Option<Problem> {
+    let limit = st.wip_limit?;
+    let g = st
+        .gates
+        .iter()
+        .max_by(|a, b| a.interval.total_cmp(&b.interval))?;
+    let per_run = demand.rate * st.expected_visits * g.interval;
+    let load = per_run / f64::from(limit);
+    let explain = format!(
+        "{} items arrive in the {} {unit} between two runs of the batch {:?} ({} a week x {} passes), and they wait for it inside the stage's WIP limit of {limit}",
+        number(per_run),
+        number(g.interval),
+        g.id,
+        number(demand.per_week),
+        number(st.expected_visits)
+    );
+    by_load(
+        s,
+        load,
+        || {
+            format!(
+                "{} cannot let its items through: {explain}, so at most {limit} leave with each run and its queue grows without bound. Raise the WIP limit, run the batch more often, or lower the demand",
+                s.who
+            )
+        },
+        || {
+            format!(
+                "{} barely lets its items through: {explain}; its queue is long and slow to settle",
+                s.who
+            )
+        },
+    )
+}
+
+/// The problem of a stage loaded at `load` (1: all it can take): an error at or over it,
+/// a warning when nearly so.
+fn by_load(
+    s: &Subject,
+    load: f64,
+    over: impl FnOnce() -> String,
+    nearly: impl FnOnce() -> String,
+) -> Option<Problem> {
     if load >= 1.0 || load.is_nan() {
-        let message = format!(
-            "{who} would be loaded at {} of its capacity ({explain}): its queue grows without bound. Add capacity, cut its process time or rework, or lower the demand",
-            percent(load)
-        );
-        Some(s.error("", message))
+        Some(s.error("", over()))
     } else if load >= WARN_UTILISATION {
-        let message = format!(
-            "{who} is loaded at {} of its capacity ({explain}): its queue is long and slow to settle, so results vary from run to run; use more items",
-            percent(load)
-        );
-        Some(s.problem(Severity::Warning, "", message))
+        Some(s.problem(Severity::Warning, "", nearly()))
     } else {
         None
     }

@@ -5,7 +5,7 @@
 use tributary_core::exchange::from_json;
 use tributary_core::metrics;
 use tributary_core::*;
-use tributary_sim::{Control, Estimate, Options, Simulation, Summary, compare, simulate};
+use tributary_sim::{Control, Estimate, Options, Simulation, Summary, check, compare, simulate};
 
 use crate::*;
 
@@ -324,4 +324,37 @@ fn a_drawn_wait_then_the_batch() {
         lo >= 3.5375 - 1e-9 && hi <= 9.5375 + 1e-9,
         "from {lo} to {hi}"
     );
+}
+
+// Items wait for a batch inside the stage's WIP limit, so those leaving with one run hold
+// distinct places when it starts: at most the limit pass per interval. One item an hour
+// and a run every 8 h bring 8 items per run: a limit of 6 (load 8 / 6 = 133 %) can never
+// keep up and is refused before any item runs, with what the user can change; a limit of
+// 10 (80 %) simulates without a word.
+#[test]
+fn a_wip_limit_too_small_for_the_batch_is_refused() {
+    let with_limit = |limit| {
+        let mut m = one_stage("poisson", &batch("nightly", 8.0, 0.5));
+        stage_mut(&mut m, "b", "send").uncertainty = Some(Uncertainty {
+            wip_limit: Some(limit),
+            ..Uncertainty::default()
+        });
+        m
+    };
+    let opts = Options::default();
+    let problems = check(&with_limit(6), &opts);
+    let e = problems
+        .iter()
+        .find(|p| p.severity == Severity::Error)
+        .unwrap();
+    for part in [
+        "\"send\"",
+        "\"nightly\"",
+        "WIP limit of 6",
+        "8 items arrive in the 8 h",
+    ] {
+        assert!(e.message.contains(part), "{part} in {}", e.message);
+    }
+    assert!(simulate(&with_limit(6), &opts, &Control::new()).is_err());
+    assert!(check(&with_limit(10), &opts).is_empty());
 }
