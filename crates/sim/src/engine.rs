@@ -5,7 +5,8 @@
 //!
 //! Flow of an item through stage x (a "token"; an item has one token per parallel branch):
 //! offer -> (entry line while x is at its WIP limit) -> enter (counts in x's WIP) -> wait
-//! time -> queue -> service (process time) -> pass: hand off downstream, holding the server
+//! time -> (the batches attached to x, each to the end of its next run: `gate.rs`) -> queue
+//! -> service (process time) -> pass: hand off downstream, holding the server
 //! while a downstream stage is full (blocking after service); fail: redo the wait and the
 //! work of x, or go back to the rework stage and repeat the stages from there to x.
 
@@ -16,6 +17,7 @@ use tributary_core::Arrivals;
 use crate::control::Control;
 use crate::draw::Stream;
 use crate::error::{Error, Result};
+use crate::gate;
 use crate::plan::{Batch, StreamPlan};
 use crate::queue::EventQueue;
 
@@ -36,6 +38,7 @@ pub(crate) struct StageTotals {
     pub wip: f64,
     pub blocked: f64,
     /// Over the visits of measured items.
+    pub wait_time: f64,
     pub queue_time: f64,
     pub visits: u64,
 }
@@ -57,7 +60,8 @@ pub(crate) struct RunOutput {
 }
 
 /// The random-number stream of one component (0: arrivals; 1 + 3i, 2 + 3i, 3 + 3i: stage i's
-/// wait times, process times and %C&A draws) of one run of one stream (see `draw.rs`).
+/// wait times, process times and %C&A draws; 0xFFFF: the batches' phases, `gate.rs`) of one
+/// run of one stream (see `draw.rs`).
 /// Results therefore depend on the seed alone, not on threads or run order; and since each
 /// kind of draw has its own stream, a scenario that changes one stage leaves the draws of
 /// the others where they were (common random numbers).
@@ -158,6 +162,7 @@ struct StageState {
     /// whose server they hold.
     entry: VecDeque<(u32, Option<u32>)>,
     /// Over the visits of measured items.
+    wait_time: f64,
     queue_time: f64,
     visits: u64,
 }
@@ -169,6 +174,7 @@ impl StageState {
             queue: self.queued.integral(t),
             wip: self.in_stage.integral(t),
             blocked: self.blocked.integral(t),
+            wait_time: self.wait_time,
             queue_time: self.queue_time,
             visits: self.visits,
         }
@@ -192,6 +198,8 @@ struct Sim<'a> {
     st: Vec<StageState>,
     rngs: Vec<StageRngs>,
     arrivals_rng: Stream,
+    /// This run's phase draws for the batches (`gate::phases`), by integration.
+    phases: Vec<f64>,
     join_preds: Vec<u16>,
     arrived: u64,
     /// Items in the stream.
@@ -278,6 +286,7 @@ impl<'a> Sim<'a> {
                 })
                 .collect(),
             arrivals_rng: rng(seed, plan.index, run, 0),
+            phases: gate::phases(seed, plan.index, run, plan.phase_draws),
             join_preds,
             arrived: 0,
             wip: Level::default(),
@@ -308,6 +317,7 @@ impl<'a> Sim<'a> {
         self.control.advance(all.saturating_sub(reported));
         let mut out = self.out;
         for (o, s) in out.stages.iter_mut().zip(&self.st) {
+            o.wait_time = s.wait_time;
             o.queue_time = s.queue_time;
             o.visits = s.visits;
         }
@@ -466,18 +476,45 @@ impl Sim<'_> {
     #[inline]
     fn enter(&mut self, x: usize, t: u32) {
         self.st[x].in_stage.up(self.now);
-        self.tokens[t as usize].stage = x as u16;
-        self.start_wait(x, t);
+        let tok = &mut self.tokens[t as usize];
+        tok.stage = x as u16;
+        let measured = tok.measured;
+        self.start_wait(x, t, measured);
     }
 
-    #[inline]
-    fn start_wait(&mut self, x: usize, t: u32) {
-        let w = self.rngs[x].wait.draw(&self.plan.stages[x].wait);
+    /// `measured`: token `t`'s, which the callers have at hand. Inlined: a call here cost
+    /// as much again as the rest of the visit's wait (cachegrind).
+    #[inline(always)]
+    fn start_wait(&mut self, x: usize, t: u32, measured: bool) {
+        let stage = &self.plan.stages[x];
+        let w = self.rngs[x].wait.draw(&stage.wait);
+        if !stage.gates.is_empty() {
+            self.wait_for_batches(x, t, w, measured);
+            return;
+        }
+        if measured {
+            self.st[x].wait_time += w;
+        }
         if w > 0.0 {
             self.schedule(self.now + w, Kind::WaitDone, t);
         } else {
             self.queue_up(x, t);
         }
+    }
+
+    /// After its drawn wait `w`, token `t` passes the batches at stage `x`, each at the end
+    /// of its next run, one after another. Kept out of line: models without batches never
+    /// come here, and `start_wait` stays as small as it was.
+    #[inline(never)]
+    fn wait_for_batches(&mut self, x: usize, t: u32, w: f64, measured: bool) {
+        let mut at = self.now + w;
+        for g in &self.plan.stages[x].gates {
+            at = g.departure(self.phases[g.integration] * g.interval, at);
+        }
+        if measured {
+            self.st[x].wait_time += at - self.now;
+        }
+        self.schedule(at, Kind::WaitDone, t);
     }
 
     #[inline]
@@ -594,14 +631,15 @@ impl Sim<'_> {
     /// back to the rework stage to repeat the stages from there to `x`.
     fn fail(&mut self, t: u32, x: usize) {
         let stage = &self.plan.stages[x];
-        let item = self.tokens[t as usize].item as usize;
+        let tok = &self.tokens[t as usize];
+        let (item, measured) = (tok.item as usize, tok.measured);
         self.items[item].reworked = true;
         let r = stage.rework_to;
         if r == x {
             // redo this stage: its wait and work again, keeping the WIP slot
             self.st[x].busy.down(self.now);
             self.next_in_queue(x);
-            self.start_wait(x, t);
+            self.start_wait(x, t, measured);
             return;
         }
         // already repeating its way back to x: the new round ends at x as well

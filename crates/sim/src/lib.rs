@@ -13,6 +13,7 @@ mod control;
 mod draw;
 mod engine;
 mod error;
+mod gate;
 mod plan;
 mod queue;
 mod result;
@@ -744,15 +745,9 @@ fn stage_figures(plan: &StreamPlan, runs: &[RunOutput], items: f64) -> Vec<Stage
                 servers,
                 utilisation: servers.map(|k| est(&|r| r.stages[i].busy / r.window / f64::from(k))),
                 busy: est(&|r| r.stages[i].busy / r.window),
+                wait_time: est(&|r| per_visit(&r.stages[i], r.stages[i].wait_time)),
                 queue_length: est(&|r| r.stages[i].queue / r.window),
-                queue_time: est(&|r| {
-                    let st = &r.stages[i];
-                    if st.visits > 0 {
-                        st.queue_time / st.visits as f64
-                    } else {
-                        0.0
-                    }
-                }),
+                queue_time: est(&|r| per_visit(&r.stages[i], r.stages[i].queue_time)),
                 wip: est(&|r| r.stages[i].wip / r.window),
                 blocked: est(&|r| r.stages[i].blocked / r.window),
                 visits_per_item: est(&|r| r.stages[i].visits as f64 / items),
@@ -760,4 +755,13 @@ fn stage_figures(plan: &StreamPlan, runs: &[RunOutput], items: f64) -> Vec<Stage
             }
         })
         .collect()
+}
+
+/// A stage's sum over the visits of measured items, per visit (0 without visits).
+fn per_visit(st: &engine::StageTotals, sum: f64) -> f64 {
+    if st.visits > 0 {
+        sum / st.visits as f64
+    } else {
+        0.0
+    }
 }

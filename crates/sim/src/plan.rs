@@ -10,6 +10,7 @@ use tributary_core::metrics::{StageMetrics, StreamMetrics, WEEKS_PER_YEAR};
 use tributary_core::{Arrivals, Distribution, Model, Problem, Severity};
 
 use crate::draw::Stream;
+use crate::gate::{Attached, Gate};
 
 /// The 90th percentile of the standard normal distribution, Phi^-1(0.9).
 const Z90: f64 = 1.281_551_565_544_600_5;
@@ -208,8 +209,11 @@ pub(crate) struct StagePlan {
     pub wait: Sampler,
     /// Mean process time per visit, as drawn (PBC contributions and slow-down included).
     pub mean_process: f64,
-    /// Mean wait time per visit (PBC contributions included).
+    /// Mean wait time per visit (PBC and integration contributions included, batches at
+    /// their mean T/2 + R).
     pub mean_wait: f64,
+    /// The batches an item passes after its drawn wait, one after another.
+    pub gates: Vec<Gate>,
     pub pca: f64,
     /// `None`: unlimited servers.
     pub servers: Option<u32>,
@@ -251,6 +255,8 @@ pub(crate) struct StreamPlan {
     /// Expected time through the stream before any queueing: the longest path weighted by
     /// each stage's expected passes x (mean wait + mean process time). Sets the warm-up.
     pub fill_time: f64,
+    /// Phase draws a run makes (see `gate::phases`): 0 without batches.
+    pub phase_draws: usize,
 }
 
 impl StreamPlan {
@@ -277,7 +283,7 @@ pub(crate) fn plan_stream(
         }
     };
     let reach = Reach::of(&flow, stream.stages.len());
-    let mut stages = plan_stages(stream, metrics, &flow, &reach, &subject, problems)?;
+    let mut stages = plan_stages(model, index, metrics, &flow, &reach, &subject, problems)?;
     let joins = number_joins(&mut stages);
     mark_rework_regions(&mut stages, &flow, &reach);
     count_visits(&mut stages, &flow, &reach);
@@ -294,6 +300,12 @@ pub(crate) fn plan_stream(
     let n = stages.len();
     let sources = (0..n).filter(|&i| flow.preds[i].is_empty()).collect();
     let sinks = (0..n).filter(|&i| flow.succs[i].is_empty()).count();
+    let phase_draws = stages
+        .iter()
+        .flat_map(|s| &s.gates)
+        .map(|g| g.integration + 1)
+        .max()
+        .unwrap_or(0);
     Some(StreamPlan {
         index,
         id: stream.id.clone(),
@@ -311,6 +323,7 @@ pub(crate) fn plan_stream(
         analytic_lead_time: metrics.lead_time,
         analytic_expected_lead_time: metrics.expected_lead_time,
         fill_time,
+        phase_draws,
     })
 }
 
@@ -421,18 +434,21 @@ fn check_stream(
 /// Each stage's plan, in the stream's order; `None` when any stage has an error (each one
 /// goes to `problems`).
 fn plan_stages(
-    stream: &tributary_core::Stream,
+    model: &Model,
+    index: usize,
     metrics: &StreamMetrics,
     flow: &Flow,
     reach: &Reach,
     subject: &Subject,
     problems: &mut Vec<Problem>,
 ) -> Option<Vec<StagePlan>> {
+    let stream = &model.streams[index];
     let mut stages = Vec::with_capacity(stream.stages.len());
     let mut planned = true;
     for (i, st) in stream.stages.iter().enumerate() {
         let s = subject.stage(i, &st.id);
-        match plan_stage(stream, i, &metrics.stages[i], flow, reach, &s) {
+        let attached = Attached::of(model, &metrics.stages[i]);
+        match plan_stage(stream, i, &metrics.stages[i], attached, flow, reach, &s) {
             Ok(plan) => stages.push(plan),
             Err(p) => {
                 problems.push(p);
@@ -449,6 +465,7 @@ fn plan_stage(
     stream: &tributary_core::Stream,
     i: usize,
     m: &StageMetrics,
+    attached: Attached,
     flow: &Flow,
     reach: &Reach,
     subject: &Subject,
@@ -459,17 +476,22 @@ fn plan_stage(
         let process = time_of(
             u.and_then(|u| u.process.as_ref()),
             m.process_time,
-            m.pbc_process_time,
+            m.pbc_process_time + m.integration_process_time,
         )?;
+        // the batches are gates, not part of the drawn wait: without a distribution the
+        // fixed wait is the paper map's without them (the same sum when there are none)
         let wait = time_of(
             u.and_then(|u| u.wait.as_ref()),
-            m.wait_time,
-            m.pbc_wait_time,
+            st.wait_time + m.pbc_wait_time + attached.wait,
+            m.pbc_wait_time + attached.wait,
         )?;
         Ok((process, wait))
     };
-    let ((mut process, mut mean_process), (wait, mean_wait)) =
+    let ((mut process, mut mean_process), (wait, mut mean_wait)) =
         times().map_err(|e| subject.error(".uncertainty", format!("{}: {e}", subject.who)))?;
+    if !attached.gates.is_empty() {
+        mean_wait += attached.mean_gate_wait();
+    }
     let (servers, slow_down) = servers(st.capacity);
     process.scale = slow_down;
     mean_process *= slow_down;
@@ -487,6 +509,7 @@ fn plan_stage(
         wait,
         mean_process,
         mean_wait,
+        gates: attached.gates,
         pca: st.pca,
         servers,
         wip_limit: u.and_then(|u| u.wip_limit),
@@ -500,8 +523,8 @@ fn plan_stage(
 }
 
 /// The sampler of one kind of a stage's time and its mean per visit: drawn from the
-/// stage's distribution with the PBCs' time on top, or else the paper map's fixed time
-/// (which has the PBCs' time in it).
+/// stage's distribution with what PBCs and integrations add (`add`) on top, or else the
+/// fixed time, which has them in it.
 fn time_of(d: Option<&Distribution>, fixed: f64, add: f64) -> Result<(Sampler, f64), String> {
     match d {
         Some(d) => Ok((Sampler::of(d, add)?, distribution_mean(d) + add)),
@@ -627,6 +650,7 @@ fn check_stages(
         }
         let capacity = stream.stages[i].capacity;
         problems.extend(check_load(st, capacity, demand, unit, &s));
+        problems.extend(check_batch_fits(st, demand, unit, &s));
     }
     count_errors(problems) == errors_before
 }
@@ -705,19 +729,76 @@ fn check_load(
         number(capacity),
         number(demand.units_per_week)
     );
-    let who = &s.who;
+    by_load(
+        s,
+        load,
+        || {
+            format!(
+                "{} would be loaded at {} of its capacity ({explain}): its queue grows without bound. Add capacity, cut its process time or rework, or lower the demand",
+                s.who,
+                percent(load)
+            )
+        },
+        || {
+            format!(
+                "{} is loaded at {} of its capacity ({explain}): its queue is long and slow to settle, so results vary from run to run; use more items",
+                s.who,
+                percent(load)
+            )
+        },
+    )
+}
+
+/// An error when a WIP-limited stage cannot pass its items through one of its batches:
+/// they wait for the run inside the limit, so the items leaving with one run hold distinct
+/// places when it starts, and at most the limit pass each interval T (its queue grows
+/// without bound when more arrive); a warning when nearly so.
+fn check_batch_fits(st: &StagePlan, demand: Demand, unit: &str, s: &Subject) -> Option<Problem> {
+    let limit = st.wip_limit?;
+    let g = st
+        .gates
+        .iter()
+        .max_by(|a, b| a.interval.total_cmp(&b.interval))?;
+    let per_run = demand.rate * st.expected_visits * g.interval;
+    let load = per_run / f64::from(limit);
+    let explain = format!(
+        "{} items arrive in the {} {unit} between two runs of the batch {:?} ({} a week x {} passes), and they wait for it inside the stage's WIP limit of {limit}",
+        number(per_run),
+        number(g.interval),
+        g.id,
+        number(demand.per_week),
+        number(st.expected_visits)
+    );
+    by_load(
+        s,
+        load,
+        || {
+            format!(
+                "{} cannot let its items through: {explain}, so at most {limit} leave with each run and its queue grows without bound. Raise the WIP limit, run the batch more often, or lower the demand",
+                s.who
+            )
+        },
+        || {
+            format!(
+                "{} barely lets its items through: {explain}; its queue is long and slow to settle",
+                s.who
+            )
+        },
+    )
+}
+
+/// The problem of a stage loaded at `load` (1: all it can take): an error at or over it,
+/// a warning when nearly so.
+fn by_load(
+    s: &Subject,
+    load: f64,
+    over: impl FnOnce() -> String,
+    nearly: impl FnOnce() -> String,
+) -> Option<Problem> {
     if load >= 1.0 || load.is_nan() {
-        let message = format!(
-            "{who} would be loaded at {} of its capacity ({explain}): its queue grows without bound. Add capacity, cut its process time or rework, or lower the demand",
-            percent(load)
-        );
-        Some(s.error("", message))
+        Some(s.error("", over()))
     } else if load >= WARN_UTILISATION {
-        let message = format!(
-            "{who} is loaded at {} of its capacity ({explain}): its queue is long and slow to settle, so results vary from run to run; use more items",
-            percent(load)
-        );
-        Some(s.problem(Severity::Warning, "", message))
+        Some(s.problem(Severity::Warning, "", nearly()))
     } else {
         None
     }

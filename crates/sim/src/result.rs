@@ -127,6 +127,10 @@ pub struct StageSimulation {
     pub utilisation: Option<Estimate>,
     /// Time-average number of items being worked on.
     pub busy: Estimate,
+    /// Mean time an item waits at the stage per visit before it queues for a server: the
+    /// stage's wait time with what its PBCs and integrations add, batches included (drawn
+    /// at their runs), so that it compares with the paper map's wait time.
+    pub wait_time: Estimate,
     /// Time-average number of items queued for a server (after their wait time).
     pub queue_length: Estimate,
     /// Mean time an item spends queued for a server, per visit.

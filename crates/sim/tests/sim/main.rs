@@ -12,6 +12,7 @@
 
 mod bad_input;
 mod deterministic;
+mod integrations;
 mod pinned;
 mod properties;
 mod queueing;
