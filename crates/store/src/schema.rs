@@ -36,6 +36,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "006_notes_and_links",
         include_str!("../migrations/006_notes_and_links.sql"),
     ),
+    (
+        "010_versions",
+        include_str!("../migrations/010_versions.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

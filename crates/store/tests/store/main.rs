@@ -4,6 +4,7 @@ mod bad_input;
 mod crash;
 mod documents;
 mod promises;
+mod versions;
 
 use std::path::{Path, PathBuf};
 
