@@ -8,6 +8,7 @@ mod error;
 pub mod export;
 pub mod ipc;
 mod outbox;
+pub mod share;
 pub mod simulate;
 pub mod telemetry;
 

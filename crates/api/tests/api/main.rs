@@ -7,6 +7,7 @@ mod generated;
 mod legacy;
 mod outbox;
 mod sessions;
+mod share;
 
 use std::path::PathBuf;
 
