@@ -480,11 +480,18 @@ fn output_kind(ours: &Path, out: &Path) -> Result<FileKind> {
 
 /// Merges the models of `theirs` and `ours`, both made from `base`, into `out` (which may be
 /// `ours`, as git's merge driver asks). A model file keeps ours' history, versions and
-/// telemetry, gains the merge as one undo step, and keeps the conflicts; JSON holds the model.
-pub fn merge_files(base: &Path, ours: &Path, theirs: &Path, out: &Path) -> Result<MergeReport> {
+/// telemetry, gains the merge as one undo step named `label` (default "Merge of THEIRS"), and
+/// keeps the conflicts; JSON holds the model.
+pub fn merge_files(
+    base: &Path,
+    ours: &Path,
+    theirs: &Path,
+    out: &Path,
+    label: Option<&str>,
+) -> Result<MergeReport> {
     let (b, o, t) = (load_model(base)?, load_model(ours)?, load_model(theirs)?);
     let m = merge(&b, &o, &t);
-    let label = format!("Merge of {}", name_of(theirs));
+    let label = label.map_or_else(|| format!("Merge of {}", name_of(theirs)), str::to_owned);
     let records = records(&m.conflicts)?;
     let kept = match (output_kind(ours, out)?, sniff(ours)?) {
         (FileKind::Json, _) => {

@@ -4,6 +4,7 @@
 mod args;
 mod print;
 mod report;
+mod share;
 mod simulate;
 mod telemetry;
 
@@ -67,9 +68,16 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
         Cmd::Export {
             file,
             output,
+            share,
+            ..
+        } if share.share => share::export(&file, output.as_deref(), &share),
+        Cmd::Export {
+            file,
+            output,
             format,
             stream,
             table,
+            share: _,
         } => report::export(
             &file,
             format,
@@ -126,6 +134,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
         Cmd::Validate { file, json } => validate(&file, json),
         Cmd::Edit { file, command } => edit(&file, command),
         Cmd::Measured(cmd) => telemetry::run(cmd),
+        Cmd::Shared(cmd) => share::run(cmd),
         Cmd::Simulate(args) => simulate::run(args),
         Cmd::Undo { file } => history(&file, true),
         Cmd::Redo { file } => history(&file, false),

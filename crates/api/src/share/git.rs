@@ -86,7 +86,7 @@ pub fn git_setup(dir: &Path, program: &Path) -> Result<GitSetup> {
         ),
         (
             "merge.tributary.driver",
-            format!("{prog} merge %O %A %B -o %A --git"),
+            format!("{prog} merge %O %A %B -o %A --git %P"),
         ),
         ("diff.tributary.command", format!("{prog} git diff")),
         ("diff.tributary.textconv", format!("{prog} git textconv")),

@@ -143,7 +143,7 @@ fn merging_model_files_as_git_does_keeps_the_conflicts_in_the_output() {
         "theirs.tributary",
         &[("kyc", Some(30.0), None), ("offer", Some(4.0), None)],
     );
-    let r = share::merge_files(&base, &ours, &theirs, &ours).unwrap();
+    let r = share::merge_files(&base, &ours, &theirs, &ours, None).unwrap();
     assert_eq!(r.conflicts.len(), 1);
     assert!(r.conflicts[0].id.is_some());
     let s = Session::open_read_only(&ours).unwrap();
@@ -159,7 +159,7 @@ fn merging_model_files_as_git_does_keeps_the_conflicts_in_the_output() {
     );
     // written as JSON the output holds the model, and the conflicts come back unnumbered
     let out = dir.path().join("merged.json");
-    let r = share::merge_files(&base, &theirs, &base, &out).unwrap();
+    let r = share::merge_files(&base, &theirs, &base, &out, None).unwrap();
     assert!(r.conflicts.is_empty());
     assert_eq!(wait(&api::load_model(&out).unwrap(), "offer"), 4.0);
 }

@@ -4,6 +4,7 @@
 mod model;
 mod readme;
 mod report;
+mod share;
 mod simulate;
 mod snapshots;
 mod telemetry;
