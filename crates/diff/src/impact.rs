@@ -40,14 +40,24 @@ impl Impact {
         let mut out: Vec<String> = self.streams.iter().map(|s| s.text.clone()).collect();
         let [d0, d1] = self.annual_delay_cost;
         let [r0, r1] = self.annual_run_cost;
-        if d0 != d1 || r0 != r1 {
-            out.push(format!(
-                "all streams: annual delay cost {} -> {}, run cost {} -> {} a year",
+        // only the totals that change: "run cost EUR 1.2m -> EUR 1.2m" says nothing
+        let mut totals = Vec::new();
+        if d0 != d1 {
+            totals.push(format!(
+                "annual delay cost {} -> {}",
                 money_short(d0, &self.currency),
-                money_short(d1, &self.currency),
+                money_short(d1, &self.currency)
+            ));
+        }
+        if r0 != r1 {
+            totals.push(format!(
+                "run cost {} -> {} a year",
                 money_short(r0, &self.currency),
                 money_short(r1, &self.currency)
             ));
+        }
+        if !totals.is_empty() {
+            out.push(format!("all streams: {}", totals.join(", ")));
         }
         out.extend(self.scenarios.iter().map(|s| s.text.clone()));
         out.extend(self.notes.iter().cloned());
