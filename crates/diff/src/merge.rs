@@ -563,44 +563,17 @@ fn merge_elements(f: &str, b: &[Value], o: &[Value], t: &[Value]) -> Merged<Vec<
     let mut clashes = Vec::new();
     for id in all {
         let (xb, xo, xt) = (find(&ib, b, id), find(&io, o, id), find(&it, t, id));
-        let clash = |reason| Clash {
-            field: f.to_owned(),
-            element: Some(id.clone()),
-            reason,
-            base: xb.clone(),
-            ours: xo.clone(),
-            theirs: xt.clone(),
-        };
-        let v = match (&xb, &xo, &xt) {
-            (_, Some(x), Some(y)) if x == y => xo.clone(),
-            (b, o, t) if b == o => t.clone(),
-            (b, o, t) if b == t => o.clone(),
-            (b, Some(Value::Object(x)), Some(Value::Object(y))) => {
-                let bo = match b {
-                    Some(Value::Object(m)) => Some(m),
-                    _ => None,
-                };
-                let (m, c) = merge_fields(bo, x, y);
-                if c.is_empty() {
-                    Some(Value::Object(m))
-                } else {
-                    clashes.push(clash(Reason::BothChanged));
-                    xo.clone()
-                }
-            }
-            (_, Some(_), None) => {
-                clashes.push(clash(Reason::DeletedByTheirs));
-                xo.clone()
-            }
-            (_, None, Some(_)) => {
-                clashes.push(clash(Reason::DeletedByOurs));
-                None
-            }
-            _ => {
-                clashes.push(clash(Reason::BothChanged));
-                xo.clone()
-            }
-        };
+        let (v, reason) = pick_element(xb.as_ref(), xo.as_ref(), xt.as_ref());
+        if let Some(reason) = reason {
+            clashes.push(Clash {
+                field: f.to_owned(),
+                element: Some(id.clone()),
+                reason,
+                base: xb.clone(),
+                ours: xo.clone(),
+                theirs: xt.clone(),
+            });
+        }
         if let Some(v) = v {
             chosen.insert(id.as_str(), v);
         }
@@ -632,6 +605,36 @@ fn merge_elements(f: &str, b: &[Value], o: &[Value], t: &[Value]) -> Merged<Vec<
         .filter_map(|k| chosen.remove(k))
         .collect();
     (out, clashes)
+}
+
+/// One element of a list inside an item, from its base, ours and theirs: the value kept, and
+/// the reason it is a conflict if it is one (ours is then kept).
+fn pick_element(
+    b: Option<&Value>,
+    o: Option<&Value>,
+    t: Option<&Value>,
+) -> (Option<Value>, Option<Reason>) {
+    let ours = o.cloned();
+    match (b, o, t) {
+        (_, Some(x), Some(y)) if x == y => (ours, None),
+        (b, o, t) if b == o => (t.cloned(), None),
+        (b, _, t) if b == t => (ours, None),
+        (b, Some(Value::Object(x)), Some(Value::Object(y))) => {
+            let bo = match b {
+                Some(Value::Object(m)) => Some(m),
+                _ => None,
+            };
+            let (m, c) = merge_fields(bo, x, y);
+            if c.is_empty() {
+                (Some(Value::Object(m)), None)
+            } else {
+                (ours, Some(Reason::BothChanged))
+            }
+        }
+        (_, Some(_), None) => (ours, Some(Reason::DeletedByTheirs)),
+        (_, None, Some(_)) => (None, Some(Reason::DeletedByOurs)),
+        _ => (ours, Some(Reason::BothChanged)),
+    }
 }
 
 fn strs(ids: &[String]) -> Vec<&str> {
