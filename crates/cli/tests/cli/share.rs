@@ -276,3 +276,42 @@ fn a_git_merge_of_one_field_changed_twice_stops_with_the_conflict_recorded() {
         "{listed}"
     );
 }
+
+/// Edits mortgage stage `i`'s wait in a JSON model, as a script or a text editor would.
+fn edit_json_wait(path: &Path, i: usize, wait: f64) {
+    let mut m: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    m["streams"][0]["stages"][i]["wait_time"] = serde_json::json!(wait);
+    std::fs::write(path, serde_json::to_string_pretty(&m).unwrap()).unwrap();
+}
+
+#[test]
+fn git_merges_a_json_model_named_tributary_json_through_the_driver() {
+    let dir = git_repo();
+    let d = dir.path();
+    let json = root().join("assets/examples/mortgage.json");
+    let f = "m.tributary.json";
+    run(d, &["export", json.to_str().unwrap(), "-o", f], 0);
+    git(d, &["add", f]);
+    git(d, &["commit", "-q", "-m", "the model as JSON"]);
+    git(d, &["checkout", "-q", "-b", "kyc"]);
+    edit_json_wait(&d.join(f), 1, 12.0);
+    let shown = String::from_utf8(git(d, &["diff"]).stdout).unwrap();
+    assert!(
+        shown.contains("stage Documents & KYC: wait 24 h -> 12 h"),
+        "{shown}"
+    );
+    git(d, &["commit", "-q", "-am", "kyc"]);
+    git(d, &["checkout", "-q", "main"]);
+    edit_json_wait(&d.join(f), 5, 4.0);
+    git(d, &["commit", "-q", "-am", "offer"]);
+    let o = git(d, &["merge", "-q", "-m", "merge", "kyc"]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    // both waits, and the file is canonical JSON again (a model, not a text merge)
+    let m = load(d, f);
+    assert_eq!((wait(&m, "kyc"), wait(&m, "offer")), (12.0, 4.0));
+    assert_eq!(
+        std::fs::read_to_string(d.join(f)).unwrap(),
+        run(d, &["export", f], 0)
+    );
+}
