@@ -220,3 +220,40 @@ fn a_copy_to_share_has_no_history_and_says_what_it_kept() {
     // the original is untouched
     assert!(s.view().unwrap().undo.is_some());
 }
+
+#[test]
+fn an_automatic_base_is_the_newest_version_both_files_hold() {
+    let dir = tempfile::tempdir().unwrap();
+    let ours = dir.path().join("ours.tributary");
+    let mut s = Session::create(&ours, &mortgage()).unwrap();
+    s.save_version("Sent to Ben", None).unwrap();
+    s.close().unwrap();
+    // Ben's copy is a copy of the file, so it holds the same version
+    let theirs = dir.path().join("ben.tributary");
+    std::fs::copy(&ours, &theirs).unwrap();
+    let mut t = Session::open(&theirs).unwrap();
+    let cmd = stage_edit(t.model(), "offer", Some(4.0), None);
+    t.execute(&cmd).unwrap();
+    t.close().unwrap();
+    let mut s = Session::open(&ours).unwrap();
+    let cmd = stage_edit(s.model(), "kyc", Some(12.0), None);
+    s.execute(&cmd).unwrap();
+    let r = s.merge_file(&theirs, &MergeBase::Auto).unwrap();
+    assert!(r.base.contains("Sent to Ben"), "{}", r.base);
+    assert!(r.conflicts.is_empty(), "{:?}", r.conflicts);
+    assert_eq!(
+        (wait(s.model(), "kyc"), wait(s.model(), "offer")),
+        (12.0, 4.0)
+    );
+
+    // a JSON copy holds no version: nothing counts as deleted, and each value the two hold
+    // differently is a conflict (ours kept): here the KYC wait, 12 h here and 24 h there
+    let json = dir.path().join("plain.json");
+    api::write_json(&mortgage(), &json).unwrap();
+    s.undo().unwrap();
+    let r = s.merge_file(&json, &MergeBase::Auto).unwrap();
+    assert!(r.base.starts_with("none"), "{}", r.base);
+    assert_eq!(r.conflicts.len(), 1, "{:?}", r.conflicts);
+    assert_eq!(r.conflicts[0].conflict.name, "Documents & KYC");
+    assert_eq!(wait(s.model(), "kyc"), 12.0);
+}
