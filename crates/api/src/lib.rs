@@ -10,6 +10,7 @@ pub mod interchange;
 pub mod ipc;
 mod outbox;
 pub mod room;
+pub mod share;
 pub mod simulate;
 pub mod telemetry;
 pub mod traces;

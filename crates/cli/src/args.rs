@@ -68,6 +68,8 @@ pub enum Cmd {
         /// The CSV table: stages (default), matrix, initiatives or comparison.
         #[arg(long)]
         table: Option<String>,
+        #[command(flatten)]
+        share: crate::share::ShareFlags,
     },
     /// A board report as PDF: summary, value stream map, where the time goes, the dependency
     /// matrix, the scenario's business case, initiatives and a 90-day roadmap.
@@ -136,6 +138,9 @@ pub enum Cmd {
     // Measured flow from telemetry: `telemetry`, `flow`, `forecast`, `calibrate`, `dora`.
     #[command(flatten)]
     Measured(crate::telemetry::Commands),
+    // Sharing: `diff`, `merge`, `versions`, `conflicts`, `propose`, `git`.
+    #[command(flatten)]
+    Shared(crate::share::Commands),
     /// Monte Carlo simulation of work items through a stream: lead time percentiles, throughput,
     /// utilisation, rework and the cost of delay as ranges; with --scenario, beside the baseline.
     Simulate(crate::simulate::SimulateArgs),

@@ -6,6 +6,7 @@ mod exchange;
 mod print;
 mod report;
 mod room;
+mod share;
 mod simulate;
 mod telemetry;
 mod traces;
@@ -76,9 +77,16 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
         Cmd::Export {
             file,
             output,
+            share,
+            ..
+        } if share.share => share::export(&file, output.as_deref(), &share),
+        Cmd::Export {
+            file,
+            output,
             format,
             stream,
             table,
+            share: _,
         } => match format {
             args::ExportAs::Format(format) => report::export(
                 &file,
@@ -146,6 +154,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
         Cmd::Validate { file, json } => validate(&file, json),
         Cmd::Edit { file, command } => edit(&file, command),
         Cmd::Measured(cmd) => telemetry::run(cmd),
+        Cmd::Shared(cmd) => share::run(cmd),
         Cmd::Simulate(args) => simulate::run(args),
         Cmd::Traces { command } => traces::run(command),
         Cmd::Room { command } => room::run(command),

@@ -12,6 +12,7 @@ mod rows;
 pub mod schema;
 mod tables;
 mod telemetry;
+mod versions;
 
 use std::path::{Path, PathBuf};
 
@@ -24,6 +25,7 @@ pub use error::{Error, Result};
 pub use lock::{Holder, WriterLock, lock_path};
 pub use schema::Mode;
 pub use telemetry::Tick;
+pub use versions::{Planner, ShareCounts, StoredConflict, Version};
 
 /// Undo steps kept in a file; older ones are dropped.
 pub const HISTORY_LIMIT: i64 = 1000;

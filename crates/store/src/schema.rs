@@ -45,6 +45,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "009_integrations",
         include_str!("../migrations/009_integrations.sql"),
     ),
+    (
+        "010_versions",
+        include_str!("../migrations/010_versions.sql"),
+    ),
 ];
 
 /// The schema version this build writes.

@@ -8,6 +8,7 @@ mod legacy;
 mod outbox;
 mod sessions;
 mod telemetry;
+mod share;
 
 use std::path::PathBuf;
 

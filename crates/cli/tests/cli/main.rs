@@ -6,6 +6,7 @@ mod model;
 mod readme;
 mod report;
 mod room;
+mod share;
 mod simulate;
 mod snapshots;
 mod telemetry;

@@ -5,6 +5,7 @@ mod crash;
 mod documents;
 mod promises;
 mod revert;
+mod versions;
 
 use std::path::{Path, PathBuf};
 

@@ -15,6 +15,12 @@ utilisation?: Estimate,
  */
 busy: Estimate, 
 /**
+ * Mean time an item waits at the stage per visit before it queues for a server: the
+ * stage's wait time with what its PBCs and integrations add, batches included (drawn
+ * at their runs), so that it compares with the paper map's wait time.
+ */
+wait_time: Estimate, 
+/**
  * Time-average number of items queued for a server (after their wait time).
  */
 queue_length: Estimate, 
