@@ -224,7 +224,8 @@ pub struct Index<'a> {
 
 struct Sets<'a> {
     stages: HashMap<&'a str, HashSet<&'a str>>,
-    pbcs: HashSet<&'a str>,
+    /// PBC id -> name (a model may hold thousands; assignments name them in messages).
+    pbcs: HashMap<&'a str, &'a str>,
 }
 
 impl<'a> Index<'a> {
@@ -238,7 +239,11 @@ impl<'a> Index<'a> {
                 (s.id.as_str(), ids)
             })
             .collect();
-        let pbcs = model.pbcs.iter().map(|p| p.id.as_str()).collect();
+        let pbcs = model
+            .pbcs
+            .iter()
+            .map(|p| (p.id.as_str(), p.name.as_str()))
+            .collect();
         Index {
             model,
             sets: Some(Sets { stages, pbcs }),
@@ -268,9 +273,14 @@ impl<'a> Index<'a> {
     }
 
     fn has_pbc(&self, id: &str) -> bool {
+        self.pbc_name(id).is_some()
+    }
+
+    /// The name of PBC `id`, if there is one.
+    pub fn pbc_name(&self, id: &str) -> Option<&'a str> {
         match &self.sets {
-            Some(s) => s.pbcs.contains(id),
-            None => self.model.pbc(id).is_some(),
+            Some(s) => s.pbcs.get(id).copied(),
+            None => self.model.pbc(id).map(|p| p.name.as_str()),
         }
     }
 
@@ -532,7 +542,7 @@ pub fn check_assignment(r: &mut Report, path: &str, a: &Assignment, index: &Inde
         a.pbc, a.stage, a.stream
     );
     let m = index.model;
-    let pbc = m.pbc(&a.pbc).map_or(a.pbc.as_str(), |p| p.name.as_str());
+    let pbc = index.pbc_name(&a.pbc).unwrap_or(a.pbc.as_str());
     let stage = m
         .stream(&a.stream)
         .and_then(|s| s.stage(&a.stage))
@@ -546,12 +556,7 @@ pub fn check_assignment(r: &mut Report, path: &str, a: &Assignment, index: &Inde
 
 pub fn check_integration(r: &mut Report, path: &str, x: &Integration, index: &Index) {
     let who = format!("integration {:?}", x.id);
-    let name = |id: &str| {
-        index
-            .model
-            .pbc(id)
-            .map_or(id.to_owned(), |p| p.name.clone())
-    };
+    let name = |id: &str| index.pbc_name(id).unwrap_or(id).to_owned();
     r.about(format!(
         "the integration from “{}” to “{}”",
         name(&x.from),

@@ -7,8 +7,8 @@ mod generated;
 mod legacy;
 mod outbox;
 mod sessions;
-mod telemetry;
 mod share;
+mod telemetry;
 
 use std::path::PathBuf;
 
