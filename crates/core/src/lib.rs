@@ -11,6 +11,7 @@ pub mod error;
 pub mod exchange;
 pub mod finance;
 pub mod format;
+pub mod glossary;
 pub mod graph;
 pub mod layout;
 pub mod matrix;
