@@ -7,9 +7,14 @@ import type { ApiError } from "./bindings/ApiError";
 export function asApiError(e: unknown): ApiError {
   if (e && typeof e === "object" && "code" in e && "message" in e) {
     const err = e as ApiError;
-    return { code: err.code, message: err.message, problems: err.problems ?? [] };
+    return {
+      code: err.code,
+      message: err.message,
+      problems: err.problems ?? [],
+      plain: err.plain ?? err.message,
+    };
   }
-  return { code: "internal", message: String(e), problems: [] };
+  return { code: "internal", message: String(e), problems: [], plain: "Something went wrong inside the app." };
 }
 
 export async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
