@@ -42,10 +42,13 @@ const LAYOUT_PROBLEMS = () => {
       const cs = getComputedStyle(a);
       const ellipsis = cs.textOverflow === "ellipsis" && a.scrollWidth > a.clientWidth + 1;
       const hides = ["hidden", "clip"].includes(cs.overflowX) || ["hidden", "clip"].includes(cs.overflowY);
+      // a box that scrolls lets the figure be reached: scrolled out of sight is not cut
+      const scrolls = ["auto", "scroll"].includes(cs.overflowX) || ["auto", "scroll"].includes(cs.overflowY);
       if (ellipsis) {
         problems.push(`“${t.data.trim()}” is cut with an ellipsis (${label(a)})`);
         break;
       }
+      if (scrolls && !ellipsis) break;
       if (hides && !a.classList.contains("react-flow") && !a.classList.contains("react-flow__renderer")) {
         const b = a.getBoundingClientRect();
         if (r.left < b.left - 1 || r.right > b.right + 1 || r.top < b.top - 1 || r.bottom > b.bottom + 1) {

@@ -205,3 +205,26 @@ export function cliMetrics(file) {
   if (r.status !== 0) throw new Error(`tributary metrics failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
+
+/** When New, Open or Quit would set an edited unsaved model aside, the app asks first: go on,
+ * keeping it in Unsaved models. Does nothing when the app does not ask. */
+export async function keepUnsavedAndGoOn(browser, ms = 1500) {
+  const go = await $id(browser, "unsaved-continue");
+  try {
+    await go.waitForExist({ timeout: ms });
+  } catch {
+    return false;
+  }
+  await go.click();
+  return true;
+}
+
+/** File > New model, then a template from the start page (`blank`, a catalogue or an example). */
+export async function newFromTemplate(browser, template = "blank") {
+  await (await $id(browser, "file-menu")).click();
+  await (await $id(browser, "menu-new")).click();
+  await keepUnsavedAndGoOn(browser);
+  const card = await $id(browser, `template-${template}`);
+  await card.waitForExist({ timeout: 10000 });
+  await card.click();
+}
