@@ -134,6 +134,20 @@ impl Shell {
 
     /// Opens a `.tributary` file, or imports a `tributary/1` JSON file into a new model.
     fn open_path(&mut self, path: &Path) -> Result<()> {
+        self.open_path_as_is(path).map_err(|e| {
+            // the user tried several files: say which one, by the name they see (not the path)
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            match name {
+                Some(n) => {
+                    let why = api::app::skip_places(&e.plain).to_owned();
+                    e.with_plain(format!("“{n}” could not be opened: {why}"))
+                }
+                None => e,
+            }
+        })
+    }
+
+    fn open_path_as_is(&mut self, path: &Path) -> Result<()> {
         // Already open here: this process holds its lock, and it stays as it is.
         if self.session.as_ref().is_some_and(|s| s.path() == path) {
             return Ok(());

@@ -245,7 +245,7 @@ fn name_of<'m>(model: &'m Model, id: &str) -> Option<&'m str> {
 
 /// Where a sentence starts after what only a developer reads: a file path, a place in the
 /// document, "error:".
-fn skip_places(text: &str) -> &str {
+pub fn skip_places(text: &str) -> &str {
     let mut rest = text.trim_start();
     while let Some((head, tail)) = rest.split_once(": ") {
         let place = head.contains('/')
@@ -396,5 +396,20 @@ mod tests {
         assert!(other.exists());
         discard_untitled(&[dir.path()], &a).unwrap();
         assert_eq!(untitled_models(&[dir.path()]).len(), 1);
+    }
+
+    /// A path or a place in the document is skipped; a sentence that names a file is not.
+    #[test]
+    fn places_are_skipped_sentences_kept() {
+        assert_eq!(
+            skip_places("/tmp/x/broken.tributary: not a Tributary model"),
+            "not a Tributary model"
+        );
+        assert_eq!(
+            skip_places("error: streams[0].stages[0].process_time: cannot be negative"),
+            "cannot be negative"
+        );
+        let named = "“broken.tributary” could not be opened: not a Tributary model";
+        assert_eq!(skip_places(named), named);
     }
 }
