@@ -102,6 +102,8 @@ fn describe(id: &str, kind: TemplateKind, m: &Model) -> Template {
         kind,
         name: match kind {
             TemplateKind::Blank => "Blank model".to_owned(),
+            // the model it makes is untitled; the card says whose capabilities it holds
+            TemplateKind::Catalogue => catalogue_title(id),
             _ => m.name.clone(),
         },
         description: match kind {
@@ -114,6 +116,17 @@ fn describe(id: &str, kind: TemplateKind, m: &Model) -> Template {
         pbcs: m.pbcs.len() as u32,
         domains,
     }
+}
+
+/// "catalogue-banking" is offered as "Banking: starter PBC catalogue".
+fn catalogue_title(id: &str) -> String {
+    let sector = id.strip_prefix("catalogue-").unwrap_or(id);
+    let mut chars = sector.chars();
+    let sector: String = match chars.next() {
+        Some(c) => c.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    };
+    format!("{sector}: starter PBC catalogue")
 }
 
 /// The model a template makes. A catalogue's model is named "Untitled model", as a blank one.
@@ -360,6 +373,8 @@ mod tests {
     fn every_template_opens_and_says_what_it_holds() {
         let all = templates().unwrap();
         assert_eq!(all.len(), 8, "blank, four examples, three catalogues");
+        let banking = all.iter().find(|t| t.id == "catalogue-banking").unwrap();
+        assert_eq!(banking.name, "Banking: starter PBC catalogue");
         assert_eq!(all[0].kind, TemplateKind::Blank);
         for t in &all {
             let m = template_model(&t.id).unwrap();
