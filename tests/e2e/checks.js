@@ -36,6 +36,10 @@ const LAYOUT_PROBLEMS = () => {
     range.selectNodeContents(t);
     const r = range.getBoundingClientRect();
     if (r.width === 0 || r.height === 0) continue;
+    // a figure ("18.75 h", "EUR 1,604,456") reads as one piece: never broken over two lines
+    const figure = /^[−+\-]?(EUR |USD |GBP )?[−\-]?[\d.,]+( ?[a-zA-Z%]{1,5})?$/.test(t.data.trim());
+    const lines = new Set([...range.getClientRects()].filter((q) => q.width > 0).map((q) => Math.round(q.top)));
+    if (figure && lines.size > 1) problems.push(`“${t.data.trim()}” breaks over ${lines.size} lines (${label(el)})`);
     // a figure scrolled or panned out of sight is not cut; one cut by its own box is
     const stop = inMap(el) ? el.closest(".react-flow__node") : null;
     for (let a = el; a && a !== document.body && a !== stop?.parentElement; a = a.parentElement) {
