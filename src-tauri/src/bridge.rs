@@ -8,6 +8,7 @@ use std::sync::{Mutex, MutexGuard};
 
 use tauri::ipc::Channel;
 use tauri::{AppHandle, State};
+use tributary_api::ApiError;
 
 use crate::jobs::Jobs;
 use crate::{Result, Shell, internal};
@@ -22,6 +23,18 @@ pub struct Ctx<'a> {
 impl Ctx<'_> {
     pub fn lock(&self) -> Result<MutexGuard<'_, Shell>> {
         self.shell.lock().map_err(internal)
+    }
+
+    /// The error in the app's words: the names of the open model's items instead of their
+    /// ids, and no file paths (the message keeps them).
+    fn plain(&self, e: ApiError) -> ApiError {
+        match self.shell.lock() {
+            Ok(shell) => match shell.session.as_ref() {
+                Some(s) => tributary_api::app::in_plain_words(s.model(), e),
+                None => e,
+            },
+            Err(_) => e,
+        }
     }
 }
 
@@ -42,7 +55,9 @@ macro_rules! tauri_commands {
                 $($p: Channel<$pty>,)?
             ) -> Result<$reply> {
                 let cx = Ctx { app: &app, shell: shell.inner(), jobs: jobs.inner() };
-                crate::commands::$name(&cx, $($arg,)* $($p)?).await
+                crate::commands::$name(&cx, $($arg,)* $($p)?)
+                    .await
+                    .map_err(|e| cx.plain(e))
             }
         )*
 

@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Manager};
 use tauri_plugin_dialog::DialogExt;
 use tributary_api::RecentFile;
+use tributary_api::ipc::Preferences;
 
 /// The model a first start opens.
 pub const EXAMPLE: &str = include_str!("../../assets/examples/mortgage.json");
@@ -34,6 +35,12 @@ impl Dirs {
     /// Models not yet saved to a place of the user's choosing live here.
     pub fn untitled(&self) -> PathBuf {
         self.data.join("untitled")
+    }
+
+    /// The folders of models that live only in the app's data: the untitled ones and the
+    /// example's working copy.
+    pub fn unsaved_dirs(&self) -> [PathBuf; 2] {
+        [self.untitled(), self.data.join("examples")]
     }
 
     pub fn example(&self) -> std::io::Result<PathBuf> {
@@ -93,6 +100,14 @@ impl Dirs {
     }
 }
 
+/// A file as the app names it to people: its name, not its whole path.
+pub fn shown(path: &Path) -> String {
+    path.file_name().map_or_else(
+        || path.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    )
+}
+
 /// A name that is safe as a file name on every system.
 pub fn file_stem(name: &str) -> String {
     let cleaned: String = name
@@ -119,6 +134,62 @@ pub struct Settings {
     recent: Vec<PathBuf>,
     #[serde(default)]
     last: Option<PathBuf>,
+    /// Where the window was and how large, in logical pixels, when the app last closed.
+    #[serde(default)]
+    pub window: Option<WindowState>,
+    #[serde(default)]
+    pub preferences: Preferences,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct WindowState {
+    pub width: f64,
+    pub height: f64,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// A rectangle of the screen in logical pixels (the monitor's work area: without panels).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Area {
+    pub x: f64,
+    pub y: f64,
+    pub width: f64,
+    pub height: f64,
+}
+
+/// The size the window opens at on a first start, where the screen has room for it.
+pub const DEFAULT_SIZE: (f64, f64) = (1440.0, 900.0);
+/// Below this the layout is not designed to work; a smaller screen gets all of itself.
+pub const MIN_SIZE: (f64, f64) = (1024.0, 640.0);
+
+/// Where the window opens: as large as last time (or the default) but never larger than the
+/// screen it opens on, and where it was if that is still on this screen, else centred.
+pub fn placement(saved: Option<WindowState>, area: Area) -> WindowState {
+    let (w, h) = saved.map_or(DEFAULT_SIZE, |s| (s.width, s.height));
+    let width = w.max(MIN_SIZE.0).min(area.width);
+    let height = h.max(MIN_SIZE.1).min(area.height);
+    let centred = (
+        area.x + (area.width - width) / 2.0,
+        area.y + (area.height - height) / 2.0,
+    );
+    let (x, y) = match saved {
+        Some(s)
+            if s.x >= area.x
+                && s.y >= area.y
+                && s.x + width <= area.x + area.width
+                && s.y + height <= area.y + area.height =>
+        {
+            (s.x, s.y)
+        }
+        _ => centred,
+    };
+    WindowState {
+        width,
+        height,
+        x: x.round(),
+        y: y.round(),
+    }
 }
 
 impl Settings {
@@ -141,6 +212,14 @@ impl Settings {
         self.recent.retain(|p| p != path);
         self.recent.insert(0, path.to_owned());
         self.recent.truncate(RECENT_LIMIT);
+    }
+
+    /// Drops a file from the recent list and as the last one opened (it was discarded).
+    pub fn forget(&mut self, path: &Path) {
+        self.recent.retain(|p| p != path);
+        if self.last.as_deref() == Some(path) {
+            self.last = None;
+        }
     }
 
     pub fn set_last(&mut self, path: &Path) {
@@ -252,6 +331,49 @@ impl<'a> Dialog<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const LAPTOP: Area = Area {
+        x: 0.0,
+        y: 0.0,
+        width: 1280.0,
+        height: 720.0,
+    };
+
+    #[test]
+    fn the_window_fits_the_screen_it_opens_on() {
+        // first start on a 1280x720 projector: the whole screen, not 1440x900
+        let p = placement(None, LAPTOP);
+        assert_eq!((p.width, p.height, p.x, p.y), (1280.0, 720.0, 0.0, 0.0));
+        // first start on a large screen: the default size, centred
+        let big = Area {
+            x: 0.0,
+            y: 0.0,
+            width: 1920.0,
+            height: 1080.0,
+        };
+        let p = placement(None, big);
+        assert_eq!((p.width, p.height, p.x, p.y), (1440.0, 900.0, 240.0, 90.0));
+        // remembered size and place, on the screen they were on
+        let saved = WindowState {
+            width: 1600.0,
+            height: 1000.0,
+            x: 100.0,
+            y: 40.0,
+        };
+        assert_eq!(placement(Some(saved), big), saved);
+        // the same, opened on the small screen: shrunk to it and centred
+        let p = placement(Some(saved), LAPTOP);
+        assert_eq!((p.width, p.height, p.x, p.y), (1280.0, 720.0, 0.0, 0.0));
+        // a window once made tiny opens usable again
+        let tiny = WindowState {
+            width: 300.0,
+            height: 200.0,
+            x: 0.0,
+            y: 0.0,
+        };
+        let p = placement(Some(tiny), big);
+        assert_eq!((p.width, p.height), MIN_SIZE);
+    }
 
     #[test]
     fn file_stems_are_safe() {

@@ -10,12 +10,14 @@ mod jobs;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use tauri::{AppHandle, Manager};
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, RunEvent, WebviewWindow, WindowEvent};
+use tributary_api::ipc::AppEvent;
 use tributary_api::{
     self as api, ApiError, ErrorCode, ModelView, Outbox, Reply, Session, Snapshot, Workspace,
 };
 
-use files::{Dirs, Settings};
+use files::{Area, Dirs, Settings, WindowState};
 
 /// What the shell holds between commands.
 pub struct Shell {
@@ -29,6 +31,10 @@ pub struct Shell {
     shown_title: String,
     /// The workspace the UI last received, so that an edit's reply carries only what changed.
     outbox: Outbox,
+    /// Where the UI listens for what the shell tells it unasked (a close request).
+    events: Option<Channel<AppEvent>>,
+    /// The user confirmed closing: the next close request goes through.
+    quitting: bool,
 }
 
 pub(crate) type Result<T> = std::result::Result<T, ApiError>;
@@ -87,7 +93,23 @@ impl Shell {
             untitled: self.untitled,
             edited: self.edited,
             recent: self.settings.recent_files(),
-            notice: self.notice.take(),
+            notice: self.notice.take().map(|e| match &self.session {
+                Some(s) => api::app::in_plain_words(s.model(), e),
+                None => e,
+            }),
+        }
+    }
+
+    /// Whether closing the window now needs the user's word: the model lives only in the
+    /// app's own folder and was edited.
+    fn unsaved_work(&self) -> bool {
+        self.untitled && self.edited && !self.quitting
+    }
+
+    /// Closes the open model, so that nothing but its one file is left behind.
+    pub(crate) fn close_session(&mut self) {
+        if let Some(s) = self.session.take() {
+            let _ = s.close();
         }
     }
 
@@ -102,14 +124,30 @@ impl Shell {
         }
         self.settings.set_last(session.path());
         self.settings.save(&self.dirs);
+        // An untitled model reopened after a restart still holds work; the example's working
+        // copy (whose generated history is an edit of its own) counts from the first edit.
+        self.edited = session.path().starts_with(self.dirs.untitled()) && session.has_history();
         self.session = Some(session);
         self.outbox.forget();
         self.untitled = untitled;
-        self.edited = false;
     }
 
     /// Opens a `.tributary` file, or imports a `tributary/1` JSON file into a new model.
     fn open_path(&mut self, path: &Path) -> Result<()> {
+        self.open_path_as_is(path).map_err(|e| {
+            // the user tried several files: say which one, by the name they see (not the path)
+            let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+            match name {
+                Some(n) => {
+                    let why = api::app::skip_places(&e.plain).to_owned();
+                    e.with_plain(format!("“{n}” could not be opened: {why}"))
+                }
+                None => e,
+            }
+        })
+    }
+
+    fn open_path_as_is(&mut self, path: &Path) -> Result<()> {
         // Already open here: this process holds its lock, and it stays as it is.
         if self.session.as_ref().is_some_and(|s| s.path() == path) {
             return Ok(());
@@ -209,11 +247,13 @@ pub(crate) fn set_title(app: &AppHandle, shell: &mut Shell) {
 /// Starts the desktop app.
 pub fn run() {
     let arg = std::env::args_os().nth(1).map(PathBuf::from);
-    tauri::Builder::default()
+    let app = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let dirs = Dirs::new(app.handle())?;
             let settings = Settings::load(&dirs);
+            let window = open_window(app.handle(), settings.window)?;
+            let _ = window.set_zoom(settings.preferences.checked().ui_scale);
             let mut shell = Shell {
                 session: None,
                 untitled: false,
@@ -223,6 +263,8 @@ pub fn run() {
                 notice: None,
                 shown_title: String::new(),
                 outbox: Outbox::new(),
+                events: None,
+                quitting: false,
             };
             shell.start(arg.clone());
             set_title(app.handle(), &mut shell);
@@ -230,10 +272,126 @@ pub fn run() {
             app.manage(jobs::Jobs::default());
             Ok(())
         })
+        .on_window_event(on_window_event)
         .invoke_handler(bridge::handler())
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .unwrap_or_else(|e| {
             eprintln!("error: Tributary could not start: {e}");
             std::process::exit(1);
         });
+    app.run(|handle, event| {
+        if let RunEvent::Exit = event {
+            // the window's place for next time, and the model closed: one whole file is left
+            if let Some(shell) = handle.try_state::<Mutex<Shell>>()
+                && let Ok(mut shell) = shell.lock()
+            {
+                shell.close_session();
+                shell.settings.save(&shell.dirs);
+            }
+        }
+    });
+}
+
+/// The main window, made to fit the screen it opens on (tauri.conf.json describes it but does
+/// not create it, so that it never opens larger than the screen and then shrinks).
+fn open_window(app: &AppHandle, saved: Option<WindowState>) -> tauri::Result<WebviewWindow> {
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .cloned()
+        .unwrap_or_default();
+    let area = app
+        .primary_monitor()?
+        .map(|m| {
+            let k = m.scale_factor();
+            let r = m.work_area();
+            Area {
+                x: f64::from(r.position.x) / k,
+                y: f64::from(r.position.y) / k,
+                width: f64::from(r.size.width) / k,
+                height: f64::from(r.size.height) / k,
+            }
+        })
+        .unwrap_or(Area {
+            x: 0.0,
+            y: 0.0,
+            width: files::DEFAULT_SIZE.0,
+            height: files::DEFAULT_SIZE.1,
+        });
+    let p = files::placement(saved, area);
+    let window = tauri::WebviewWindowBuilder::from_config(app, &config)?
+        .inner_size(p.width, p.height)
+        .min_inner_size(
+            files::MIN_SIZE.0.min(area.width),
+            files::MIN_SIZE.1.min(area.height),
+        )
+        .position(p.x, p.y)
+        .build()?;
+    fit_decorations(&window, area);
+    Ok(window)
+}
+
+/// A window manager adds a title bar and borders around the inner size: shrink the window by
+/// as much as that makes it overflow the screen.
+fn fit_decorations(window: &WebviewWindow, area: Area) {
+    let (Ok(k), Ok(outer), Ok(inner)) = (
+        window.scale_factor(),
+        window.outer_size(),
+        window.inner_size(),
+    ) else {
+        return;
+    };
+    let extra_w = f64::from(outer.width.saturating_sub(inner.width)) / k;
+    let extra_h = f64::from(outer.height.saturating_sub(inner.height)) / k;
+    let w = f64::from(inner.width) / k;
+    let h = f64::from(inner.height) / k;
+    if w + extra_w > area.width || h + extra_h > area.height {
+        let size = tauri::LogicalSize::new(
+            (area.width - extra_w).min(w),
+            (area.height - extra_h).min(h),
+        );
+        let _ = window.set_size(size);
+        let _ = window.set_position(tauri::LogicalPosition::new(area.x, area.y));
+    }
+}
+
+/// Remembers the window's size and place, and asks the UI before closing on unsaved work.
+fn on_window_event(window: &tauri::Window, event: &WindowEvent) {
+    let Some(state) = window.try_state::<Mutex<Shell>>() else {
+        return;
+    };
+    let Ok(mut shell) = state.lock() else {
+        return;
+    };
+    match event {
+        WindowEvent::Resized(_) | WindowEvent::Moved(_) => {
+            let (Ok(k), Ok(size), Ok(pos)) = (
+                window.scale_factor(),
+                window.inner_size(),
+                window.outer_position(),
+            ) else {
+                return;
+            };
+            if window.is_minimized().unwrap_or(false) {
+                return;
+            }
+            shell.settings.window = Some(WindowState {
+                width: f64::from(size.width) / k,
+                height: f64::from(size.height) / k,
+                x: f64::from(pos.x) / k,
+                y: f64::from(pos.y) / k,
+            });
+        }
+        WindowEvent::CloseRequested { api, .. } if shell.unsaved_work() => {
+            if let Some(events) = &shell.events
+                && events.send(AppEvent::CloseRequested).is_ok()
+            {
+                api.prevent_close();
+            }
+        }
+        _ => {}
+    }
 }

@@ -21,16 +21,23 @@ function which(cmd) {
   return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
 }
 
-let xvfb = null;
-/** A display: the one we have, or a private Xvfb. */
-async function display() {
-  if (process.env.DISPLAY) return process.env.DISPLAY;
-  for (let n = 90; n < 120; n++) {
+/** The private Xvfb displays started, by screen size. */
+const screens = new Map();
+/** The screen every test runs on unless it asks for another: a common laptop. */
+export const DEFAULT_SCREEN = "1440x900";
+
+/** A display: the one we have (when no size is asked for), or a private Xvfb of that size. */
+async function display(size) {
+  if (!size && process.env.DISPLAY) return process.env.DISPLAY;
+  const want = size ?? DEFAULT_SCREEN;
+  if (screens.has(want)) return screens.get(want).display;
+  for (let n = 90; n < 160; n++) {
     if (existsSync(`/tmp/.X11-unix/X${n}`) || existsSync(`/tmp/.X${n}-lock`)) continue;
-    xvfb = spawn("Xvfb", [`:${n}`, "-screen", "0", "1440x900x24", "-nolisten", "tcp"], { stdio: "ignore" });
+    const proc = spawn("Xvfb", [`:${n}`, "-screen", "0", `${want}x24`, "-nolisten", "tcp"], { stdio: "ignore" });
     for (let i = 0; i < 50 && !existsSync(`/tmp/.X11-unix/X${n}`); i++) await sleep(100);
-    process.env.DISPLAY = `:${n}`;
-    return process.env.DISPLAY;
+    screens.set(want, { display: `:${n}`, proc });
+    if (!size) process.env.DISPLAY = `:${n}`;
+    return `:${n}`;
   }
   throw new Error("no free X display for Xvfb");
 }
@@ -53,13 +60,13 @@ async function waitForPort(port, ms = 20000) {
  * A sandbox: fresh config and data folders for the app, a scripted answer file for its file
  * dialogs, and a tauri-driver started with that environment.
  */
-export async function sandbox(name) {
+export async function sandbox(name, { screen } = {}) {
   const dir = mkdtempSync(join(tmpdir(), `tributary-e2e-${name}-`));
   const dialog = join(dir, "dialog.txt");
   writeFileSync(dialog, "cancel\n");
   const env = {
     ...process.env,
-    DISPLAY: await display(),
+    DISPLAY: await display(screen),
     XDG_CONFIG_HOME: join(dir, "config"),
     XDG_DATA_HOME: join(dir, "data"),
     XDG_CACHE_HOME: join(dir, "cache"),
@@ -79,6 +86,7 @@ export async function sandbox(name) {
   await waitForPort(port);
   return {
     dir,
+    env,
     /** What the next file dialog answers: `open PATH`, `save PATH` or `cancel`. */
     answerDialog(line) {
       writeFileSync(dialog, `${line}\n`);
@@ -92,6 +100,8 @@ export async function sandbox(name) {
         capabilities: { "tauri:options": { application: APP, args } },
       });
       await browser.setTimeout({ implicit: 0 });
+      // the display this app is on, for screenshots
+      browser.__display = env.DISPLAY;
       return browser;
     },
     async stop() {
@@ -108,8 +118,8 @@ export async function sandbox(name) {
 }
 
 export function teardown() {
-  if (xvfb) xvfb.kill();
-  xvfb = null;
+  for (const { proc } of screens.values()) proc.kill();
+  screens.clear();
 }
 
 export const $id = (browser, id) => browser.$(`[data-testid="${id}"]`);
@@ -180,10 +190,11 @@ export async function drag(browser, from, to) {
 
 /** A picture of the screen as a person sees it: the X display, captured with xwd (WebKitWebDriver's
  * own screenshot command hangs under Xvfb). */
-export async function screenshot(_browser, name, dir = OUT) {
+export async function screenshot(browser, name, dir = OUT) {
   await sleep(400);
   const path = join(dir, `${name}.png`);
-  const r = spawnSync("sh", ["-c", `xwd -root -silent -display "${process.env.DISPLAY}" | convert xwd:- "${path}"`]);
+  const shown = browser?.__display ?? process.env.DISPLAY;
+  const r = spawnSync("sh", ["-c", `xwd -root -silent -display "${shown}" | convert xwd:- "${path}"`]);
   if (r.status !== 0) throw new Error(`screenshot failed: ${r.stderr}`);
   return path;
 }
@@ -193,4 +204,27 @@ export function cliMetrics(file) {
   const r = spawnSync(CLI, ["metrics", file, "--json"], { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`tributary metrics failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
+}
+
+/** When New, Open or Quit would set an edited unsaved model aside, the app asks first: go on,
+ * keeping it in Unsaved models. Does nothing when the app does not ask. */
+export async function keepUnsavedAndGoOn(browser, ms = 1500) {
+  const go = await $id(browser, "unsaved-continue");
+  try {
+    await go.waitForExist({ timeout: ms });
+  } catch {
+    return false;
+  }
+  await go.click();
+  return true;
+}
+
+/** File > New model, then a template from the start page (`blank`, a catalogue or an example). */
+export async function newFromTemplate(browser, template = "blank") {
+  await (await $id(browser, "file-menu")).click();
+  await (await $id(browser, "menu-new")).click();
+  await keepUnsavedAndGoOn(browser);
+  const card = await $id(browser, `template-${template}`);
+  await card.waitForExist({ timeout: 10000 });
+  await card.click();
 }

@@ -1,5 +1,6 @@
-import { useEffect, useState } from "react";
+import { useEffect } from "react";
 import { useStore } from "./state/store";
+import { ipc } from "./ipc/client";
 import { TopBar } from "./components/TopBar";
 import { SubBar } from "./components/SubBar";
 import { KpiStrip } from "./components/KpiStrip";
@@ -16,16 +17,60 @@ import { ExportDialog } from "./components/ExportDialog";
 import { Toast } from "./components/Toast";
 import { useShortcuts } from "./components/shortcuts";
 import { PbcDragProvider } from "./components/pbcDrag";
+import { HelpDialog } from "./components/Help";
+import { StartPage, UnsavedDialog } from "./components/StartPage";
+import { ScenarioDialog } from "./components/Scenarios";
+import { TimeUnitDialog } from "./components/inspector/StreamInspector";
+
+/** What the shell tells the UI unasked, and the preferences it keeps. */
+function useShell() {
+  useEffect(() => {
+    // the window's close button: say what happens to unsaved work first (the shell waits)
+    void ipc.appEvents((e) => e.kind === "close_requested" && void useStore.getState().quit()).catch(() => undefined);
+    void ipc
+      .preferences()
+      .then((prefs) => useStore.setState({ prefs }))
+      .catch(() => undefined);
+  }, []);
+}
+
+function Dialogs() {
+  return (
+    <>
+      <ExportDialog />
+      <ImportDialog />
+      <HelpDialog />
+      <StartPage />
+      <UnsavedDialog />
+      <ScenarioDialog />
+      <TimeUnitDialog />
+    </>
+  );
+}
+
+/** The inspector's tab when it is closed, at the right edge of the map. */
+function InspectorTab() {
+  const open = useStore((s) => s.panels.inspector);
+  const setPanel = useStore((s) => s.setPanel);
+  if (open) return null;
+  return (
+    <button className="inspector-tab" onClick={() => setPanel("inspector", true)} data-testid="inspector-open" title="Open the inspector">
+      Inspector
+    </button>
+  );
+}
 
 export function App() {
   const load = useStore((s) => s.load);
   const ready = useStore((s) => s.ws !== null);
   const view = useStore((s) => s.view);
   const presenting = useStore((s) => s.presenting);
+  const panels = useStore((s) => s.panels);
   useEffect(() => {
     void load();
   }, [load]);
   useShortcuts();
+  useShell();
 
   if (!ready) {
     return (
@@ -37,13 +82,14 @@ export function App() {
       </div>
     );
   }
+  const main = ["main", panels.library ? "lib-open" : "lib-closed", panels.inspector ? "insp-open" : "insp-closed"].join(" ");
   return (
     <PbcDragProvider>
       <div className={presenting ? "app presenting" : "app"}>
         <TopBar />
         <SubBar />
         <KpiStrip />
-        <div className="main">
+        <div className={main} data-testid="main">
           <PbcLibrary />
           {view === "map" && <MapView />}
           {view === "matrix" && <MatrixView />}
@@ -52,27 +98,11 @@ export function App() {
           {view === "simulate" && <SimulateView />}
           {view === "flow" && <FlowView />}
           <Inspector />
+          <InspectorTab />
         </div>
-        <ExportDialog />
-        <ImportDialog />
+        <Dialogs />
         <Toast />
-        {presenting && <PresentHint />}
       </div>
     </PbcDragProvider>
-  );
-}
-
-/** How to walk and leave, shown for a few seconds when the presentation starts. */
-function PresentHint() {
-  const [shown, setShown] = useState(true);
-  useEffect(() => {
-    const t = setTimeout(() => setShown(false), 5000);
-    return () => clearTimeout(t);
-  }, []);
-  if (!shown) return null;
-  return (
-          <div className="present-hint">
-            Presenting: <kbd>←</kbd> <kbd>→</kbd> walk the stages · <kbd>P</kbd> or <kbd>Esc</kbd> to leave
-          </div>
   );
 }

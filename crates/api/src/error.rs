@@ -71,6 +71,12 @@ impl ApiError {
         }
     }
 
+    /// The same error, said in the app as `plain`.
+    pub fn with_plain(mut self, plain: impl Into<String>) -> ApiError {
+        self.plain = plain.into();
+        self
+    }
+
     /// The plain words of an error from the rules: its first error's.
     fn plain_of(message: &str, problems: &[Problem]) -> String {
         problems

@@ -20,6 +20,44 @@ pub struct ExportPreview {
     pub pages: u32,
 }
 
+/// What the user chose for the app itself (kept by the shell between runs).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct Preferences {
+    /// The size of everything in the window: 1 as designed, 1.25 for a room, 0.9 for a small
+    /// laptop.
+    pub ui_scale: f64,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences { ui_scale: 1.0 }
+    }
+}
+
+impl Preferences {
+    /// The scales offered: from a small laptop to the back of a room.
+    pub const SCALES: [f64; 6] = [0.9, 1.0, 1.1, 1.25, 1.5, 1.75];
+
+    /// The nearest scale offered, so a hand-edited settings file cannot make the window unusable.
+    pub fn checked(self) -> Preferences {
+        let s = self.ui_scale;
+        let ui_scale = Self::SCALES
+            .into_iter()
+            .min_by(|a, b| (a - s).abs().total_cmp(&(b - s).abs()))
+            .unwrap_or(1.0);
+        Preferences { ui_scale }
+    }
+}
+
+/// Something the shell tells the UI without being asked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AppEvent {
+    /// The user closes the window while the model lives only in the app's own folder: the UI
+    /// says what happens to it, and calls `quit` when the user confirms.
+    CloseRequested,
+}
+
 /// Calls `$m!` with the list of the app's commands.
 #[macro_export]
 macro_rules! ipc_commands {
@@ -33,6 +71,22 @@ macro_rules! ipc_commands {
             redo(scenario: Option<String>) -> $crate::Reply;
             /// File > New: an untitled model with one empty stream.
             new_model() -> $crate::Reply;
+            /// What File > New offers: a blank model, the examples, the PBC catalogues.
+            templates() -> Vec<$crate::app::Template>;
+            /// File > New from one of the templates: a new untitled model.
+            new_from_template(template: String) -> $crate::Reply;
+            /// The models not yet saved to a file of the user's own, newest first.
+            untitled_models() -> Vec<$crate::app::UntitledModel>;
+            /// Deletes an unsaved model the user no longer wants; the list that is left.
+            discard_untitled(path: String) -> Vec<$crate::app::UntitledModel>;
+            /// What each figure means and how it is computed (the report's appendix says the same).
+            glossary() -> Vec<$crate::app::Term>;
+            preferences() -> $crate::ipc::Preferences;
+            set_preferences(preferences: $crate::ipc::Preferences) -> $crate::ipc::Preferences;
+            /// Events from the shell (a close request) arrive on the callback from now on.
+            app_events(; on_event: $crate::ipc::AppEvent) -> ();
+            /// Closes the model (every edit is in its file already) and the app.
+            quit() -> ();
             /// File > Open: the native dialog; `null` when the user cancels.
             open_dialog() -> Option<$crate::Reply>;
             open_recent(path: String) -> $crate::Reply;
@@ -40,7 +94,8 @@ macro_rules! ipc_commands {
             /// File > Save As: the native dialog; `null` when the user cancels.
             save_as_dialog(scenario: Option<String>) -> Option<$crate::Reply>;
             prioritize() -> $crate::engine::cod::Prioritization;
-            dependency_matrix() -> $crate::engine::matrix::DependencyMatrix;
+            /// The PBC x stage matrix of the baseline, or of a scenario's future state.
+            dependency_matrix(scenario: Option<String>) -> $crate::engine::matrix::DependencyMatrix;
             /// Simulates on a copy of the model; progress arrives on the callback.
             simulate(
                 scenario: Option<String>,

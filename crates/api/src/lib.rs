@@ -4,6 +4,7 @@
 //! code, so that the app can react to a code and the CLI can print the message. Nothing here
 //! computes a number: the engine does; this crate only wires the engine to the file.
 
+pub mod app;
 mod error;
 pub mod export;
 pub mod interchange;
@@ -237,6 +238,14 @@ impl Session {
 
     pub fn close(self) -> Result<()> {
         Ok(self.doc.close()?)
+    }
+
+    /// Whether the file holds edits (an undo or redo history): a model reopened after a
+    /// restart still counts as worked on.
+    pub fn has_history(&self) -> bool {
+        self.doc
+            .history()
+            .is_ok_and(|h| h.undo.is_some() || h.redo.is_some())
     }
 }
 

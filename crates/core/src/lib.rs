@@ -12,6 +12,7 @@ pub mod estimates;
 pub mod exchange;
 pub mod finance;
 pub mod format;
+pub mod glossary;
 pub mod graph;
 pub mod integration;
 pub mod layout;

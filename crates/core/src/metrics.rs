@@ -508,7 +508,8 @@ fn ratio(a: f64, b: f64) -> f64 {
 }
 
 /// REFERENCE.md 2: where every stage has a capacity (and there is demand), the stage of highest
-/// utilisation; otherwise the stage with the largest wait. Ties go to the earliest stage.
+/// utilisation; otherwise the stage with the largest wait. Ties go to the earliest stage. Where
+/// nothing waits at all there is no queue to point at, so there is no bottleneck by wait.
 fn bottleneck(stages: &[StageMetrics], demand: f64, unit: TimeUnit) -> Option<Bottleneck> {
     let all_capacities = !stages.is_empty() && stages.iter().all(|s| s.utilisation.is_some());
     let pick = |key: &dyn Fn(&StageMetrics) -> f64| {
@@ -534,6 +535,9 @@ fn bottleneck(stages: &[StageMetrics], demand: f64, unit: TimeUnit) -> Option<Bo
         })
     } else {
         let s = pick(&|s| s.wait_time)?;
+        if s.wait_time <= 0.0 {
+            return None;
+        }
         Some(Bottleneck {
             id: s.id.clone(),
             name: s.name.clone(),

@@ -751,12 +751,21 @@ impl MapInput {
         }
         let mut legend = Group::new("legend", "label");
         self.legend(&mut legend, PAD, y + 4.0, width - 2.0 * PAD);
-        let legend_h = 14.0 + 9.0 * self.kaizen_notes.len() as f64;
         groups.push(legend);
         Scene {
             width,
-            height: y + legend_h + 8.0,
+            // the legend's last line, its descenders and a margin
+            height: y + 4.0 + self.legend_last_baseline() + 6.0,
             groups,
+        }
+    }
+
+    /// Where the legend's last line of text sits, below the legend's top.
+    fn legend_last_baseline(&self) -> f64 {
+        // the key at 7, the abbreviations 11 below it, then each planned change 9 apart
+        match self.kaizen_notes.len() {
+            0 => 18.0,
+            n => 29.0 + 9.0 * (n - 1) as f64,
         }
     }
 

@@ -6,7 +6,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { sandbox, teardown, $id, selectStage, waitText, OUT } from "../harness.js";
+import { sandbox, teardown, $id, selectStage, waitText, OUT , keepUnsavedAndGoOn } from "../harness.js";
 
 let box;
 before(async () => {
@@ -133,6 +133,8 @@ test("cold start and edit-to-view times", async () => {
     box.answerDialog(`open ${file}`);
     await (await $id(app, "file-menu")).click();
     await (await $id(app, "menu-open")).click();
+    // the edited example is kept in Unsaved models (the app says so first)
+    await keepUnsavedAndGoOn(app);
     await waitText(app, "model-name", "Large canvas", 30000);
     await selectStage(app, "Stage 2");
     results.large_edit = await editTimes(app, 15);

@@ -58,10 +58,10 @@ function ExportDialogOpen() {
           setPreview(p);
           setPreviewError(null);
         })
-        .catch((e: { message?: string }) => {
+        .catch((e: { plain?: string; message?: string }) => {
           if (!live) return;
           setPreview(null);
-          setPreviewError(e.message ?? String(e));
+          setPreviewError(e.plain ?? e.message ?? String(e));
         });
     }, 150);
     return () => {
@@ -86,7 +86,7 @@ function ExportDialogOpen() {
         setDialog(null);
       }
     } catch (e) {
-      notify((e as { message?: string }).message ?? String(e), "error");
+      notify((e as { plain?: string; message?: string }).plain ?? (e as { message?: string }).message ?? String(e), "error");
     } finally {
       setBusy(false);
     }

@@ -44,24 +44,46 @@ describe("Inspector", () => {
     );
   });
 
-  it("refuses text that is not a number without sending anything", async () => {
+  it("refuses text that is not a number without sending anything, and keeps what was typed", async () => {
     useStore.setState({ ws: baselineWorkspace(), scenarioId: null, streamId: "mortgage", selection: { kind: "stage", stream: "mortgage", id: "kyc" } });
     render(<Inspector />);
     const wait = screen.getByTestId("stage-wait-time");
     await userEvent.clear(wait);
     await userEvent.type(wait, "soon{Enter}");
     expect(execute).not.toHaveBeenCalled();
-    expect(await screen.findByText(/"soon" is not a number/)).toBeInTheDocument();
+    expect(await screen.findByText(/“soon” is not a number/)).toBeInTheDocument();
+    // the text stays to be corrected; nothing reverts behind the user's back
+    expect(wait).toHaveValue("soon");
   });
 
-  it("shows the engine's message when it refuses a value, and keeps the saved one", async () => {
-    useStore.setState({ ws: baselineWorkspace(), scenarioId: null, streamId: "mortgage", selection: { kind: "stage", stream: "mortgage", id: "kyc" } });
-    execute.mockRejectedValue({ code: "invalid", message: "stage \"kyc\" of stream \"mortgage\": wait_time is -5; a time cannot be negative", problems: [] });
+  it("says the engine's plain words once, at the field, and no toast", async () => {
+    useStore.setState({ ws: baselineWorkspace(), scenarioId: null, streamId: "mortgage", selection: { kind: "stage", stream: "mortgage", id: "kyc" }, toast: null });
+    execute.mockRejectedValue({
+      code: "invalid",
+      message: "/home/ann/m.tributary: error: streams[0].stages[1].wait_time: stage \"kyc\" of stream \"mortgage\": wait_time is -5; a time cannot be negative",
+      plain: "The wait time of “Documents & KYC” cannot be negative.",
+      problems: [{ severity: "error", path: "streams[0].stages[1].wait_time", field: "wait_time", message: "wait_time is -5", plain: "The wait time of “Documents & KYC” cannot be negative." }],
+    });
     render(<Inspector />);
     const wait = screen.getByTestId("stage-wait-time");
     await userEvent.clear(wait);
     await userEvent.type(wait, "-5{Enter}");
-    expect(await screen.findByText(/a time cannot be negative/)).toBeInTheDocument();
+    expect(await screen.findByTestId("stage-wait-time-error")).toHaveTextContent("The wait time of “Documents & KYC” cannot be negative.");
+    expect(screen.queryByText(/tributary|streams\[0\]|kyc"/)).toBeNull();
+    expect(useStore.getState().toast).toBeNull();
+    expect(wait).toHaveValue("-5");
+    // Escape goes back to the saved value
+    await userEvent.type(wait, "{Escape}");
     expect(wait).toHaveValue("24");
+  });
+
+  it("explains in a future state why a PBC's name cannot be edited there, and leads to the baseline", async () => {
+    const ws = workspace();
+    const pbc = ws.snapshot.view.model.pbcs[0]!;
+    useStore.setState({ ws, scenarioId: "future", streamId: "mortgage", selection: { kind: "pbc", id: pbc.id } });
+    render(<Inspector />);
+    expect(screen.getByTestId("pbc-name")).toBeDisabled();
+    expect(screen.getByTestId("in-baseline")).toHaveTextContent(/changed in the baseline/);
+    expect(screen.getByTestId("pbc-run-cost")).not.toBeDisabled();
   });
 });

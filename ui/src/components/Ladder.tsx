@@ -4,6 +4,7 @@ import { memo, useEffect, useRef } from "react";
 import { useStore } from "../state/store";
 import { duration, percent } from "../format";
 import type { TimeUnit } from "../ipc/bindings/TimeUnit";
+import { HelpLink } from "./Help";
 
 /** One step of the square wave; memoised so an edit redraws only the steps it changes. */
 const Step = memo(function Step({ id, name, wait, process, unit, pos, selected }: { id: string; name: string; wait: number; process: number; unit: TimeUnit; pos: "first" | "last" | "mid"; selected: boolean }) {
@@ -15,8 +16,8 @@ const Step = memo(function Step({ id, name, wait, process, unit, pos, selected }
       </div>
       <div className="p">
         <span>{duration(process, unit)}</span>
-        <em>{name}</em>
       </div>
+      <em className="name">{name}</em>
     </div>
   );
 });
@@ -70,7 +71,9 @@ export function Ladder() {
           <span>{ws.snapshot.scenario ? "future" : "current"}</span>
         </div>
         <div>
-          <span>Lead time</span>
+          <span>
+            Lead time <HelpLink term="lead_time" />
+          </span>
           <b data-testid="summary-lead-time">{duration(sm.lead_time, unit)}</b>
         </div>
         <div>
@@ -78,11 +81,15 @@ export function Ladder() {
           <b>{duration(sm.process_time, unit)}</b>
         </div>
         <div>
-          <span>Activity ratio</span>
+          <span>
+            Activity ratio <HelpLink term="flow_efficiency" />
+          </span>
           <b data-testid="summary-flow-efficiency">{percent(sm.flow_efficiency)}</b>
         </div>
         <div>
-          <span>Rolled %C&amp;A</span>
+          <span>
+            Rolled %C&amp;A <HelpLink term="pca" />
+          </span>
           <b>{percent(sm.rolled_pca)}</b>
         </div>
       </div>

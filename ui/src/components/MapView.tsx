@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useState } from "react";
+import { useCallback, useMemo, useState } from "react";
 import {
   Background,
   BackgroundVariant,
@@ -6,9 +6,7 @@ import {
   MiniMap,
   ReactFlow,
   ReactFlowProvider,
-  getViewportForBounds,
   useReactFlow,
-  useStoreApi,
   type Connection,
   type Edge as FlowEdge,
   type NodeChange,
@@ -18,11 +16,11 @@ import { StageNode, type StageNodeType } from "./StageNode";
 import { reuseCache, reuseUnchanged, toFlow } from "./flow";
 import { Ladder } from "./Ladder";
 import { useMeasuredStages } from "./flow/flowStore";
-import type { Stage } from "../ipc/bindings/Stage";
+import { addStage } from "./map/addStage";
+import { fitOptions, useViewport } from "./map/useViewport";
 
 // Defined once, outside render, as React Flow asks.
 const nodeTypes = { stage: StageNode };
-const fitOptions = { padding: 0.18, maxZoom: 1.2 };
 // Fit and the walk count the stages React Flow has not drawn yet (only the visible ones are
 // rendered) at their declared size: `includeHiddenNodes` makes it use that size.
 const fitAllOptions = { ...fitOptions, includeHiddenNodes: true };
@@ -32,36 +30,20 @@ const proOptions = { hideAttribution: true };
 // store (one per stage in the minimap) look again.
 const snapGrid: [number, number] = [20, 20];
 const minimapNodeColor = (n: { data: unknown }) => ((n.data as { bottleneck?: boolean }).bottleneck ? "#dc2626" : "#0f2747");
-/** Below this zoom the text of a stage is too small to read on a laptop or a projector. */
-const READABLE_ZOOM = 0.8;
 
-export function newStage(name: string): Stage {
-  return { id: "", name, process_time: 1, wait_time: 0, pca: 1 };
-}
-
-function Canvas() {
+/** The nodes and edges of the stream shown, derived from the engine's answer. */
+function useElements() {
   const ws = useStore((s) => s.ws);
   const streamId = useStore((s) => s.streamId);
   const selection = useStore((s) => s.selection);
-  const select = useStore((s) => s.select);
-  const run = useStore((s) => s.run);
-  const notify = useStore((s) => s.notify);
   const presenting = useStore((s) => s.presenting);
   const walk = useStore((s) => s.walk);
-  const flow = useReactFlow();
-  const flowStore = useStoreApi();
-  // While a stage is dragged its position is local; the drop sends one command.
-  const [dragged, setDragged] = useState<Record<string, { x: number; y: number }>>({});
-
   const scenario = ws?.snapshot.scenario ?? null;
-  const inScenario = scenario !== null;
   const model = scenario?.model ?? ws?.snapshot.view.model ?? null;
   const metrics = scenario?.metrics ?? ws?.snapshot.view.metrics ?? null;
-  const stream = model?.streams.find((s) => s.id === streamId) ?? null;
   const sm = metrics?.streams.find((s) => s.id === streamId) ?? null;
   const walkStage = walk !== null && sm ? (sm.critical_path[walk] ?? null) : null;
   const measured = useMeasuredStages(streamId);
-
   // Caches of the last objects handed to React Flow (see reuseUnchanged); held for the
   // component's life, never a source of truth.
   const [nodeCache] = useState(() => reuseCache<StageNodeType>());
@@ -83,184 +65,129 @@ function Canvas() {
     });
     return { nodes: reuseUnchanged(nodeCache, fresh.nodes), edges: reuseUnchanged(edgeCache, fresh.edges) };
   }, [ws, model, metrics, streamId, scenario, selection, walkStage, presenting, measured, nodeCache, edgeCache]);
+  return { nodes, edges, walkStage, stream: model?.streams.find((s) => s.id === streamId) ?? null };
+}
 
-  const shown = useMemo(
-    () => nodes.map((n) => (dragged[n.id] ? { ...n, position: dragged[n.id]! } : n)),
-    [nodes, dragged],
-  );
+/** What the pointer does on the canvas: drag (one command on drop), connect, select, add. */
+function useHandlers(streamId: string | null, setDragged: (f: (d: Record<string, { x: number; y: number }>) => Record<string, { x: number; y: number }>) => void) {
+  const run = useStore((s) => s.run);
+  const notify = useStore((s) => s.notify);
+  const select = useStore((s) => s.select);
+  const inScenario = useStore((s) => !!s.scenarioId);
+  const presenting = useStore((s) => s.presenting);
+  const flow = useReactFlow();
+  return {
+    onNodesChange: useCallback(
+      (changes: NodeChange<StageNodeType>[]) => {
+        for (const c of changes) if (c.type === "position" && c.position) setDragged((d) => ({ ...d, [c.id]: { x: c.position!.x, y: c.position!.y } }));
+      },
+      [setDragged],
+    ),
+    onNodeDragStop: useCallback(
+      async (_: unknown, _node: unknown, moved: StageNodeType[]) => {
+        if (!streamId) return;
+        const positions = moved.map((n) => ({ id: n.id, position: { x: Math.round(n.position.x), y: Math.round(n.position.y) } }));
+        await run({ type: "set_positions", stream: streamId, positions });
+        setDragged(() => ({}));
+      },
+      [run, streamId, setDragged],
+    ),
+    onConnect: useCallback(
+      (c: Connection) => {
+        if (!streamId || !c.source || !c.target) return;
+        if (inScenario) return notify("The flow between stages belongs to the baseline. Switch to the baseline to connect stages.");
+        void run({ type: "connect", stream: streamId, from: c.source, to: c.target });
+      },
+      [run, streamId, inScenario, notify],
+    ),
+    onDoubleClick: useCallback(
+      (e: React.MouseEvent) => {
+        if (!streamId || presenting || !(e.target as HTMLElement).classList.contains("react-flow__pane")) return;
+        if (inScenario) return notify("Stages belong to the baseline. Switch to the baseline to add one.");
+        const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
+        void addStage(streamId, { x: p.x - 104, y: p.y - 40 });
+      },
+      [streamId, presenting, inScenario, flow, notify],
+    ),
+    onNodeClick: useCallback((_: unknown, n: { id: string }) => streamId && select({ kind: "stage", stream: streamId, id: n.id }), [select, streamId]),
+    onEdgeClick: useCallback((_: unknown, e: { source: string; target: string }) => streamId && select({ kind: "edge", stream: streamId, from: e.source, to: e.target }), [select, streamId]),
+    onPaneClick: useCallback(() => select(null), [select]),
+  };
+}
 
-  // Show a new stream whole when it fits at a readable size; otherwise start at its left end
-  // at a readable zoom (Fit shows it all). Follow the walk in presentation.
-  useEffect(() => {
-    const t = setTimeout(() => {
-      const all = flow.getNodes();
-      if (all.length === 0) return;
-      const { width, height, minZoom } = flowStore.getState();
-      const whole = getViewportForBounds(flow.getNodesBounds(all), width, height, minZoom, fitOptions.maxZoom, fitOptions.padding);
-      if (whole.zoom >= READABLE_ZOOM) {
-        void flow.setViewport(whole);
-      } else {
-        const y = all[0]!.position.y;
-        void flow.setViewport({ x: 70, y: 120 - y * READABLE_ZOOM, zoom: READABLE_ZOOM });
-      }
-    }, 30);
-    return () => clearTimeout(t);
-  }, [streamId, flow, flowStore, nodes.length]);
-  useEffect(() => {
-    if (walkStage) void flow.fitView({ nodes: [{ id: walkStage }], padding: 0.6, maxZoom: 1.4, duration: 300, includeHiddenNodes: true });
-  }, [walkStage, flow]);
-
-  const onNodesChange = useCallback((changes: NodeChange<StageNodeType>[]) => {
-    for (const c of changes) {
-      if (c.type === "position" && c.position) {
-        const p = c.position;
-        setDragged((d) => ({ ...d, [c.id]: { x: p.x, y: p.y } }));
-      }
-    }
-  }, []);
-
-  const onNodeDragStop = useCallback(
-    async (_: unknown, _node: unknown, moved: StageNodeType[]) => {
-      if (!streamId) return;
-      const positions = moved.map((n) => ({ id: n.id, position: { x: Math.round(n.position.x), y: Math.round(n.position.y) } }));
-      await run({ type: "set_positions", stream: streamId, positions });
-      setDragged({});
-    },
-    [run, streamId],
-  );
-
-  const onConnect = useCallback(
-    (c: Connection) => {
-      if (!streamId || !c.source || !c.target) return;
-      if (inScenario) {
-        notify("The flow between stages belongs to the baseline. Switch to the baseline to connect stages.");
-        return;
-      }
-      void run({ type: "connect", stream: streamId, from: c.source, to: c.target });
-    },
-    [run, streamId, inScenario, notify],
-  );
-
-  const onPaneDoubleClick = useCallback(
-    async (e: React.MouseEvent) => {
-      if (!stream || presenting) return;
-      if (scenario) {
-        notify("Stages belong to the baseline. Switch to the baseline to add one.");
-        return;
-      }
-      const p = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY });
-      const stage = { ...newStage(`Stage ${stream.stages.length + 1}`), position: { x: Math.round(p.x - 104), y: Math.round(p.y - 40) } };
-      const last = stream.stages.at(-1)?.id;
-      const ok = await run({ type: "add_stage", stream: stream.id, stage, connect_from: last });
-      if (ok) {
-        const created = useStore.getState().ws?.snapshot.view.model.streams.find((s) => s.id === stream.id)?.stages.at(-1);
-        if (created) select({ kind: "stage", stream: stream.id, id: created.id });
-      }
-    },
-    [stream, presenting, scenario, flow, run, select, notify],
-  );
-
-  const onNodeClick = useCallback((_: unknown, n: { id: string }) => streamId && select({ kind: "stage", stream: streamId, id: n.id }), [select, streamId]);
-  const onEdgeClick = useCallback(
-    (_: unknown, e: { source: string; target: string }) => streamId && select({ kind: "edge", stream: streamId, from: e.source, to: e.target }),
-    [select, streamId],
-  );
-  const onPaneClick = useCallback(() => select(null), [select]);
-
-  if (!ws || !stream) {
-    return (
-      <div className="canvas-empty">
+function EmptyCanvas({ stream }: { stream: boolean }) {
+  return (
+    <div className="canvas-empty">
+      {stream ? (
+        <div>
+          <h3>Draw the first stage</h3>
+          A value stream runs from a customer&apos;s request to the value delivered. Add its stages in order with <strong>+ Stage</strong> (or press <kbd>N</kbd>, or
+          double-click the canvas), then drag PBCs from the library onto them.
+        </div>
+      ) : (
         <div>
           <h3>No value stream yet</h3>
           Add a value stream with <strong>+ Stream</strong> above, then draw its stages.
         </div>
-      </div>
-    );
-  }
+      )}
+    </div>
+  );
+}
+
+function Canvas() {
+  const streamId = useStore((s) => s.streamId);
+  const presenting = useStore((s) => s.presenting);
+  const inScenario = useStore((s) => !!s.scenarioId);
+  // While a stage is dragged its position is local; the drop sends one command.
+  const [dragged, setDragged] = useState<Record<string, { x: number; y: number }>>({});
+  const { nodes, edges, walkStage, stream } = useElements();
+  const h = useHandlers(streamId, setDragged);
+  useViewport(streamId, nodes.length, walkStage);
+  const shown = useMemo(() => nodes.map((n) => (dragged[n.id] ? { ...n, position: dragged[n.id]! } : n)), [nodes, dragged]);
+  if (!stream) return <EmptyCanvas stream={false} />;
   return (
     <>
       <ReactFlow
         nodes={shown}
         edges={edges}
         nodeTypes={nodeTypes}
-        onNodesChange={onNodesChange}
-        onNodeDragStop={onNodeDragStop}
-        onConnect={onConnect}
-        onNodeClick={onNodeClick}
-        onEdgeClick={onEdgeClick}
-        onPaneClick={onPaneClick}
-        onDoubleClick={(e) => {
-          if ((e.target as HTMLElement).classList.contains("react-flow__pane")) void onPaneDoubleClick(e);
-        }}
+        {...h}
         zoomOnDoubleClick={false}
-        fitView
-        fitViewOptions={fitOptions}
         snapToGrid
         snapGrid={snapGrid}
         minZoom={0.1}
         maxZoom={2}
         deleteKeyCode={null}
         nodesDraggable={!presenting}
-        nodesConnectable={!presenting && !scenario}
+        nodesConnectable={!presenting && !inScenario}
         elementsSelectable
         onlyRenderVisibleElements
         proOptions={proOptions}
       >
         <Background variant={BackgroundVariant.Dots} gap={20} size={1} color="#cbd5e1" />
         <Controls showInteractive={false} position="bottom-left" fitViewOptions={fitAllOptions} />
-        {!presenting && stream.stages.length > 12 && (
-          <MiniMap
-            pannable
-            zoomable
-            position="bottom-right"
-            nodeColor={minimapNodeColor}
-            maskColor="rgb(243 245 248 / 0.7)"
-          />
-        )}
+        {!presenting && stream.stages.length > 12 && <MiniMap pannable zoomable position="bottom-right" nodeColor={minimapNodeColor} maskColor="rgb(243 245 248 / 0.7)" />}
       </ReactFlow>
-      {stream.stages.length === 0 && (
-        <div className="canvas-empty">
-          <div>
-            <h3>Draw the first stage</h3>
-            A value stream runs from a customer&apos;s request to the value delivered. Add its stages in order with{" "}
-            <strong>+ Stage</strong> (or press <kbd>N</kbd>, or double-click the canvas), then drag PBCs from the library onto them.
-          </div>
-        </div>
-      )}
+      {stream.stages.length === 0 && <EmptyCanvas stream />}
     </>
   );
 }
 
 function Toolbar() {
-  const ws = useStore((s) => s.ws);
   const streamId = useStore((s) => s.streamId);
-  const run = useStore((s) => s.run);
-  const select = useStore((s) => s.select);
+  const hasStream = useStore((s) => !!s.ws?.snapshot.view.model.streams.some((x) => x.id === s.streamId));
+  const inScenario = useStore((s) => !!s.scenarioId);
   const presenting = useStore((s) => s.presenting);
   const flow = useReactFlow();
-  if (!ws || presenting) return null;
-  const stream = ws.snapshot.view.model.streams.find((s) => s.id === streamId);
-  const inScenario = ws.snapshot.scenario !== undefined && ws.snapshot.scenario !== null;
+  if (presenting) return null;
   return (
     <div className="canvas-toolbar">
       <button
         className="btn primary"
-        disabled={!stream || inScenario}
-        title={inScenario ? "Stages belong to the baseline" : "Add a stage at the end (N)"}
+        disabled={!hasStream || inScenario}
+        title={inScenario ? "Stages belong to the baseline: switch to it to add one" : "Add a stage after the selected one (N)"}
         data-testid="add-stage"
-        onClick={async () => {
-          if (!stream) return;
-          const ok = await run({
-            type: "add_stage",
-            stream: stream.id,
-            stage: newStage(`Stage ${stream.stages.length + 1}`),
-            connect_from: stream.stages.at(-1)?.id,
-          });
-          if (ok) {
-            const created = useStore.getState().ws?.snapshot.view.model.streams.find((s) => s.id === stream.id)?.stages.at(-1);
-            if (created) select({ kind: "stage", stream: stream.id, id: created.id });
-          }
-        }}
+        onClick={() => streamId && void addStage(streamId)}
       >
         + Stage
       </button>
@@ -272,12 +199,10 @@ function Toolbar() {
 }
 
 function MapLabel() {
-  const ws = useStore((s) => s.ws);
-  if (!ws) return null;
-  const sc = ws.snapshot.scenario;
-  const author = ws.snapshot.view.model.author;
+  const sc = useStore((s) => s.ws?.snapshot.scenario);
+  const author = useStore((s) => s.ws?.snapshot.view.model.author);
   return (
-    <div className="map-label">
+    <div className="map-label" data-testid="map-label">
       <strong>{sc ? (/^future state/i.test(sc.name) ? sc.name : `Future state: ${sc.name}`) : "Current state"}</strong>
       {author ? ` · ${author}` : ""}
     </div>

@@ -1,3 +1,5 @@
+// One message at a time, above every dialog: what happened, and where it helps, one action
+// ("Deleted “Assess”. Undo"). Errors stay until dismissed; news goes after a few seconds.
 import { useEffect } from "react";
 import { useStore } from "../state/store";
 
@@ -6,14 +8,26 @@ export function Toast() {
   const dismiss = useStore((s) => s.dismissToast);
   useEffect(() => {
     if (!toast || toast.tone === "error") return;
-    const t = setTimeout(dismiss, 4000);
+    const t = setTimeout(dismiss, toast.action ? 8000 : 4000);
     return () => clearTimeout(t);
   }, [toast, dismiss]);
   if (!toast) return null;
   return (
     <div className={`toast ${toast.tone}`} role={toast.tone === "error" ? "alert" : "status"} data-testid="toast">
       <span data-testid="toast-message">{toast.message}</span>
-      <button onClick={dismiss} aria-label="Dismiss">
+      {toast.action && (
+        <button
+          className="toast-action"
+          data-testid="toast-action"
+          onClick={() => {
+            dismiss();
+            toast.action!.run();
+          }}
+        >
+          {toast.action.label}
+        </button>
+      )}
+      <button onClick={dismiss} aria-label="Dismiss" data-testid="toast-dismiss">
         OK
       </button>
     </div>

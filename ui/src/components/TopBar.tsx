@@ -1,5 +1,8 @@
-import { useEffect, useRef, useState } from "react";
+import type { ReactNode } from "react";
+import { Menu } from "./Menu";
 import { useStore } from "../state/store";
+import { UnsavedList, useUntitled } from "./StartPage";
+import { ScenarioSwitch } from "./Scenarios";
 
 function Logo() {
   return (
@@ -10,103 +13,104 @@ function Logo() {
   );
 }
 
+function Item({ onClick, testId, children, kbd }: { onClick: () => void; testId?: string; children: ReactNode; kbd?: string }) {
+  return (
+    <button role="menuitem" onClick={onClick} data-testid={testId}>
+      {children} {kbd && <span className="kbd">{kbd}</span>}
+    </button>
+  );
+}
+
 function FileMenu() {
-  const [open, setOpen] = useState(false);
-  const ref = useRef<HTMLDivElement>(null);
   const s = useStore();
-  useEffect(() => {
-    if (!open) return;
-    const close = (e: PointerEvent) => {
-      if (ref.current && !ref.current.contains(e.target as Node)) setOpen(false);
-    };
-    window.addEventListener("pointerdown", close);
-    return () => window.removeEventListener("pointerdown", close);
-  }, [open]);
-  const act = (f: () => unknown) => () => {
-    setOpen(false);
+  const [unsaved, setUnsaved] = useUntitled(s.ws);
+  const act = (close: () => void, f: () => unknown) => () => {
+    close();
     void f();
   };
   const recent = s.ws?.recent ?? [];
+  const others = unsaved.filter((u) => u.path !== s.ws?.snapshot.view.path);
   return (
-    <div className="menu" ref={ref}>
-      <button className="tb-btn" aria-haspopup="menu" aria-expanded={open} onClick={() => setOpen(!open)} data-testid="file-menu">
-        File ▾
-      </button>
-      {open && (
-        <div className="menu-list" role="menu">
-          <button role="menuitem" onClick={act(s.newModel)} data-testid="menu-new">
-            New model <span className="kbd">Ctrl+N</span>
-          </button>
-          <button role="menuitem" onClick={act(s.open)} data-testid="menu-open">
-            Open… <span className="kbd">Ctrl+O</span>
-          </button>
-          <button role="menuitem" onClick={act(s.openExample)}>
+    <Menu label="File ▾" testId="file-menu">
+      {(close) => (
+        <>
+          <Item onClick={act(close, s.newModel)} testId="menu-new" kbd="Ctrl+N">
+            New model…
+          </Item>
+          <Item onClick={act(close, s.open)} testId="menu-open" kbd="Ctrl+O">
+            Open…
+          </Item>
+          <Item onClick={act(close, s.openExample)} testId="menu-example">
             Open the example (mortgage decision)
-          </button>
+          </Item>
           <hr />
-          <button role="menuitem" onClick={act(s.save)} data-testid="menu-save">
-            Save <span className="kbd">Ctrl+S</span>
-          </button>
-          <button role="menuitem" onClick={act(s.saveAs)} data-testid="menu-save-as">
-            Save as… <span className="kbd">Ctrl+Shift+S</span>
-          </button>
+          <Item onClick={act(close, s.save)} testId="menu-save" kbd="Ctrl+S">
+            Save
+          </Item>
+          <Item onClick={act(close, s.saveAs)} testId="menu-save-as" kbd="Ctrl+Shift+S">
+            Save as…
+          </Item>
           <hr />
-          <button role="menuitem" onClick={act(() => s.setDialog("import"))} data-testid="menu-import">
+          <Item onClick={act(close, () => s.setDialog("import"))} testId="menu-import">
             Import work-item history…
-          </button>
-          <button role="menuitem" onClick={act(() => s.setDialog("export"))} data-testid="menu-export">
-            Export report, workbook or map… <span className="kbd">Ctrl+E</span>
-          </button>
+          </Item>
+          <Item onClick={act(close, () => s.setDialog("export"))} testId="menu-export" kbd="Ctrl+E">
+            Export report, workbook or map…
+          </Item>
           {recent.length > 0 && (
             <>
               <hr />
               <div className="label">Recent</div>
               {recent.map((r) => (
-                <button role="menuitem" key={r.path} title={r.path} onClick={act(() => s.openRecent(r.path))}>
+                <button role="menuitem" key={r.path} title={r.name} onClick={act(close, () => s.openRecent(r.path))}>
                   {r.name}
                 </button>
               ))}
             </>
           )}
-        </div>
+          {others.length > 0 && (
+            <>
+              <hr />
+              <div className="label">Unsaved models</div>
+              <UnsavedList list={unsaved} setList={setUnsaved} onOpen={(p) => act(close, () => s.openRecent(p))()} />
+            </>
+          )}
+          <hr />
+          <Item onClick={act(close, s.quit)} testId="menu-quit" kbd="Ctrl+Q">
+            Quit
+          </Item>
+        </>
       )}
+    </Menu>
+  );
+}
+
+function FileStatus() {
+  const ws = useStore((s) => s.ws)!;
+  const v = ws.snapshot.view;
+  const status = ws.untitled
+    ? ws.edited
+      ? "Edited · in Unsaved models until you save it"
+      : "Not yet saved to a file of your own"
+    : `${v.file_name} · all changes saved`;
+  return (
+    <div className="docname">
+      <strong data-testid="model-name" title={v.model.name}>
+        {v.model.name}
+      </strong>
+      <span data-testid="file-status" title={ws.untitled ? "Save as… to keep it where you choose" : v.file_name}>
+        {status}
+      </span>
     </div>
   );
 }
 
-function ScenarioSwitch() {
-  const ws = useStore((s) => s.ws);
-  const scenarioId = useStore((s) => s.scenarioId);
-  const setScenario = useStore((s) => s.setScenario);
-  const run = useStore((s) => s.run);
-  if (!ws) return null;
-  const scenarios = ws.snapshot.view.model.scenarios;
-  const onChange = async (value: string) => {
-    if (value === "__new") {
-      const n = scenarios.length + 1;
-      const name = `Future state ${n}`;
-      const ok = await run({ type: "add_scenario", scenario: { id: "", name, changes: [] } });
-      if (ok) {
-        const created = useStore.getState().ws?.snapshot.view.model.scenarios.at(-1);
-        if (created) await setScenario(created.id);
-      }
-      return;
-    }
-    await setScenario(value === "" ? null : value);
-  };
+/** How to walk and leave, in the bar while presenting (it never covers the map). */
+function PresentHint() {
   return (
-    <div className="scenario-switch">
-      <span className={scenarioId ? "state-tag future" : "state-tag current"}>{scenarioId ? "Future state" : "Current state"}</span>
-      <select aria-label="Scenario" value={scenarioId ?? ""} onChange={(e) => void onChange(e.target.value)} data-testid="scenario-select">
-        <option value="">Baseline (as is)</option>
-        {scenarios.map((sc) => (
-          <option key={sc.id} value={sc.id}>
-            {sc.name}
-          </option>
-        ))}
-        <option value="__new">+ New scenario from the baseline</option>
-      </select>
-    </div>
+    <span className="present-hint" data-testid="present-hint">
+      <kbd>←</kbd> <kbd>→</kbd> walk · <kbd>Esc</kbd> leave
+    </span>
   );
 }
 
@@ -116,39 +120,36 @@ export function TopBar() {
   const redo = useStore((s) => s.redo);
   const presenting = useStore((s) => s.presenting);
   const setPresenting = useStore((s) => s.setPresenting);
+  const setDialog = useStore((s) => s.setDialog);
   if (!ws) return null;
   const v = ws.snapshot.view;
-  const status = ws.untitled
-    ? ws.edited
-      ? "Edited · not yet saved to a file of your own"
-      : "Not yet saved to a file of your own"
-    : `${v.file_name} · all changes saved`;
   return (
     <header className="topbar">
       <span className="brand">
-        <Logo /> Tributary
+        <Logo /> <span className="brand-name">Tributary</span>
       </span>
       {!presenting && <FileMenu />}
-      <div className="docname">
-        <strong data-testid="model-name">{v.model.name}</strong>
-        <span data-testid="file-status" title={v.path}>
-          {status}
-        </span>
-      </div>
+      <FileStatus />
       <span className="spacer" />
+      {presenting && <PresentHint />}
       {!presenting && (
         <div className="tb-group">
           <button className="tb-btn" onClick={() => void undo()} disabled={!v.undo} title={v.undo ? `Undo ${v.undo} (Ctrl+Z)` : "Nothing to undo"} data-testid="undo">
-            ↶ Undo
+            ↶ <span className="tb-label">Undo</span>
           </button>
           <button className="tb-btn" onClick={() => void redo()} disabled={!v.redo} title={v.redo ? `Redo ${v.redo} (Ctrl+Shift+Z)` : "Nothing to redo"} data-testid="redo">
-            ↷ Redo
+            ↷ <span className="tb-label">Redo</span>
           </button>
         </div>
       )}
       <ScenarioSwitch />
+      {!presenting && (
+        <button className="tb-btn" onClick={() => setDialog("help", null)} title="What the figures mean, keys, display size" data-testid="help">
+          ? <span className="tb-label">Help</span>
+        </button>
+      )}
       <button className={presenting ? "tb-btn primary" : "tb-btn"} onClick={() => setPresenting(!presenting)} title="Presentation mode (P)" data-testid="present">
-        {presenting ? "Leave presentation" : "Present"}
+        {presenting ? "Leave" : "Present"}
       </button>
     </header>
   );

@@ -9,6 +9,9 @@ export type DragItem =
   | { kind: "pbc"; pbc: string; label: string }
   | { kind: "chip"; pbc: string; stream: string; stage: string; label: string };
 
+/** From this window width the library sits beside the map (styles.css); below, over it. */
+export const LIBRARY_DOCKS = 1600;
+
 type Target = { stream: string; stage: string } | { library: true } | null;
 
 type Ctx = {
@@ -87,6 +90,9 @@ export function PbcDragProvider({ children }: { children: ReactNode }) {
       if (!d.active) {
         d.active = true;
         setDragging(d.item);
+        // over the map on a small screen, the library steps aside so every stage is a target
+        const st = useStore.getState();
+        if (st.panels.library && window.innerWidth < LIBRARY_DOCKS) st.setPanel("library", false);
       }
       ev.preventDefault();
       setPos({ x: ev.clientX, y: ev.clientY });

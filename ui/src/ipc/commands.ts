@@ -1,6 +1,7 @@
 // Generated from tributary_api::ipc_commands! by crates/api/tests/api/bridge.rs; do not edit.
 // Every command the UI sends to the desktop shell, with its arguments and its reply.
 import { call, channel } from "./invoke";
+import type { AppEvent } from "./bindings/AppEvent";
 import type { Calibration } from "./bindings/Calibration";
 import type { Command } from "./bindings/Command";
 import type { DependencyMatrix } from "./bindings/DependencyMatrix";
@@ -12,6 +13,7 @@ import type { Format } from "./bindings/Format";
 import type { ImportProgress } from "./bindings/ImportProgress";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { Mapping } from "./bindings/Mapping";
+import type { Preferences } from "./bindings/Preferences";
 import type { Preview } from "./bindings/Preview";
 import type { Prioritization } from "./bindings/Prioritization";
 import type { Question } from "./bindings/Question";
@@ -21,6 +23,9 @@ import type { SimProgress } from "./bindings/SimProgress";
 import type { SimResult } from "./bindings/SimResult";
 import type { Statistic } from "./bindings/Statistic";
 import type { Target } from "./bindings/Target";
+import type { Template } from "./bindings/Template";
+import type { Term } from "./bindings/Term";
+import type { UntitledModel } from "./bindings/UntitledModel";
 
 export const commands = {
   /** The whole workspace: on start, and whenever the UI has lost track of it. */
@@ -31,6 +36,22 @@ export const commands = {
   redo: (scenario: string | null) => call<Reply>("redo", { scenario }),
   /** File > New: an untitled model with one empty stream. */
   newModel: () => call<Reply>("new_model"),
+  /** What File > New offers: a blank model, the examples, the PBC catalogues. */
+  templates: () => call<Array<Template>>("templates"),
+  /** File > New from one of the templates: a new untitled model. */
+  newFromTemplate: (template: string) => call<Reply>("new_from_template", { template }),
+  /** The models not yet saved to a file of the user's own, newest first. */
+  untitledModels: () => call<Array<UntitledModel>>("untitled_models"),
+  /** Deletes an unsaved model the user no longer wants; the list that is left. */
+  discardUntitled: (path: string) => call<Array<UntitledModel>>("discard_untitled", { path }),
+  /** What each figure means and how it is computed (the report's appendix says the same). */
+  glossary: () => call<Array<Term>>("glossary"),
+  preferences: () => call<Preferences>("preferences"),
+  setPreferences: (preferences: Preferences) => call<Preferences>("set_preferences", { preferences }),
+  /** Events from the shell (a close request) arrive on the callback from now on. */
+  appEvents: (onEvent: (progress: AppEvent) => void) => call<null>("app_events", { onEvent: channel(onEvent) }),
+  /** Closes the model (every edit is in its file already) and the app. */
+  quit: () => call<null>("quit"),
   /** File > Open: the native dialog; `null` when the user cancels. */
   openDialog: () => call<Reply | null>("open_dialog"),
   openRecent: (path: string) => call<Reply>("open_recent", { path }),
@@ -38,7 +59,8 @@ export const commands = {
   /** File > Save As: the native dialog; `null` when the user cancels. */
   saveAsDialog: (scenario: string | null) => call<Reply | null>("save_as_dialog", { scenario }),
   prioritize: () => call<Prioritization>("prioritize"),
-  dependencyMatrix: () => call<DependencyMatrix>("dependency_matrix"),
+  /** The PBC x stage matrix of the baseline, or of a scenario's future state. */
+  dependencyMatrix: (scenario: string | null) => call<DependencyMatrix>("dependency_matrix", { scenario }),
   /** Simulates on a copy of the model; progress arrives on the callback. */
   simulate: (scenario: string | null, options: SimOptions, onProgress: (progress: SimProgress) => void) => call<SimResult>("simulate", { scenario, options, onProgress: channel(onProgress) }),
   cancelSimulation: () => call<null>("cancel_simulation"),

@@ -459,3 +459,22 @@ fn e1_converted_to_days() {
         "Approve waits 40 h = 5 d"
     );
 }
+
+/// A stream where nothing waits has no queue to point at: no bottleneck by wait (a single stage
+/// of 0 h wait was once flagged "BOTTLENECK: longest wait"). One wait of 0.5 h makes its stage
+/// the bottleneck again.
+#[test]
+fn nothing_waits_no_bottleneck() {
+    let mut m = e1();
+    for st in &mut m.streams[0].stages {
+        st.wait_time = 0.0;
+    }
+    let s = &metrics::compute(&m).unwrap().streams[0];
+    assert!(s.bottleneck.is_none(), "no stage waits: {:?}", s.bottleneck);
+    m.streams[0].stages.truncate(1);
+    let s = &metrics::compute(&m).unwrap().streams[0];
+    assert!(s.bottleneck.is_none(), "a single stage without wait");
+    m.streams[0].stages[0].wait_time = 0.5;
+    let s = &metrics::compute(&m).unwrap().streams[0];
+    assert_eq!(s.bottleneck.as_ref().map(|b| b.id.as_str()), Some("intake"));
+}

@@ -18,6 +18,7 @@ pub(crate) mod words;
 use serde::Serialize;
 use tributary_core::cod;
 use tributary_core::format::{number, percent};
+use tributary_core::glossary;
 use tributary_core::matrix::dependency_matrix;
 use tributary_core::metrics::{self, StreamMetrics};
 use tributary_core::model::{Model, Scenario, Stream};
@@ -219,9 +220,10 @@ fn notes(s: &Subject, meta: &Meta) -> Vec<String> {
             meta.calendar,
             s.currency()
         ),
-        "Lead time and process time run along the critical path (the longest path through the flow); flow efficiency (activity ratio) = process time / lead time, never an average of stage ratios.".to_owned(),
-        "Rolled %C&A is the product of every stage's %C&A; lead time with rework assumes a failed item redoes its own stage.".to_owned(),
-        "Annual cost of delay = demand per week × 52 × cost of delay per item-week × lead time in weeks.".to_owned(),
+        // the app's help says the same (tributary_core::glossary)
+        glossary::CRITICAL_PATH.to_owned(),
+        glossary::ROLLED_PCA.to_owned(),
+        glossary::ANNUAL_DELAY_COST.to_owned(),
         match &s.sm.bottleneck {
             Some(b) if b.reason == metrics::BottleneckReason::HighestUtilisation => "Bottleneck: every stage has a capacity, so it is the most loaded stage.".to_owned(),
             _ => "Bottleneck: not every stage has a capacity, so it is the stage with the longest wait.".to_owned(),
@@ -235,7 +237,7 @@ fn notes(s: &Subject, meta: &Meta) -> Vec<String> {
             number(c.build_weeks)
         ));
     }
-    notes.push("CD3 = cost of delay per week / duration in weeks; WSJF = (business value + time criticality + risk reduction) / job size. Sequences are costed one after another from week 0.".to_owned());
+    notes.push(glossary::RANKING.to_owned());
     for w in &s.sm.warnings {
         notes.push(format!("Warning: {w}"));
     }

@@ -165,3 +165,47 @@ fn a_long_stream_wraps_into_bands() {
         "bands keep the picture slide-shaped: {width}"
     );
 }
+
+/// Every line of text lies inside the picture, the legend's last line (the planned changes of a
+/// scenario) included: the PNG once cut off the legend's last line.
+#[test]
+fn the_legend_fits_inside_the_picture() {
+    for (name, model) in examples() {
+        let Some(sc) = model.scenarios.first() else {
+            continue;
+        };
+        let opts = MapOptions {
+            stream: Some(model.streams[0].id.clone()),
+            scenario: Some(sc.id.clone()),
+            ..MapOptions::default()
+        };
+        let svg = map_svg(&model, &opts).unwrap();
+        let doc = roxmltree::Document::parse(&svg).unwrap();
+        let height: f64 = doc
+            .root_element()
+            .attribute("viewBox")
+            .unwrap()
+            .split(' ')
+            .nth(3)
+            .unwrap()
+            .parse()
+            .unwrap();
+        // each text's baseline, plus a descender of a third of its size, within the height
+        let lowest = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .map(|n| {
+                let y: f64 = n.attribute("y").unwrap().parse().unwrap();
+                let size: f64 = n
+                    .attribute("font-size")
+                    .and_then(|s| s.parse().ok())
+                    .unwrap_or(8.0);
+                y + size / 3.0
+            })
+            .fold(0.0, f64::max);
+        assert!(
+            lowest <= height,
+            "{name}: text reaches {lowest:.1}, the picture ends at {height:.1}"
+        );
+    }
+}

@@ -34,7 +34,7 @@ export function CalibratePanel({ stream }: { stream: string }) {
       setPlan(await ipc.planCalibration(stream, statistic, target));
     } catch (e) {
       setPlan(null);
-      setError((e as ApiError).message ?? String(e));
+      setError((e as ApiError).plain ?? (e as ApiError).message ?? String(e));
     } finally {
       setBusy(false);
     }
@@ -59,7 +59,7 @@ export function CalibratePanel({ stream }: { stream: string }) {
       );
       setPlan(null);
     } catch (e) {
-      setError((e as ApiError).message ?? String(e));
+      setError((e as ApiError).plain ?? (e as ApiError).message ?? String(e));
     } finally {
       setBusy(false);
     }

@@ -34,14 +34,11 @@ export function FlowView() {
 
 type Loaded = { report: FlowReport | null; mapping: Mapping | null; none: boolean; error: string | null; done: boolean };
 
-function FlowPage({ stream, name }: { stream: string; name: string }) {
+/** The stream's measured flow over the window, and its mapping; again after every edit. */
+function useFlowReport(stream: string, win: { from: string | null; to: string | null }): Loaded {
   const view = useStore((s) => s.ws?.snapshot.view);
-  const setDialog = useStore((s) => s.setDialog);
-  const presenting = useStore((s) => s.presenting);
   const revision = useFlowStore((s) => s.revision);
-  const [win, setWin] = useState<{ from: string | null; to: string | null }>({ from: null, to: null });
   const [loaded, setLoaded] = useState<Loaded>({ report: null, mapping: null, none: false, error: null, done: false });
-
   useEffect(() => {
     let live = true;
     // the mapping gives each status of the cumulative flow diagram its flow state (its colour)
@@ -50,49 +47,146 @@ function FlowPage({ stream, name }: { stream: string; name: string }) {
       .catch((e: unknown) => {
         if (!live) return;
         if (isNoTelemetry(e)) setLoaded({ report: null, mapping: null, none: true, error: null, done: true });
-        else setLoaded((l) => ({ ...l, error: (e as ApiError).message ?? String(e), done: true }));
+        else setLoaded((l) => ({ ...l, error: (e as ApiError).plain ?? (e as ApiError).message ?? String(e), done: true }));
       });
     return () => {
       live = false;
     };
     // the baseline (`view`) changes after an edit or a calibration: the drawn times with it
   }, [stream, win.from, win.to, revision, view]);
+  return loaded;
+}
 
-  const importButton = !presenting && (
+function ImportButton() {
+  const setDialog = useStore((s) => s.setDialog);
+  const presenting = useStore((s) => s.presenting);
+  if (presenting) return null;
+  return (
     <button className="btn primary" onClick={() => setDialog("import")} data-testid="flow-import">
       Import history…
     </button>
   );
+}
 
-  if (!loaded.done) return <section className="page" aria-label="Measured flow" aria-busy="true" />;
-  if (loaded.none) {
-    return (
-      <section className="page" aria-label="Measured flow" data-testid="flow-empty">
-        <h2>Measured flow · {name}</h2>
-        <p className="lead">
-          The map holds what the workshop estimated. The team&apos;s ticketing system holds what really happened. Import the history of this
-          stream&apos;s work items to see their cycle times, throughput and work in progress, forecast when work will be done, and set the
-          map&apos;s stage times from the measurements.
-        </p>
-        <div className="card fl-empty">
-          <h3>No history imported for this stream yet</h3>
-          <ol>
-            <li>
-              Export the work items&apos; history: Jira (issues JSON with changelog, or the issue CSV), Azure DevOps work item updates, GitLab or
-              GitHub events, a stage-dates CSV, or Tributary&apos;s neutral events CSV. Deployments from GitHub Actions, GitLab pipelines or a
-              CSV add the DORA keys.
-            </li>
-            <li>Press Import history, choose the file, check the preview, and map each status to a flow state and a stage of this stream.</li>
-            <li>Import. Nothing is stored before that, names of people are not kept, and importing the same file again changes nothing.</li>
-          </ol>
-          <div className="actions">{importButton}</div>
-          <p className="fl-muted fl-small-text">
-            From the command line: <code>tributary telemetry import MODEL --stream {stream} --format events-csv history.csv</code>
-          </p>
+function FlowEmpty({ stream, name }: { stream: string; name: string }) {
+  return (
+    <section className="page" aria-label="Measured flow" data-testid="flow-empty">
+      <h2>Measured flow · {name}</h2>
+      <p className="lead">
+        The map holds what the workshop estimated. The team&apos;s ticketing system holds what really happened. Import the history of this
+        stream&apos;s work items to see their cycle times, throughput and work in progress, forecast when work will be done, and set the
+        map&apos;s stage times from the measurements.
+      </p>
+      <div className="card fl-empty">
+        <h3>No history imported for this stream yet</h3>
+        <ol>
+          <li>
+            Export the work items&apos; history: Jira (issues JSON with changelog, or the issue CSV), Azure DevOps work item updates, GitLab or
+            GitHub events, a stage-dates CSV, or Tributary&apos;s neutral events CSV. Deployments from GitHub Actions, GitLab pipelines or a
+            CSV add the DORA keys.
+          </li>
+          <li>Press Import history, choose the file, check the preview, and map each status to a flow state and a stage of this stream.</li>
+          <li>Import. Nothing is stored before that, names of people are not kept, and importing the same file again changes nothing.</li>
+        </ol>
+        <div className="actions">
+          <ImportButton />
         </div>
-      </section>
-    );
-  }
+        <p className="fl-muted fl-small-text">
+          From the command line: <code>tributary telemetry import MODEL --stream {stream} --format events-csv history.csv</code>
+        </p>
+      </div>
+    </section>
+  );
+}
+
+const has = (v: number | null | undefined): v is number => v !== undefined && v !== null;
+
+function FlowFigures({ r }: { r: FlowReport }) {
+  const ct = r.cycle_time;
+  const atRisk = r.aging_wip.filter((a) => a.beyond_p85);
+  return (
+    <div className="big-figures">
+      <div className="card">
+        <div className="l">Cycle time, 85 % of items within</div>
+        <div className="v num" data-testid="flow-p85">
+          {days(ct.p85)}
+        </div>
+        <div className="s">
+          50 % within {days(ct.p50)} · {count(ct.count)} items done
+        </div>
+      </div>
+      <div className="card">
+        <div className="l">Throughput</div>
+        <div className="v num" data-testid="flow-throughput">
+          {r.throughput.mean_per_day.toFixed(1)} a day
+        </div>
+        <div className="s">
+          {count(r.throughput.total)} done{has(r.throughput.median_per_week) ? ` · median ${count(r.throughput.median_per_week)} a week` : ""}
+        </div>
+      </div>
+      <div className="card">
+        <div className="l">Work in progress</div>
+        <div className="v num" data-testid="flow-wip">
+          {count(r.wip)} items
+        </div>
+        <div className="s">{atRisk.length > 0 ? `! ${atRisk.length} older than 85 % of finished items` : "none older than 85 % of finished items"}</div>
+      </div>
+      <div className="card">
+        <div className="l">Flow efficiency (active / flow time)</div>
+        <div className="v num" data-testid="flow-efficiency">
+          {has(r.flow_efficiency) ? percent(r.flow_efficiency) : "—"}
+        </div>
+        <div className="s">{has(r.flow_efficiency_median) ? `median item ${percent(r.flow_efficiency_median)}` : "no item done"}</div>
+      </div>
+    </div>
+  );
+}
+
+function FlowCharts({ r, mapping, stageNames }: { r: FlowReport; mapping: Mapping | null; stageNames: Map<string, string> }) {
+  const ct = r.cycle_time;
+  const atRisk = r.aging_wip.filter((a) => a.beyond_p85);
+  const asOf = r.as_of.slice(0, 10);
+  return (
+    <div className="fl-grid">
+      <div className="card">
+        <h3>Cycle time: 85 % of items were done within {days(ct.p85)}</h3>
+        <CycleTimeScatter report={r} />
+        <p className="fl-caption">Each dot is an item done in the window, at the day it was done; lines at the 50, 70, 85 and 95 % of flow time.</p>
+      </div>
+      <div className="card">
+        <h3>
+          Throughput: {r.throughput.mean_per_day.toFixed(1)} items a day
+          {has(r.throughput.median_per_week) ? `, median ${count(r.throughput.median_per_week)} a week` : ""}
+        </h3>
+        <ThroughputRun report={r} />
+        <p className="fl-caption">Items done each calendar day, days with none counted as 0: the samples the forecast draws from.</p>
+      </div>
+      <div className="card">
+        <h3>Cumulative flow: arrivals against departures</h3>
+        <CumulativeFlow report={r} mapping={mapping} />
+        <p className="fl-caption">Each band is the items at that status or a later one at the end of each day; a widening band is work piling up.</p>
+      </div>
+      <div className="card">
+        <h3>
+          Aging work in progress: {count(r.wip)} items{atRisk.length > 0 ? `, ${atRisk.length} older than 85 % of finished ones` : ""}
+        </h3>
+        <AgingWip report={r} stageNames={stageNames} />
+        <p className="fl-caption">
+          Each mark is an item in progress at {asOf}, at its age since commitment; ▲ older than 85 % of the finished items (at risk). Lines at the
+          cycle-time percentiles.
+        </p>
+      </div>
+    </div>
+  );
+}
+
+function FlowPage({ stream, name }: { stream: string; name: string }) {
+  const view = useStore((s) => s.ws?.snapshot.view);
+  const presenting = useStore((s) => s.presenting);
+  const [win, setWin] = useState<{ from: string | null; to: string | null }>({ from: null, to: null });
+  const loaded = useFlowReport(stream, win);
+  if (!loaded.done) return <section className="page" aria-label="Measured flow" aria-busy="true" />;
+  if (loaded.none) return <FlowEmpty stream={stream} name={name} />;
   const r = loaded.report;
   if (!r) {
     return (
@@ -105,9 +199,6 @@ function FlowPage({ stream, name }: { stream: string; name: string }) {
     );
   }
   const stageNames = new Map((view?.model.streams.find((s) => s.id === stream)?.stages ?? []).map((s) => [s.id, s.name]));
-  const ct = r.cycle_time;
-  const atRisk = r.aging_wip.filter((a) => a.beyond_p85);
-  const asOf = r.as_of.slice(0, 10);
   return (
     <section className="page fl-page" aria-label="Measured flow" data-testid="flow-view">
       <div className="fl-head">
@@ -115,12 +206,12 @@ function FlowPage({ stream, name }: { stream: string; name: string }) {
           <h2>Measured flow · {name}</h2>
           <p className="lead" data-testid="flow-window">
             What really happened: {count(r.counts.items)} work items in the imported history, measured {r.window.from} to {r.window.to} ({r.window.days}{" "}
-            days). Flow times are elapsed calendar days; work in progress and ages as of {asOf}.
+            days). Flow times are elapsed calendar days; work in progress and ages as of {r.as_of.slice(0, 10)}.
           </p>
         </div>
         <div className="fl-tools">
           <WindowPicker from={win.from ?? r.window.from} to={win.to ?? r.window.to} chosen={win.from !== null || win.to !== null} onChange={setWin} />
-          {importButton}
+          <ImportButton />
         </div>
       </div>
       {loaded.error && (
@@ -128,44 +219,7 @@ function FlowPage({ stream, name }: { stream: string; name: string }) {
           {loaded.error}
         </p>
       )}
-
-      <div className="big-figures">
-        <div className="card">
-          <div className="l">Cycle time, 85 % of items within</div>
-          <div className="v num" data-testid="flow-p85">
-            {days(ct.p85)}
-          </div>
-          <div className="s">
-            50 % within {days(ct.p50)} · {count(ct.count)} items done
-          </div>
-        </div>
-        <div className="card">
-          <div className="l">Throughput</div>
-          <div className="v num" data-testid="flow-throughput">
-            {r.throughput.mean_per_day.toFixed(1)} a day
-          </div>
-          <div className="s">
-            {count(r.throughput.total)} done{r.throughput.median_per_week !== undefined && r.throughput.median_per_week !== null ? ` · median ${count(r.throughput.median_per_week)} a week` : ""}
-          </div>
-        </div>
-        <div className="card">
-          <div className="l">Work in progress</div>
-          <div className="v num" data-testid="flow-wip">
-            {count(r.wip)} items
-          </div>
-          <div className="s">{atRisk.length > 0 ? `! ${atRisk.length} older than 85 % of finished items` : "none older than 85 % of finished items"}</div>
-        </div>
-        <div className="card">
-          <div className="l">Flow efficiency (active / flow time)</div>
-          <div className="v num" data-testid="flow-efficiency">
-            {r.flow_efficiency !== undefined && r.flow_efficiency !== null ? percent(r.flow_efficiency) : "—"}
-          </div>
-          <div className="s">
-            {r.flow_efficiency_median !== undefined && r.flow_efficiency_median !== null ? `median item ${percent(r.flow_efficiency_median)}` : "no item done"}
-          </div>
-        </div>
-      </div>
-
+      <FlowFigures r={r} />
       {(r.notes.length > 0 || r.unmapped_statuses.length > 0) && (
         <div className="card fl-notes" data-testid="flow-notes">
           <h3>What the data cannot tell</h3>
@@ -176,50 +230,15 @@ function FlowPage({ stream, name }: { stream: string; name: string }) {
           </ul>
         </div>
       )}
-
-      <div className="fl-grid">
-        <div className="card">
-          <h3>Cycle time: 85 % of items were done within {days(ct.p85)}</h3>
-          <CycleTimeScatter report={r} />
-          <p className="fl-caption">Each dot is an item done in the window, at the day it was done; lines at the 50, 70, 85 and 95 % of flow time.</p>
-        </div>
-        <div className="card">
-          <h3>
-            Throughput: {r.throughput.mean_per_day.toFixed(1)} items a day
-            {r.throughput.median_per_week !== undefined && r.throughput.median_per_week !== null ? `, median ${count(r.throughput.median_per_week)} a week` : ""}
-          </h3>
-          <ThroughputRun report={r} />
-          <p className="fl-caption">Items done each calendar day, days with none counted as 0: the samples the forecast draws from.</p>
-        </div>
-        <div className="card">
-          <h3>Cumulative flow: arrivals against departures</h3>
-          <CumulativeFlow report={r} mapping={loaded.mapping} />
-          <p className="fl-caption">Each band is the items at that status or a later one at the end of each day; a widening band is work piling up.</p>
-        </div>
-        <div className="card">
-          <h3>
-            Aging work in progress: {count(r.wip)} items{atRisk.length > 0 ? `, ${atRisk.length} older than 85 % of finished ones` : ""}
-          </h3>
-          <AgingWip report={r} stageNames={stageNames} />
-          <p className="fl-caption">
-            Each mark is an item in progress at {asOf}, at its age since commitment; ▲ older than 85 % of the finished items (at risk). Lines at the
-            cycle-time percentiles.
-          </p>
-        </div>
-      </div>
-
+      <FlowCharts r={r} mapping={loaded.mapping} stageNames={stageNames} />
       <div className="fl-grid">
         <TimeSplit report={r} />
         <div className="card">
           <h3>Flow distribution: what the team finished</h3>
-          <ShareBars
-            testId="flow-distribution"
-            rows={r.distribution.map((d) => ({ label: d.kind, share: d.share, note: `${count(d.items)} items` }))}
-          />
+          <ShareBars testId="flow-distribution" rows={r.distribution.map((d) => ({ label: d.kind, share: d.share, note: `${count(d.items)} items` }))} />
           <p className="fl-caption">Share of each item kind among the items done in the window.</p>
         </div>
       </div>
-
       <DrawnVsMeasured report={r} stream={stream} />
       <ForecastPanel stream={stream} from={win.from} to={win.to} />
       {!presenting && <MappingEditor report={r} stream={stream} />}
@@ -406,6 +425,30 @@ function StageRow({ s, top }: { s: StageFlow; top: number }) {
 }
 
 /** The stream's mapping, edited in place: statuses the engine found unmapped are highlighted. */
+/** The mapping editor's rows: every status the mapping or the history knows, in that order. */
+function rowsOf(m: Mapping, report: FlowReport): { statuses: StatusRow[]; types: TypeRow[]; initial: string } {
+  const visited = new Map(report.statuses.map((s) => [s.status, Number(s.days.count)]));
+  const order: string[] = [];
+  const add = (s: string) => order.includes(s) || order.push(s);
+  m.states.forEach((s) => add(s.status));
+  m.stages.forEach((s) => add(s.status));
+  report.statuses.forEach((s) => add(s.status));
+  report.unmapped_statuses.forEach((s) => add(s.name));
+  const statuses: StatusRow[] = order.map((status) => ({
+    status,
+    events: visited.get(status) ?? 0,
+    itemsNow: 0,
+    inFile: true,
+    state: m.states.find((x) => x.status === status)?.state ?? null,
+    stage: m.stages.find((x) => x.status === status)?.stage ?? null,
+  }));
+  const types: TypeRow[] = [
+    ...m.types.map((t) => ({ itemType: t.item_type, items: 0, inFile: false, kind: t.kind })),
+    ...report.unmapped_types.map((t) => ({ itemType: t.name, items: Number(t.count), inFile: true, kind: null })),
+  ];
+  return { statuses, types, initial: JSON.stringify(toMapping(statuses, types)) };
+}
+
 function MappingEditor({ report, stream }: { report: FlowReport; stream: string }) {
   const ws = useStore((s) => s.ws);
   const notify = useStore((s) => s.notify);
@@ -418,30 +461,10 @@ function MappingEditor({ report, stream }: { report: FlowReport; stream: string 
 
   const edit = async () => {
     try {
-      const m = await ipc.getMapping(stream);
-      const visited = new Map(report.statuses.map((s) => [s.status, Number(s.days.count)]));
-      const order: string[] = [];
-      const add = (s: string) => order.includes(s) || order.push(s);
-      m.states.forEach((s) => add(s.status));
-      m.stages.forEach((s) => add(s.status));
-      report.statuses.forEach((s) => add(s.status));
-      report.unmapped_statuses.forEach((s) => add(s.name));
-      const statuses: StatusRow[] = order.map((status) => ({
-        status,
-        events: visited.get(status) ?? 0,
-        itemsNow: 0,
-        inFile: true,
-        state: m.states.find((x) => x.status === status)?.state ?? null,
-        stage: m.stages.find((x) => x.status === status)?.stage ?? null,
-      }));
-      const types: TypeRow[] = [
-        ...m.types.map((t) => ({ itemType: t.item_type, items: 0, inFile: false, kind: t.kind })),
-        ...report.unmapped_types.map((t) => ({ itemType: t.name, items: Number(t.count), inFile: true, kind: null })),
-      ];
-      setRows({ statuses, types, initial: JSON.stringify(toMapping(statuses, types)) });
+      setRows(rowsOf(await ipc.getMapping(stream), report));
       setError(null);
     } catch (e) {
-      setError((e as ApiError).message ?? String(e));
+      setError((e as ApiError).plain ?? (e as ApiError).message ?? String(e));
     }
   };
 
@@ -454,7 +477,7 @@ function MappingEditor({ report, stream }: { report: FlowReport; stream: string 
       bump();
       notify("Mapping saved: the measured flow is read again with it.", "info");
     } catch (e) {
-      setError((e as ApiError).message ?? String(e));
+      setError((e as ApiError).plain ?? (e as ApiError).message ?? String(e));
     }
   };
 

@@ -36,13 +36,12 @@ export function ForecastPanel({ stream, from, to }: { stream: string; from: stri
       setForecast(await ipc.forecast(stream, q, from, to, TRIALS, seed));
     } catch (e) {
       setForecast(null);
-      setError((e as ApiError).message ?? String(e));
+      setError((e as ApiError).plain ?? (e as ApiError).message ?? String(e));
     } finally {
       setBusy(false);
     }
   };
 
-  const answer = forecast ? Number(forecast.percentiles[String(confidence)] ?? NaN) : NaN;
   return (
     <div className="card" data-testid="forecast">
       <h3>Forecast: {kind === "when" ? "when will these items be done?" : "how many items in these days?"}</h3>
@@ -86,60 +85,66 @@ export function ForecastPanel({ stream, from, to }: { stream: string; from: stri
           {error}
         </p>
       )}
-      {forecast && (
-        <>
-          <p className="fl-answer" data-testid="fc-answer">
-            {forecast.question === "when" ? (
-              <>
-                {confidence} % confidence: {count(forecast.items)} items done by <strong>{forecast.dates[String(confidence)] ?? "—"}</strong>, within{" "}
-                <strong>{answer} days</strong>
-              </>
-            ) : (
-              <>
-                {confidence} % confidence: <strong>at least {answer} items</strong> in {count(forecast.days)} days
-              </>
-            )}
-          </p>
-          <p className="fl-muted fl-small-text" data-testid="fc-basis">
-            {count(forecast.trials)} trials, seed {String(forecast.seed)}, drawing from the daily throughput of {forecast.window.from} to {forecast.window.to} (
-            {forecast.window.days} days, {count(forecast.history_items)} items done, days with none included).
-            {forecast.question === "when" ? " Day 1 is the day after the window." : ""}
-          </p>
-          <table className="t fl-pcts">
-            <thead>
-              <tr>
-                <th>Confidence</th>
-                {PERCENTILES.map((p) => (
-                  <th key={p} className="n">
-                    {p} %
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              <tr>
-                <td>{forecast.question === "when" ? "Done within (days)" : "At least (items)"}</td>
-                {PERCENTILES.map((p) => (
-                  <td key={p} className={p === confidence ? "n fl-chosen" : "n"} data-testid={`fc-p${p}`}>
-                    {String(forecast.percentiles[String(p)] ?? "—")}
-                  </td>
-                ))}
-              </tr>
-              {forecast.question === "when" && (
-                <tr>
-                  <td>By</td>
-                  {PERCENTILES.map((p) => (
-                    <td key={p} className={p === confidence ? "n fl-chosen" : "n"}>
-                      {forecast.dates[String(p)] ?? "—"}
-                    </td>
-                  ))}
-                </tr>
-              )}
-            </tbody>
-          </table>
-          <ForecastHistogram forecast={forecast} confidence={confidence} />
-        </>
-      )}
+      {forecast && <ForecastResult forecast={forecast} confidence={confidence} />}
     </div>
+  );
+}
+
+/** The answer at the chosen confidence, what it was drawn from, every percentile and the trials. */
+function ForecastResult({ forecast, confidence }: { forecast: Forecast; confidence: Percentile }) {
+  const answer = Number(forecast.percentiles[String(confidence)] ?? NaN);
+  return (
+    <>
+      <p className="fl-answer" data-testid="fc-answer">
+        {forecast.question === "when" ? (
+          <>
+            {confidence} % confidence: {count(forecast.items)} items done by <strong>{forecast.dates[String(confidence)] ?? "—"}</strong>, within{" "}
+            <strong>{answer} days</strong>
+          </>
+        ) : (
+          <>
+            {confidence} % confidence: <strong>at least {answer} items</strong> in {count(forecast.days)} days
+          </>
+        )}
+      </p>
+      <p className="fl-muted fl-small-text" data-testid="fc-basis">
+        {count(forecast.trials)} trials, seed {String(forecast.seed)}, drawing from the daily throughput of {forecast.window.from} to {forecast.window.to} (
+        {forecast.window.days} days, {count(forecast.history_items)} items done, days with none included).
+        {forecast.question === "when" ? " Day 1 is the day after the window." : ""}
+      </p>
+      <table className="t fl-pcts">
+        <thead>
+          <tr>
+            <th>Confidence</th>
+            {PERCENTILES.map((p) => (
+              <th key={p} className="n">
+                {p} %
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <td>{forecast.question === "when" ? "Done within (days)" : "At least (items)"}</td>
+            {PERCENTILES.map((p) => (
+              <td key={p} className={p === confidence ? "n fl-chosen" : "n"} data-testid={`fc-p${p}`}>
+                {String(forecast.percentiles[String(p)] ?? "—")}
+              </td>
+            ))}
+          </tr>
+          {forecast.question === "when" && (
+            <tr>
+              <td>By</td>
+              {PERCENTILES.map((p) => (
+                <td key={p} className={p === confidence ? "n fl-chosen" : "n"}>
+                  {forecast.dates[String(p)] ?? "—"}
+                </td>
+              ))}
+            </tr>
+          )}
+        </tbody>
+      </table>
+      <ForecastHistogram forecast={forecast} confidence={confidence} />
+    </>
   );
 }

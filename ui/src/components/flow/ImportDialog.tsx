@@ -68,7 +68,7 @@ function ImportDialogBody() {
       setPreview(null);
       setRows(null);
       const err = e as ApiError;
-      setMessage({ tone: "error", text: `${err.message ?? String(e)}${isDelivery(f) ? "" : " Is it another format? Choose it above."}` });
+      setMessage({ tone: "error", text: `${err.plain ?? err.message ?? String(e)}${isDelivery(f) ? "" : " Is it another format? Choose it above."}` });
     } finally {
       setLoading(false);
     }
@@ -83,7 +83,7 @@ function ImportDialogBody() {
       setFormat(f);
       await load(p, f, stream);
     } catch (e) {
-      setMessage({ tone: "error", text: (e as ApiError).message ?? String(e) });
+      setMessage({ tone: "error", text: (e as ApiError).plain ?? (e as ApiError).message ?? String(e) });
     }
   };
 
@@ -109,7 +109,7 @@ function ImportDialogBody() {
       setMessage(
         err.code === "cancelled"
           ? { tone: "info", text: "Import cancelled: nothing was stored, the model is as it was." }
-          : { tone: "error", text: err.message ?? String(e) },
+          : { tone: "error", text: err.plain ?? err.message ?? String(e) },
       );
     }
   };
@@ -119,7 +119,7 @@ function ImportDialogBody() {
     try {
       await ipc.cancelImport();
     } catch (e) {
-      setMessage({ tone: "error", text: (e as ApiError).message ?? String(e) });
+      setMessage({ tone: "error", text: (e as ApiError).plain ?? (e as ApiError).message ?? String(e) });
     }
   };
 

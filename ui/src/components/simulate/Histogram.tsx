@@ -118,12 +118,7 @@ export function Histogram({ series, unit, title }: { series: Series[]; unit: Tim
       data-zero={zero}
       fontSize={FONT}
     >
-      <defs>
-        <pattern id={hatch} patternUnits="userSpaceOnUse" width="5" height="5" patternTransform="rotate(45)">
-          <rect width="5" height="5" fill="rgb(255 255 255 / 0.35)" />
-          <line x1="0" y1="0" x2="0" y2="5" className="hatch-line" strokeWidth="2.2" />
-        </pattern>
-      </defs>
+      <Hatch id={hatch} />
 
       {/* grid and y labels: share of the items */}
       {yTicks.map((v) => (
@@ -135,45 +130,9 @@ export function Histogram({ series, unit, title }: { series: Series[]; unit: Tim
         </g>
       ))}
 
-      {series.map((s) =>
-        s.id === "baseline" ? (
-          <g key={s.id} className="bars baseline" data-series="baseline">
-            {s.bins.map((b, i) => (
-              <rect
-                key={i}
-                x={sx(b.from)}
-                width={Math.max(0, sx(b.to) - sx(b.from))}
-                y={sy(b.share)}
-                height={zero - sy(b.share)}
-                data-count={b.count}
-                data-from={b.from}
-                data-to={b.to}
-              >
-                <title>{`${duration(b.from, unit)} to ${duration(b.to, unit)}: ${b.count} items`}</title>
-              </rect>
-            ))}
-          </g>
-        ) : (
-          <g key={s.id} className="bars scenario" data-series="scenario">
-            {s.bins.map((b, i) => (
-              <rect
-                key={i}
-                x={sx(b.from)}
-                width={Math.max(0, sx(b.to) - sx(b.from))}
-                y={sy(b.share)}
-                height={zero - sy(b.share)}
-                fill={`url(#${hatch})`}
-                data-count={b.count}
-                data-from={b.from}
-                data-to={b.to}
-              >
-                <title>{`${duration(b.from, unit)} to ${duration(b.to, unit)}: ${b.count} items`}</title>
-              </rect>
-            ))}
-            <path className="outline" d={outline(s.bins, sx, sy, zero)} />
-          </g>
-        ),
-      )}
+      {series.map((s) => (
+        <Bars key={s.id} s={s} sx={sx} sy={sy} zero={zero} unit={unit} hatch={hatch} />
+      ))}
 
       {/* the time axis */}
       <line x1={LEFT} x2={RIGHT} y1={zero} y2={zero} className="axis" data-testid="sim-axis" />
@@ -187,27 +146,9 @@ export function Histogram({ series, unit, title }: { series: Series[]; unit: Tim
       ))}
 
       {/* percentiles: one row of labels per series, lines down to the axis */}
-      {series.map((s, row) => {
-        const y = 8 + ROW * row + 13;
-        const name = s.label.length > 26 ? `${s.label.slice(0, 25)}…` : s.label;
-        const labels = PERCENTILES.map((p) => ({ key: p, x: sx(s.lead[p]), text: `${p} ${duration(s.lead[p], unit)}` }));
-        const at = spread(labels, textWidth(name, FONT) + 8, W);
-        return (
-          <g key={s.id} className={`markers ${s.id}`}>
-            <text x={4} y={y} className="series-name">
-              {name}
-            </text>
-            {labels.map((l) => (
-              <g key={l.key} data-marker={l.key} data-series={s.id} data-value={s.lead[l.key as (typeof PERCENTILES)[number]]}>
-                <line x1={l.x} x2={l.x} y1={y + 4} y2={zero} className="marker" data-testid={`marker-${s.id}-${l.key}`} />
-                <text x={at.get(l.key)} y={y} className="marker-label">
-                  {l.text}
-                </text>
-              </g>
-            ))}
-          </g>
-        );
-      })}
+      {series.map((s, row) => (
+        <Markers key={s.id} s={s} row={row} sx={sx} zero={zero} unit={unit} />
+      ))}
 
       {/* the paper map's lead time, under the axis */}
       {series.map((s) => (
@@ -228,4 +169,66 @@ function outline(bins: SimBin[], sx: (v: number) => number, sy: (v: number) => n
   let d = `M ${sx(bins[0]!.from)} ${zero}`;
   for (const b of bins) d += ` V ${sy(b.share)} H ${sx(b.to)}`;
   return `${d} V ${zero}`;
+}
+
+/** One series' bars: the baseline solid, a scenario hatched and outlined so both read on top of
+ * each other. */
+function Bars({ s, sx, sy, zero, unit, hatch }: { s: Series; sx: (v: number) => number; sy: (share: number) => number; zero: number; unit: TimeUnit; hatch: string }) {
+  const scenario = s.id !== "baseline";
+  return (
+    <g className={scenario ? "bars scenario" : "bars baseline"} data-series={scenario ? "scenario" : "baseline"}>
+      {s.bins.map((b, i) => (
+        <rect
+          key={i}
+          x={sx(b.from)}
+          width={Math.max(0, sx(b.to) - sx(b.from))}
+          y={sy(b.share)}
+          height={zero - sy(b.share)}
+          fill={scenario ? `url(#${hatch})` : undefined}
+          data-count={b.count}
+          data-from={b.from}
+          data-to={b.to}
+        >
+          <title>{`${duration(b.from, unit)} to ${duration(b.to, unit)}: ${b.count} items`}</title>
+        </rect>
+      ))}
+      {scenario && <path className="outline" d={outline(s.bins, sx, sy, zero)} />}
+    </g>
+  );
+}
+
+/** One series' percentiles: its name, then a label per percentile on its own row, each with a
+ * line down to the axis. */
+function Markers({ s, row, sx, zero, unit }: { s: Series; row: number; sx: (v: number) => number; zero: number; unit: TimeUnit }) {
+  const y = 8 + ROW * row + 13;
+  const name = s.label.length > 26 ? `${s.label.slice(0, 25)}…` : s.label;
+  const labels = PERCENTILES.map((p) => ({ key: p, x: sx(s.lead[p]), text: `${p} ${duration(s.lead[p], unit)}` }));
+  const at = spread(labels, textWidth(name, FONT) + 8, W);
+  return (
+    <g className={`markers ${s.id}`}>
+      <text x={4} y={y} className="series-name">
+        {name}
+      </text>
+      {labels.map((l) => (
+        <g key={l.key} data-marker={l.key} data-series={s.id} data-value={s.lead[l.key as (typeof PERCENTILES)[number]]}>
+          <line x1={l.x} x2={l.x} y1={y + 4} y2={zero} className="marker" data-testid={`marker-${s.id}-${l.key}`} />
+          <text x={at.get(l.key)} y={y} className="marker-label">
+            {l.text}
+          </text>
+        </g>
+      ))}
+    </g>
+  );
+}
+
+/** The diagonal hatching a scenario's bars are filled with. */
+function Hatch({ id }: { id: string }) {
+  return (
+    <defs>
+      <pattern id={id} patternUnits="userSpaceOnUse" width="5" height="5" patternTransform="rotate(45)">
+        <rect width="5" height="5" fill="rgb(255 255 255 / 0.35)" />
+        <line x1="0" y1="0" x2="0" y2="5" className="hatch-line" strokeWidth="2.2" />
+      </pattern>
+    </defs>
+  );
 }

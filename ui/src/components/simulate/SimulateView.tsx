@@ -3,7 +3,7 @@
 // distributions, the headline, throughput, rework, flow efficiency, the cost of delay as a range
 // and the stages' queues. Runs show progress and can be cancelled; a result is marked stale once
 // the model changes. Every figure is the engine's (tributary-sim through ipc.simulate).
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { useStore } from "../../state/store";
 import { duration, grouped, moneyShort, number, percent } from "../../format";
 import { Delta } from "../KpiStrip";
@@ -16,7 +16,7 @@ import type { StageSimulation } from "../../ipc/bindings/StageSimulation";
 import type { Estimate } from "../../ipc/bindings/Estimate";
 import type { TimeUnit } from "../../ipc/bindings/TimeUnit";
 import { Histogram, type Series } from "./Histogram";
-import { DEFAULT_SETTINGS, MAX_ITEMS_TOTAL, fingerprint, runKey, useSim, type Job, type Run, type RunSettings } from "./simStore";
+import { DEFAULT_SETTINGS, MAX_ITEMS_TOTAL, fingerprint, runKey, useSim, type Job, type Outcome, type Run, type RunSettings } from "./simStore";
 import "./simulate.css";
 
 export function SimulateView() {
@@ -77,21 +77,7 @@ export function SimulateView() {
       ) : (
         <>
           <RunBar job={job} what={scenario ? `the baseline and “${scenario.name}”` : "the baseline"} last={run?.settings} />
-          {orphans.map((r) => (
-            <div className="sim-note" key={r.scenario} data-testid="sim-scenario-gone">
-              The scenario simulated last, “{r.result.kind === "comparison" ? r.result.comparison.scenario_name : r.scenario}”, no longer
-              exists in this model, so its results are not shown. Pick another scenario at the top right, or run the baseline.
-            </div>
-          ))}
-          {outcome?.kind === "cancelled" && (
-            <div className="sim-note" data-testid="sim-cancelled">
-              Simulation cancelled; nothing was changed.{run ? " The results below are from the run before." : ""} Run again when you are
-              ready.
-            </div>
-          )}
-          {outcome?.kind === "error" && (
-            <SimError error={outcome.error} ws={ws} streamId={stream.id} changed={outcome.fingerprint !== fingerprint(ws, scenarioId)} />
-          )}
+          <Outcomes orphans={orphans} outcome={outcome} hasRun={!!run} ws={ws} streamId={stream.id} scenarioId={scenarioId} />
           {run ? (
             <Results run={run} stale={stale} />
           ) : (
@@ -105,6 +91,29 @@ export function SimulateView() {
         </>
       )}
     </section>
+  );
+}
+
+/** What became of the last run: its scenario gone, cancelled, or refused. */
+function Outcomes({ orphans, outcome, hasRun, ws, streamId, scenarioId }: { orphans: Run[]; outcome: Outcome | undefined; hasRun: boolean; ws: Workspace; streamId: string; scenarioId: string | null }) {
+  return (
+    <>
+          {orphans.map((r) => (
+            <div className="sim-note" key={r.scenario} data-testid="sim-scenario-gone">
+              The scenario simulated last, “{r.result.kind === "comparison" ? r.result.comparison.scenario_name : r.scenario}”, no longer
+              exists in this model, so its results are not shown. Pick another scenario at the top right, or run the baseline.
+            </div>
+          ))}
+          {outcome?.kind === "cancelled" && (
+            <div className="sim-note" data-testid="sim-cancelled">
+              Simulation cancelled; nothing was changed.{hasRun ? " The results below are from the run before." : ""} Run again when you are
+              ready.
+            </div>
+          )}
+          {outcome?.kind === "error" && (
+            <SimError error={outcome.error} ws={ws} streamId={streamId} changed={outcome.fingerprint !== fingerprint(ws, scenarioId)} />
+          )}
+    </>
   );
 }
 
@@ -232,7 +241,7 @@ function SimError({ error, ws, streamId, changed }: { error: ApiError; ws: Works
     return (
       <div className="card sim-error" data-testid="sim-error">
         <h3>Nothing to simulate there any more</h3>
-        <p>{error.message.replace(/\.?$/, ".")}</p>
+        <p>{(error.plain || error.message).replace(/\.?$/, ".")}</p>
         <p className="hint">Pick a scenario that exists at the top right, or switch back to the baseline, and run again.</p>
         {since}
       </div>
@@ -243,7 +252,7 @@ function SimError({ error, ws, streamId, changed }: { error: ApiError; ws: Works
     <div className="card sim-error" data-testid="sim-error">
       <h3>{problems.length > 0 ? "The simulator cannot run this model as it is" : "The simulation did not run"}</h3>
       {problems.length === 0 ? (
-        <p>{error.message}</p>
+        <p>{error.plain || error.message}</p>
       ) : (
         <>
           <p className="hint">
@@ -261,7 +270,7 @@ function SimError({ error, ws, streamId, changed }: { error: ApiError; ws: Works
                     ) : w.streamName ? (
                       <strong>{w.streamName}</strong>
                     ) : null}
-                    <p>{p.message}</p>
+                    <p>{p.plain || p.message}</p>
                   </div>
                   {w.stage && w.stream === streamId && (
                     <button
@@ -360,175 +369,195 @@ function EstimateChange({ before, after, betterWhen, format, was }: { before: Es
   );
 }
 
-function Results({ run, stale }: { run: Run; stale: boolean }) {
+/** "EUR 1.2m–1.5m": a range of money with the currency once. */
+function moneyRange(a: number, b: number, cur: string): string {
+  return `${moneyShort(a, cur)}–${moneyShort(b, "").trim()}`;
+}
+
+function Stale({ run }: { run: Run }) {
   const start = useSim((s) => s.start);
   const job = useSim((s) => s.job);
-  const v = shown(run);
-  if (!v) {
-    return (
-      <div className="card sim-empty">This run has no results for the stream shown. Run the simulation again.</div>
-    );
-  }
-  const { unit, currency: cur, base, scen, cmp } = v;
-  const now = scen ?? base;
+  return (
+    <div className="sim-stale" data-testid="sim-stale" role="status">
+      <span>
+        <strong>The model changed since this run</strong> - these numbers are for the model as it was. Run again to see the model as it is.
+      </span>
+      <button className="btn primary small" disabled={!!job} onClick={() => void start(run.settings)} data-testid="sim-rerun">
+        Run again
+      </button>
+    </div>
+  );
+}
+
+function Headline({ run, v }: { run: Run; v: Shown }) {
+  const { unit, base, scen, cmp } = v;
+  const time = (x: number) => duration(x, unit);
+  return (
+    <div className="card sim-headline">
+      <div className="sentence" data-testid="sim-headline">
+        {cmp ? cmp.headline : baselineSentence(base, unit)}
+      </div>
+      <div className="meta">
+        {cmp ? (
+          <>
+            <strong>{v.scenarioName}</strong> against the baseline, with the same random numbers ·{" "}
+          </>
+        ) : (
+          <>Baseline · </>
+        )}
+        {run.settings.runs} runs × {grouped(run.settings.items)} items, seed {run.settings.seed}, after {grouped(base.warmup_items)} warm-up items · paper map{" "}
+        {time(base.analytic_lead_time)}, {time(base.analytic_expected_lead_time)} with rework
+        {scen ? ` (scenario ${time(scen.analytic_lead_time)}, ${time(scen.analytic_expected_lead_time)})` : ""}
+      </div>
+    </div>
+  );
+}
+
+function LeadTimes({ run, v }: { run: Run; v: Shown }) {
+  const { unit, base, scen, cmp } = v;
   const items = run.settings.items * run.settings.runs;
   const series: Series[] = [{ id: "baseline", label: "Baseline", bins: base.lead_time_histogram, lead: base.lead_time, analytic: base.analytic_lead_time }];
   if (scen) series.push({ id: "scenario", label: shortName(v.scenarioName), bins: scen.lead_time_histogram, lead: scen.lead_time, analytic: scen.analytic_lead_time });
   const binWidth = (base.lead_time_histogram[0]?.to ?? 0) - (base.lead_time_histogram[0]?.from ?? 0);
-  const change = (f: (s: StreamSimulation) => number, betterWhen: "lower" | "higher", fmt: (x: number) => string, was: (x: number) => string) =>
-    scen ? (
-      <>
-        <Delta before={f(base)} after={f(scen)} betterWhen={betterWhen} format={fmt} /> <span className="was">from {was(f(base))}</span>
-      </>
-    ) : null;
-  const time = (x: number) => duration(x, unit);
-  const lt = (p: "p50" | "p85" | "p95") => (s: StreamSimulation) => s.lead_time[p];
-  const saved = cmp?.annual_delay_cost_saved;
-
   return (
-    <div className={stale ? "sim-results stale" : "sim-results"} data-testid="sim-results" data-stale={stale}>
-      {stale && (
-        <div className="sim-stale" data-testid="sim-stale" role="status">
-          <span>
-            <strong>The model changed since this run</strong> - these numbers are for the model as it was. Run again to see the model as it
-            is.
-          </span>
-          <button className="btn primary small" disabled={!!job} onClick={() => void start(run.settings)} data-testid="sim-rerun">
-            Run again
-          </button>
-        </div>
-      )}
+    <div className="card">
+      <h3>
+        Lead times of {grouped(items)} simulated items{scen ? ", baseline and scenario on the same bars" : ""}
+      </h3>
+      <p className="sim-sub">
+        Share of items per bar of {duration(binWidth, unit)}
+        {scen ? "; baseline solid, scenario hatched" : ""}; lines at the 50th, 85th and 95th percentiles; ▲ the paper map&apos;s lead time (no queues, no rework).
+      </p>
+      <Histogram series={series} unit={unit} title={`Histogram of simulated lead times. ${cmp ? cmp.headline : baselineSentence(base, unit)}.`} />
+    </div>
+  );
+}
 
-      <div className="card sim-headline">
-        <div className="sentence" data-testid="sim-headline">
-          {cmp ? cmp.headline : baselineSentence(base, unit)}
-        </div>
-        <div className="meta">
-          {cmp ? (
+function Figure({ label, q, testId, value, sub, className = "v num" }: { label: string; q: string; testId: string; value: ReactNode; sub: ReactNode; className?: string }) {
+  return (
+    <div className="card">
+      <div className="l">
+        {label} <span className="q">{q}</span>
+      </div>
+      <div className={className} data-testid={testId}>
+        {value}
+      </div>
+      <div className="s num" data-testid={`${testId}-change`}>
+        {sub}
+      </div>
+    </div>
+  );
+}
+
+function Percentiles({ v }: { v: Shown }) {
+  const { unit, base, scen } = v;
+  const now = scen ?? base;
+  const time = (x: number) => duration(x, unit);
+  const Q = { p50: "half of the items within", p85: "85 % within", p95: "95 % within" } as const;
+  const alone = { p50: `mean ${time(base.lead_time.mean)}`, p85: `map with rework ${time(base.analytic_expected_lead_time)}`, p95: `slowest ${time(base.lead_time.max)}` };
+  return (
+    <>
+      {(["p50", "p85", "p95"] as const).map((p) => (
+        <Figure
+          key={p}
+          label={`Lead time ${p}`}
+          q={Q[p]}
+          testId={`sim-${p}`}
+          value={time(now.lead_time[p])}
+          sub={
+            scen ? (
+              <>
+                <Delta before={base.lead_time[p]} after={scen.lead_time[p]} betterWhen="lower" format={time} /> <span className="was">from {time(base.lead_time[p])}</span>
+              </>
+            ) : (
+              alone[p]
+            )
+          }
+        />
+      ))}
+    </>
+  );
+}
+
+function Figures({ v }: { v: Shown }) {
+  const { currency: cur, base, scen, cmp } = v;
+  const now = scen ?? base;
+  const saved = cmp?.annual_delay_cost_saved;
+  return (
+    <div className="big-figures sim-figures">
+      <Percentiles v={v} />
+      <Figure
+        label="Cost of delay a year"
+        q="at the p50 to p85 lead time"
+        testId="sim-delay-cost"
+        className="v num sim-range"
+        value={moneyRange(now.annual_delay_cost.p50, now.annual_delay_cost.p85, cur)}
+        sub={
+          saved ? (
+            <span className={`delta ${saved.p85 >= 0 ? "good" : "bad"}`}>
+              {saved.p85 >= 0 ? "▼ saves" : "▲ adds"} {moneyRange(Math.abs(saved.p50), Math.abs(saved.p85), cur)}
+            </span>
+          ) : (
+            `${moneyShort(base.annual_delay_cost.mean, cur)} at the mean`
+          )
+        }
+      />
+      <Figure
+        label="Throughput"
+        q="items done a week"
+        testId="sim-throughput"
+        value={number(now.throughput_per_week.value)}
+        sub={scen ? <EstimateChange before={base.throughput_per_week} after={scen.throughput_per_week} betterWhen="higher" format={number} was={number} /> : `demand ${number(base.demand_per_week)} a week`}
+      />
+      <Figure
+        label="Reworked"
+        q="failed %C&A once or more"
+        testId="sim-reworked"
+        value={percent(now.reworked_share.value)}
+        sub={scen ? <EstimateChange before={base.reworked_share} after={scen.reworked_share} betterWhen="lower" format={pts} was={percent} /> : plusMinus(base.reworked_share, pts)}
+      />
+      <Figure
+        label="Flow efficiency"
+        q="hands-on share, median"
+        testId="sim-flow-efficiency"
+        value={percent(now.flow_efficiency.p50)}
+        sub={
+          scen ? (
             <>
-              <strong>{v.scenarioName}</strong> against the baseline, with the same random numbers ·{" "}
+              <Delta before={base.flow_efficiency.p50} after={scen.flow_efficiency.p50} betterWhen="higher" format={pts} /> <span className="was">from {percent(base.flow_efficiency.p50)}</span>
             </>
           ) : (
-            <>Baseline · </>
-          )}
-          {run.settings.runs} runs × {grouped(run.settings.items)} items, seed {run.settings.seed}, after {grouped(base.warmup_items)} warm-up items ·
-          paper map {time(base.analytic_lead_time)}, {time(base.analytic_expected_lead_time)} with rework
-          {scen ? ` (scenario ${time(scen.analytic_lead_time)}, ${time(scen.analytic_expected_lead_time)})` : ""}
-        </div>
-      </div>
+            `p85 ${percent(base.flow_efficiency.p85)}`
+          )
+        }
+      />
+      <Figure
+        label="Work in progress"
+        q="items in the stream"
+        testId="sim-wip"
+        value={number(now.wip.value)}
+        sub={scen ? <EstimateChange before={base.wip} after={scen.wip} betterWhen="lower" format={number} was={number} /> : "arrived and not yet done"}
+      />
+    </div>
+  );
+}
 
-      <div className="card">
-        <h3>
-          Lead times of {grouped(items)} simulated items{scen ? ", baseline and scenario on the same bars" : ""}
-        </h3>
-        <p className="sim-sub">
-          Share of items per bar of {time(binWidth)}{scen ? "; baseline solid, scenario hatched" : ""}; lines at the 50th, 85th and 95th
-          percentiles; ▲ the paper map&apos;s lead time (no queues, no rework).
-        </p>
-        <Histogram
-          series={series}
-          unit={unit}
-          title={`Histogram of simulated lead times. ${cmp ? cmp.headline : baselineSentence(base, unit)}.`}
-        />
-      </div>
-
-      <div className="big-figures sim-figures">
-        {(["p50", "p85", "p95"] as const).map((p) => (
-          <div className="card" key={p}>
-            <div className="l">
-              Lead time {p} <span className="q">{p === "p50" ? "half of the items within" : p === "p85" ? "85 % within" : "95 % within"}</span>
-            </div>
-            <div className="v num" data-testid={`sim-${p}`}>
-              {time(now.lead_time[p])}
-            </div>
-            <div className="s num" data-testid={`sim-${p}-change`}>
-              {scen
-                ? change(lt(p), "lower", time, time)
-                : p === "p50"
-                  ? `mean ${time(base.lead_time.mean)}`
-                  : p === "p85"
-                    ? `map with rework ${time(base.analytic_expected_lead_time)}`
-                    : `slowest ${time(base.lead_time.max)}`}
-            </div>
-          </div>
-        ))}
-        <div className="card">
-          <div className="l">
-            Cost of delay a year <span className="q">at the p50 to p85 lead time</span>
-          </div>
-          <div className="v num sim-range" data-testid="sim-delay-cost">
-            {moneyShort(now.annual_delay_cost.p50, cur)}–{moneyShort(now.annual_delay_cost.p85, cur).slice(cur.length + 1)}
-          </div>
-          <div className="s num" data-testid="sim-delay-cost-change">
-            {saved ? (
-              <span className={`delta ${saved.p85 >= 0 ? "good" : "bad"}`}>
-                {saved.p85 >= 0 ? "▼ saves" : "▲ adds"} {moneyShort(Math.abs(saved.p50), cur)}–{moneyShort(Math.abs(saved.p85), cur).slice(cur.length + 1)}
-              </span>
-            ) : (
-              `${moneyShort(base.annual_delay_cost.mean, cur)} at the mean`
-            )}
-          </div>
-        </div>
-        <div className="card">
-          <div className="l">
-            Throughput <span className="q">items done a week</span>
-          </div>
-          <div className="v num" data-testid="sim-throughput">
-            {number(now.throughput_per_week.value)}
-          </div>
-          <div className="s num" data-testid="sim-throughput-change">
-            {scen ? (
-              <EstimateChange before={base.throughput_per_week} after={scen.throughput_per_week} betterWhen="higher" format={number} was={number} />
-            ) : (
-              `demand ${number(base.demand_per_week)} a week`
-            )}
-          </div>
-        </div>
-        <div className="card">
-          <div className="l">
-            Reworked <span className="q">failed %C&amp;A once or more</span>
-          </div>
-          <div className="v num" data-testid="sim-reworked">
-            {percent(now.reworked_share.value)}
-          </div>
-          <div className="s num" data-testid="sim-reworked-change">
-            {scen ? (
-              <EstimateChange before={base.reworked_share} after={scen.reworked_share} betterWhen="lower" format={pts} was={percent} />
-            ) : (
-              plusMinus(base.reworked_share, pts)
-            )}
-          </div>
-        </div>
-        <div className="card">
-          <div className="l">
-            Flow efficiency <span className="q">hands-on share, median</span>
-          </div>
-          <div className="v num" data-testid="sim-flow-efficiency">
-            {percent(now.flow_efficiency.p50)}
-          </div>
-          <div className="s num">{scen ? change((s) => s.flow_efficiency.p50, "higher", pts, percent) : `p85 ${percent(base.flow_efficiency.p85)}`}</div>
-        </div>
-        <div className="card">
-          <div className="l">
-            Work in progress <span className="q">items in the stream</span>
-          </div>
-          <div className="v num" data-testid="sim-wip">
-            {number(now.wip.value)}
-          </div>
-          <div className="s num" data-testid="sim-wip-change">
-            {scen ? <EstimateChange before={base.wip} after={scen.wip} betterWhen="lower" format={number} was={number} /> : "arrived and not yet done"}
-          </div>
-        </div>
-      </div>
-
-      <StageTable base={base} scen={scen} unit={unit} />
-
+function Results({ run, stale }: { run: Run; stale: boolean }) {
+  const v = shown(run);
+  if (!v) return <div className="card sim-empty">This run has no results for the stream shown. Run the simulation again.</div>;
+  return (
+    <div className={stale ? "sim-results stale" : "sim-results"} data-testid="sim-results" data-stale={stale}>
+      {stale && <Stale run={run} />}
+      <Headline run={run} v={v} />
+      <LeadTimes run={run} v={v} />
+      <Figures v={v} />
+      <StageTable base={v.base} scen={v.scen} unit={v.unit} />
       {(v.notes.length > 0 || v.warnings.length > 0) && (
         <div className="card sim-warnings" data-testid="sim-warnings">
           <h3>Read with care</h3>
           <ul>
             {v.warnings.map((w, i) => (
-              <li key={`w${i}`}>{w.message}</li>
+              <li key={`w${i}`}>{w.plain || w.message}</li>
             ))}
             {v.notes.map((n, i) => (
               <li key={`n${i}`}>{n}</li>
@@ -537,8 +566,8 @@ function Results({ run, stale }: { run: Run; stale: boolean }) {
         </div>
       )}
       <p className="sim-footnote">
-        Simulated in {number(run.seconds)} s. Percentiles pool every measured item of every run; means are over the runs. The same seed
-        gives the same numbers, here and with <code>tributary simulate</code>.
+        Simulated in {number(run.seconds)} s. Percentiles pool every measured item of every run; means are over the runs. The same seed gives the same numbers, here and
+        with <code>tributary simulate</code>.
       </p>
     </div>
   );
