@@ -26,8 +26,11 @@ export function metrics(file) {
 /** A room on a fresh copy of the returns example; resolves with its two addresses. */
 export async function openRoom() {
   const dir = mkdtempSync(join(tmpdir(), "tributary-room-e2e-"));
-  const file = join(dir, "returns.json");
-  copyFileSync(join(ROOT, "assets/examples/returns.json"), file);
+  const json = join(dir, "returns.json");
+  copyFileSync(join(ROOT, "assets/examples/returns.json"), json);
+  const file = join(dir, "returns.tributary");
+  const made = spawnSync(CLI, ["import", json, "-o", file], { encoding: "utf8" });
+  if (made.status !== 0) throw new Error(`tributary import failed: ${made.stderr}`);
   const proc = spawn(CLI, ["room", "serve", file, "--ui", join(ROOT, "ui/dist")], {
     stdio: ["ignore", "pipe", "pipe"],
   });
