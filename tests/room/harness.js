@@ -95,6 +95,8 @@ export async function browser(port, width, height) {
       "goog:chromeOptions": {
         binary: process.env.CHROMIUM ?? "/usr/bin/chromium",
         args: ["--headless=new", "--no-sandbox", "--disable-gpu", `--window-size=${width},${height}`],
+        // Chromium's windows are no narrower than 500 px: a phone is emulated (touch, its width).
+        ...(width < 600 ? { mobileEmulation: { deviceMetrics: { width, height, pixelRatio: 2, touch: true } } } : {}),
       },
     },
   });

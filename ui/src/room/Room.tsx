@@ -93,7 +93,7 @@ function Header({ view }: { view: RoomView }) {
       <h1>{view.room ?? "Workshop room"}</h1>
       <p className="you">
         {view.role === "facilitator" ? "Facilitator" : view.name}
-        {view.participants.some((p) => p.id === view.you && p.editor) && " · may edit"}
+        {view.role !== "facilitator" && view.participants.some((p) => p.id === view.you && p.editor) && " · may edit"}
       </p>
       {status && (
         <p className="status" role="status">

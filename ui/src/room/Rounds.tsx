@@ -158,7 +158,7 @@ export function Revealed({ round, revealed, ws }: { round: RoomRound; revealed: 
   );
 }
 
-const W = 600;
+const W = 480;
 const H = 110;
 const PAD = 30;
 
@@ -179,9 +179,9 @@ export function DotPlot({ round, revealed }: { round: RoomRound; revealed: RoomR
       {values.map((v, i) => (
         <circle key={i} cx={x(v)} cy={70 - (i % 3) * 8} r={9} className={outliers.has(v) ? "dot out" : "dot"} />
       ))}
-      <text x={PAD} y={22} className="tick">{number(lo)}</text>
-      <text x={W - PAD} y={22} textAnchor="end" className="tick">{number(hi)}</text>
-      <text x={x(s.median)} y={22} textAnchor="middle" className="tick strong">{number(s.median)}</text>
+      {x(s.median) - PAD > 60 && <text x={PAD} y={26} className="tick">{number(lo)}</text>}
+      {W - PAD - x(s.median) > 60 && <text x={W - PAD} y={26} textAnchor="end" className="tick">{number(hi)}</text>}
+      <text x={x(s.median)} y={26} textAnchor="middle" className="tick strong">{number(s.median)}</text>
     </svg>
   );
 }
