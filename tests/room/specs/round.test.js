@@ -100,4 +100,28 @@ test("a wait estimated, revealed and accepted reaches every participant's page",
   await shot(ana, "participant-accepted-390x844");
   await shot(eve, "participant-accepted-1280x720");
   await shot(fac, "facilitator-accepted-1920x1080");
+
+  // Let Ana edit: her undo with nothing to undo is refused in words, not codes.
+  for (const li of await fac.$$(".people li")) {
+    if ((await li.$(".name").getText()) === "Ana") await (await li.$("input[type=checkbox]")).click();
+  }
+  const undo = await ana.$("button=Undo my last edit");
+  await undo.waitForDisplayed({ timeout: 15000 });
+  await undo.click();
+  const problem = await ana.$(".problem");
+  await problem.waitForDisplayed({ timeout: 15000 });
+  const words = await problem.getText();
+  assert.ok(words.length > 10 && !/[{}]|not_found|\bp\d+\b/.test(words), words);
+
+  // Her edit of the stage's wait (4 -> 6 days of its own) reaches Eve's page as the engine's
+  // figures; her undo takes it back.
+  const box = await ana.$("[data-stage=authorise]");
+  await (await box.$("button=Edit")).click();
+  await (await box.$(".edit label:nth-child(2) input")).setValue("6");
+  await (await box.$("button=Save")).click();
+  await waitDays(eve, stage, wait + 2);
+  await shot(ana, "participant-editing-390x844");
+  await undo.click();
+  await waitDays(eve, stage, wait);
+  await waitDays(eve, lead, now.lead_time);
 });
