@@ -42,6 +42,8 @@ test("a participant joins by name, sees the stream, and is told plainly when off
   const lt = m!.snapshot.view.metrics.streams[0]!.lead_time;
   expect(document.querySelector("[data-figure=lead-time]")).toHaveTextContent(`${lt} d`);
   expect(screen.getByRole("alert")).toHaveTextContent("only the facilitator can do that");
+  await userEvent.click(screen.getByRole("button", { name: "OK" }));
+  expect(screen.queryByRole("alert")).toBeNull();
   act(() => sockets[0]!.close());
   expect(screen.getByRole("status")).toHaveTextContent("Offline: reconnecting");
 });

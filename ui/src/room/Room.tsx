@@ -44,7 +44,10 @@ export function Room({ make }: { make: Make }) {
       <Header view={view} />
       {view.problem && (
         <p className="problem" role="alert">
-          {view.problem}
+          {view.problem}{" "}
+          <button type="button" onClick={() => client.dismiss()}>
+            OK
+          </button>
         </p>
       )}
       {!view.ws ? (

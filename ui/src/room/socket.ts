@@ -119,6 +119,11 @@ export class RoomClient {
     this.connect();
   }
 
+  /** The person has read the last refusal. */
+  dismiss() {
+    this.set({ ...this.view, problem: undefined });
+  }
+
   stop() {
     this.stopped = true;
     this.sock?.close();
