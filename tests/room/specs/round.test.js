@@ -124,4 +124,14 @@ test("a wait estimated, revealed and accepted reaches every participant's page",
   await undo.click();
   await waitDays(eve, stage, wait);
   await waitDays(eve, lead, now.lead_time);
+
+  // A reload (a phone waking) comes back as the same Ana, not a second one, without asking her
+  // name again.
+  await ana.refresh();
+  await (await ana.$("[data-stage=authorise]")).waitForDisplayed({ timeout: 15000 });
+  assert.equal(await (await ana.$("input[name=name]")).isExisting(), false);
+  await waitDays(ana, stage, wait);
+  const names = [];
+  for (const n of await fac.$$(".people .name")) names.push(await n.getText());
+  assert.deepEqual(names.filter((n) => n === "Ana"), ["Ana"]);
 });
