@@ -14,8 +14,9 @@ pub use tributary_telemetry::forecast::{DEFAULT_SEED, DEFAULT_TRIALS};
 pub use tributary_telemetry::time::format_instant;
 pub use tributary_telemetry::{
     Calibration, Control as ImportControl, DoraReport, FlowReport, Forecast, Format, ImportOptions,
-    ImportRecord, ImportReport, Mapping, MappingToml, Phase, Preview, Progress as ImportProgress,
-    Question, Statistic, StatusCount, Target, TypeCount,
+    ImportRecord, ImportReport, Mapping, MappingToml, Outcome, Page, Phase, Preview,
+    Progress as ImportProgress, Quarantine, Question, Repair, RowCounts, Rule, Select, Statistic,
+    StatusCount, Target, TypeCount,
 };
 
 /// A day given as YYYY-MM-DD, as a day number.
@@ -71,13 +72,56 @@ impl Session {
         Ok(self.doc.model().mapping(stream))
     }
 
-    /// Sets how a stream's statuses read: one edit, undone like any other.
+    /// Sets how a stream's statuses read: one edit, undone like any other. A key that names
+    /// no status of the stream's telemetry but is close to one is refused ("did you mean").
     pub fn set_mapping(&mut self, stream: &str, mapping: &Mapping) -> Result<ModelView> {
         self.require_stream(stream)?;
+        self.check_keys(stream, mapping, None)?;
         self.execute(&Command::SetMapping {
             stream: stream.to_owned(),
             mapping: mapping.clone(),
         })
+    }
+
+    /// Refuses a mapping whose keys look like misspelt statuses or types of the stream (its
+    /// stored log and `export`); returns notes for keys that match nothing yet.
+    fn check_keys(
+        &self,
+        stream: &str,
+        mapping: &Mapping,
+        export: Option<&telemetry::Export>,
+    ) -> Result<Vec<String>> {
+        let (mut statuses, mut types) = self.doc.telemetry_names(stream)?;
+        if let Some(x) = export {
+            for e in &x.events {
+                for s in [&e.from, &e.to] {
+                    if !s.is_empty() {
+                        statuses.push(s.clone());
+                    }
+                }
+            }
+            types.extend(x.items.iter().map(|i| i.item_type.clone()));
+        }
+        statuses.sort_unstable();
+        statuses.dedup();
+        types.sort_unstable();
+        types.dedup();
+        let unknown = telemetry::unknown_keys(mapping, &statuses, &types);
+        let (close, far): (Vec<_>, Vec<_>) = unknown.into_iter().partition(|k| k.closest.is_some());
+        if !close.is_empty() {
+            let lines: Vec<String> = close.iter().map(ToString::to_string).collect();
+            return Err(ApiError::new(
+                ErrorCode::Invalid,
+                format!(
+                    "the mapping for stream {stream:?} names statuses it does not have: {}",
+                    lines.join("; ")
+                ),
+            ));
+        }
+        Ok(far
+            .iter()
+            .map(|k| format!("mapping: {k} yet (kept for when it appears)"))
+            .collect())
     }
 
     /// Reads an export without storing anything: the first rows and the statuses with their
@@ -89,10 +133,27 @@ impl Session {
         stream: &str,
         control: ImportControl<'_>,
     ) -> Result<Preview> {
-        let mapping = self.mapping(stream)?;
-        Ok(telemetry::preview(
-            input, format, &mapping, None, 20, control,
-        )?)
+        self.telemetry_preview_with(
+            input,
+            &ImportOptions::new(stream, format, "1970-01-01T00:00:00Z"),
+            control,
+        )
+    }
+
+    /// [`Session::telemetry_preview`] with every option of an import (stage columns, the
+    /// workflows of GitHub Actions runs, time zone); `opts.mapping`, when given, stands for the
+    /// stream's mapping.
+    pub fn telemetry_preview_with(
+        &self,
+        input: &Path,
+        opts: &ImportOptions,
+        control: ImportControl<'_>,
+    ) -> Result<Preview> {
+        let mapping = match &opts.mapping {
+            Some(m) => m.clone(),
+            None => self.mapping(&opts.stream)?,
+        };
+        Ok(telemetry::preview_with(input, opts, &mapping, 20, control)?)
     }
 
     /// Imports an export into a stream's telemetry, with the app's defaults (no personal
@@ -111,7 +172,9 @@ impl Session {
     }
 
     /// Imports an export: the data in one transaction, then the mapping it brings (if it
-    /// changes the stream's) as one edit. Bad input, a failure or a cancel store nothing.
+    /// changes the stream's) as one edit. Bad input, a failure or a cancel store nothing;
+    /// items that do not read as clean chains are repaired or quarantined (all of them listed
+    /// in the report), or refuse the file with `opts.strict`.
     pub fn import_with(
         &mut self,
         input: &Path,
@@ -119,6 +182,14 @@ impl Session {
         control: ImportControl<'_>,
     ) -> Result<ImportReport> {
         self.require_stream(&opts.stream)?;
+        let (set, mapping) = self.planned_mapping(opts)?;
+        let export = telemetry::import::read(input, opts, &mapping, control)?;
+        self.store_export(input, opts, export, set, mapping, control)
+    }
+
+    /// The mapping an import sets (as the edit to make, refused before anything is read when
+    /// the engine would refuse it), and the mapping to read the export under.
+    fn planned_mapping(&self, opts: &ImportOptions) -> Result<(Option<Command>, Mapping)> {
         let current = self.doc.model().mapping(&opts.stream);
         let set = opts
             .mapping
@@ -129,18 +200,33 @@ impl Session {
                 mapping: m.clone(),
             });
         if let Some(cmd) = &set {
-            // refused before anything is read or written
             tributary_core::edit::plan(self.doc.model(), cmd).map_err(|e| self.in_file(e))?;
         }
-        let mapping = opts.mapping.clone().unwrap_or(current);
-        let parsed = telemetry::import::parse(input, opts, &mapping, control)?;
-        let stored = if parsed.events.is_empty() {
+        Ok((set, opts.mapping.clone().unwrap_or(current)))
+    }
+
+    /// Checks an export read from a file or fetched, stores it in one transaction, sets the
+    /// mapping it brings, and reports.
+    fn store_export(
+        &mut self,
+        input: &Path,
+        opts: &ImportOptions,
+        export: telemetry::Export,
+        set: Option<Command>,
+        mapping: Mapping,
+        control: ImportControl<'_>,
+    ) -> Result<ImportReport> {
+        let key_notes = match &set {
+            Some(_) => self.check_keys(&opts.stream, &mapping, Some(&export))?,
+            None => Vec::new(),
+        };
+        let stored = if export.events.is_empty() {
             Default::default()
         } else {
             self.doc.stored_events(&opts.stream)?
         };
         let prepared =
-            telemetry::import::prepare(input, opts, parsed, &stored, set.is_some(), control)?;
+            telemetry::import::prepare(input, opts, export, &stored, set.is_some(), control)?;
         let counts = self
             .doc
             .store_import(prepared.batch(), &mut writing(&control))
@@ -156,7 +242,9 @@ impl Session {
         } else {
             None
         };
-        Ok(prepared.finish(counts, history.as_ref(), &mapping))
+        let mut report = prepared.finish(counts, history.as_ref(), &mapping);
+        report.notes.extend(key_notes);
+        Ok(report)
     }
 
     fn in_file(&self, e: tributary_core::Error) -> ApiError {

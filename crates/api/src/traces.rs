@@ -49,19 +49,28 @@ pub enum TraceServer {
 
 impl Session {
     /// Aggregates an export of traces and keeps the aggregates in the file.
-    pub fn import_traces(&mut self, input: &Path, format: TraceFormat) -> Result<TraceImportReport> {
+    pub fn import_traces(
+        &mut self,
+        input: &Path,
+        format: TraceFormat,
+    ) -> Result<TraceImportReport> {
         let file = std::fs::File::open(input)
             .map_err(|e| ApiError::new(ErrorCode::Io, format!("{}: {e}", input.display())))?;
         let summary = tributary_traces::import(format, BufReader::new(file), Default::default())
             .map_err(|e| crate::in_file(input, e))?;
-        let source = input
-            .file_name()
-            .map_or_else(|| input.display().to_string(), |n| n.to_string_lossy().into_owned());
+        let source = input.file_name().map_or_else(
+            || input.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        );
         self.keep_traces(&source, summary)
     }
 
     /// Fetches the traces of `query` from a Jaeger or Tempo server and keeps their aggregates.
-    pub fn fetch_traces(&mut self, server: TraceServer, query: &Query) -> Result<TraceImportReport> {
+    pub fn fetch_traces(
+        &mut self,
+        server: TraceServer,
+        query: &Query,
+    ) -> Result<TraceImportReport> {
         let opts = FetchOptions::default();
         let report = match server {
             TraceServer::Jaeger => tributary_traces::fetch::fetch_jaeger(query, &opts)?,
@@ -98,11 +107,17 @@ impl Session {
             )
         })?;
         let summary: TraceSummary = serde_json::from_str(&text).map_err(|e| {
-            ApiError::new(ErrorCode::Corrupt, format!("the stored traces cannot be read: {e}"))
+            ApiError::new(
+                ErrorCode::Corrupt,
+                format!("the stored traces cannot be read: {e}"),
+            )
         })?;
-        summary
-            .check()
-            .map_err(|e| ApiError::new(ErrorCode::Corrupt, format!("the stored traces are damaged: {e}")))?;
+        summary.check().map_err(|e| {
+            ApiError::new(
+                ErrorCode::Corrupt,
+                format!("the stored traces are damaged: {e}"),
+            )
+        })?;
         Ok(summary)
     }
 

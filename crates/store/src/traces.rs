@@ -48,9 +48,7 @@ impl Document {
         let err = |e| classify(&self.path, e);
         let mut stmt = self
             .conn
-            .prepare(
-                "SELECT id, source, format, imported_at, spans FROM trace_imports ORDER BY id",
-            )
+            .prepare("SELECT id, source, format, imported_at, spans FROM trace_imports ORDER BY id")
             .map_err(err)?;
         let rows = stmt.query_map([], |r| {
             Ok(TraceRecord {
