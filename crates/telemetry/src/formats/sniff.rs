@@ -157,7 +157,6 @@ pub(crate) fn check(reader: &mut dyn BufRead, format: Format, cx: &Context<'_>) 
     }
     if let Some(g) = guessed
         && g.is_csv() == format.is_csv()
-        && g != Format::StageDatesCsv
     {
         return Err(cx.err(
             Location::File,

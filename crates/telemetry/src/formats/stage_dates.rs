@@ -193,14 +193,21 @@ fn stage_span(
         }
         return Ok((from, to));
     }
-    let is_date = |col: usize| {
+    // A stage column holds dates, or values that look like dates (digits and date signs)
+    // and are refused with their line; a column of words is an attribute.
+    let looks_like_date = |v: &str| {
+        v.starts_with(|c: char| c.is_ascii_digit())
+            && v.chars()
+                .all(|c| c.is_ascii_digit() || "-./: TZ+".contains(c))
+    };
+    let is_stage = |col: usize| {
         rows.iter().all(|r| {
             let v = r.get(col).map_or("", str::trim);
-            v.is_empty() || parse_instant(v, &cx.zone, true).is_ok()
+            v.is_empty() || looks_like_date(v) || parse_instant(v, &cx.zone, true).is_ok()
         })
     };
     let mut end = first;
-    while end < names.len() && !ATTRIBUTES.contains(&lower(&names[end]).as_str()) && is_date(end) {
+    while end < names.len() && !ATTRIBUTES.contains(&lower(&names[end]).as_str()) && is_stage(end) {
         end += 1;
     }
     if end == first {

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::report::{StatusCount, TypeCount, status_counts, type_counts};
+use super::report::{StatusCount, TypeCount, status_counts};
 use super::{Count, ImportOptions, check, report};
 use crate::error::Result;
 use crate::event::EventRow;
@@ -144,13 +144,29 @@ pub fn preview_export(
         incidents: p.incidents.len() as u64,
         proposed_mapping: proposed(&statuses),
         statuses,
-        types: type_counts(&h, mapping),
+        types: types_in_order(&export, mapping),
         repaired: checked.repairs,
         quarantined: checked.quarantined,
         page: export.page.take(),
         limitations: p.limitations.clone(),
         notes: p.notes.clone(),
     })
+}
+
+/// The item types of the export in order of first appearance, with their counts.
+fn types_in_order(export: &Export, mapping: &Mapping) -> Vec<TypeCount> {
+    let mut types: Vec<TypeCount> = Vec::new();
+    for it in &export.items {
+        match types.iter_mut().find(|t| t.item_type == it.item_type) {
+            Some(t) => t.items += 1,
+            None => types.push(TypeCount {
+                item_type: it.item_type.clone(),
+                items: 1,
+                kind: mapping.kind_of(&it.item_type),
+            }),
+        }
+    }
+    types
 }
 
 /// The `[states]` block of a preview: mapped statuses as mapped, then the proposals.

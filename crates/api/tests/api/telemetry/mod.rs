@@ -9,4 +9,5 @@ mod dora;
 mod flow;
 mod forecast;
 mod imports;
+mod real;
 mod reference;
