@@ -4,6 +4,9 @@
 
 use std::path::Path;
 
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
 use tributary_core::edit::Command;
 use tributary_core::telemetry::History;
 use tributary_telemetry::{self as telemetry, flow::FlowOptions};
@@ -18,6 +21,53 @@ pub use tributary_telemetry::{
     Progress as ImportProgress, Quarantine, Question, Repair, RowCounts, Rule, Select, Statistic,
     StatusCount, Target, TypeCount,
 };
+
+pub use tributary_telemetry::fetch::{
+    AzureQuery, FetchOptions, FetchReport, GitHubQuery, GitLabQuery, JiraQuery, Query as FetchQuery,
+};
+
+/// What a fetch did: the requests it sent, and the import of each export it fetched.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
+pub struct FetchOutcome {
+    pub fetch: FetchReport,
+    pub imports: Vec<ImportReport>,
+}
+
+/// An import checked and ready to be stored.
+struct Ready {
+    prepared: telemetry::Prepared,
+    set: Option<Command>,
+    mapping: Mapping,
+    stream: String,
+    notes: Vec<String>,
+}
+
+/// The token for `query` from the first of its environment variables that is set. It is
+/// never stored in the model file or printed.
+pub fn fetch_token(query: &FetchQuery) -> Option<(&'static str, String)> {
+    query.token_variables().iter().find_map(|v| {
+        std::env::var(v)
+            .ok()
+            .filter(|t| !t.trim().is_empty())
+            .map(|t| (*v, t.trim().to_owned()))
+    })
+}
+
+/// A refused token's error says where tokens are read from.
+fn token_hint(query: &FetchQuery, e: telemetry::Error) -> telemetry::Error {
+    match e {
+        telemetry::Error::Fetch { url, message } if message.starts_with("HTTP 401") => {
+            telemetry::Error::Fetch {
+                url,
+                message: format!(
+                    "{message}; the token is read from ${}",
+                    query.token_variables().join(" or $")
+                ),
+            }
+        }
+        e => e,
+    }
+}
 
 /// A day given as YYYY-MM-DD, as a day number.
 pub fn day(text: Option<&str>, what: &str) -> Result<Option<i64>> {
@@ -184,7 +234,8 @@ impl Session {
         self.require_stream(&opts.stream)?;
         let (set, mapping) = self.planned_mapping(opts)?;
         let export = telemetry::import::read(input, opts, &mapping, control)?;
-        self.store_export(input, opts, export, set, mapping, control)
+        let ready = self.prepare_export(input, opts, export, set, mapping, control)?;
+        self.commit_export(ready, control)
     }
 
     /// The mapping an import sets (as the edit to make, refused before anything is read when
@@ -205,18 +256,18 @@ impl Session {
         Ok((set, opts.mapping.clone().unwrap_or(current)))
     }
 
-    /// Checks an export read from a file or fetched, stores it in one transaction, sets the
-    /// mapping it brings, and reports.
-    fn store_export(
-        &mut self,
+    /// Everything about an import that can fail before anything is written: the mapping's
+    /// keys, the check against what is stored.
+    fn prepare_export(
+        &self,
         input: &Path,
         opts: &ImportOptions,
         export: telemetry::Export,
         set: Option<Command>,
         mapping: Mapping,
         control: ImportControl<'_>,
-    ) -> Result<ImportReport> {
-        let key_notes = match &set {
+    ) -> Result<Ready> {
+        let notes = match &set {
             Some(_) => self.check_keys(&opts.stream, &mapping, Some(&export))?,
             None => Vec::new(),
         };
@@ -227,6 +278,24 @@ impl Session {
         };
         let prepared =
             telemetry::import::prepare(input, opts, export, &stored, set.is_some(), control)?;
+        Ok(Ready {
+            prepared,
+            set,
+            mapping,
+            stream: opts.stream.clone(),
+            notes,
+        })
+    }
+
+    /// Stores a prepared import in one transaction, then sets its mapping (one edit).
+    fn commit_export(&mut self, ready: Ready, control: ImportControl<'_>) -> Result<ImportReport> {
+        let Ready {
+            prepared,
+            set,
+            mapping,
+            stream,
+            notes,
+        } = ready;
         let counts = self
             .doc
             .store_import(prepared.batch(), &mut writing(&control))
@@ -238,13 +307,74 @@ impl Session {
             self.doc.execute(cmd)?;
         }
         let history = if prepared.needs_history() {
-            Some(self.doc.item_history(&opts.stream)?)
+            Some(self.doc.item_history(&stream)?)
         } else {
             None
         };
         let mut report = prepared.finish(counts, history.as_ref(), &mapping);
-        report.notes.extend(key_notes);
+        report.notes.extend(notes);
         Ok(report)
+    }
+
+    /// When the last fetch of `source` into `stream` started (UTC ms): the next asks only for
+    /// what changed since.
+    fn last_fetch(&self, stream: &str, source: &str) -> Result<Option<i64>> {
+        Ok(self
+            .doc
+            .telemetry_imports(Some(stream))?
+            .iter()
+            .filter(|r| r.source == source)
+            .filter_map(|r| r.imported_at.parse::<jiff::Timestamp>().ok())
+            .map(|t| t.as_millisecond())
+            .max())
+    }
+
+    /// Fetches from a tracker's API what `query` names (only what changed since the last fetch
+    /// of the same query into the stream) and imports it as a file would be: everything is
+    /// fetched and checked first, then each export (GitHub gives two: the timelines and the
+    /// runs) is stored in one transaction. `opts.imported_at` should be when the fetch starts.
+    /// The token is sent to the server only; a cut connection, a refused token or a cancel
+    /// store nothing.
+    pub fn fetch(
+        &mut self,
+        query: &FetchQuery,
+        token: Option<String>,
+        opts: &ImportOptions,
+        fetch_opts: &FetchOptions,
+        control: ImportControl<'_>,
+    ) -> Result<FetchOutcome> {
+        self.require_stream(&opts.stream)?;
+        let (set, mapping) = self.planned_mapping(opts)?;
+        let source = query.source();
+        let since = self.last_fetch(&opts.stream, &source)?;
+        let (fetched, fetch) =
+            telemetry::fetch::fetch(query, &query.auth(token), since, fetch_opts, control)
+                .map_err(|e| token_hint(query, e))?;
+        let name = std::path::PathBuf::from(&source);
+        let mut ready = Vec::with_capacity(fetched.len());
+        for (k, f) in fetched.iter().enumerate() {
+            let mut o = opts.clone();
+            o.format = f.format;
+            o.source = Some(source.clone());
+            if let FetchQuery::GitHub(q) = query {
+                o.select.workflows.clone_from(&q.workflows);
+            }
+            let export = telemetry::import::read_bytes(&f.body, &name, &o, &mapping, control)?;
+            let set_now = if k == 0 { set.clone() } else { None };
+            ready.push(self.prepare_export(
+                &name,
+                &o,
+                export,
+                set_now,
+                mapping.clone(),
+                control,
+            )?);
+        }
+        let mut imports = Vec::with_capacity(ready.len());
+        for r in ready {
+            imports.push(self.commit_export(r, control)?);
+        }
+        Ok(FetchOutcome { fetch, imports })
     }
 
     fn in_file(&self, e: tributary_core::Error) -> ApiError {

@@ -16,6 +16,7 @@ pub mod calibrate;
 pub mod dora;
 mod error;
 pub mod event;
+pub mod fetch;
 pub mod flow;
 pub mod forecast;
 pub mod formats;

@@ -2,8 +2,10 @@
 //! `forecast`, `calibrate` and `dora`. Arguments are parsed here, the work is done through the
 //! api, and this module only prints (tables for people, `--json` for machines).
 
+mod fetch;
 mod import;
 
+use fetch::FetchCmd;
 use import::{ImportArgs, PreviewArgs};
 
 use std::path::{Path, PathBuf};
@@ -23,7 +25,8 @@ use crate::show;
 /// The measured-flow commands, flattened into the top-level command list.
 #[derive(Debug, Subcommand)]
 pub enum Commands {
-    /// Work-item and delivery telemetry kept in the model file: import exports, map statuses.
+    /// Work-item and delivery telemetry kept in the model file: import or fetch it, map
+    /// statuses.
     Telemetry {
         #[command(subcommand)]
         command: TelemetryCmd,
@@ -47,6 +50,12 @@ pub enum TelemetryCmd {
     /// Show what an import would read: the first events, the statuses with their counts and
     /// the proposed mapping, what would be repaired or quarantined. Nothing is written.
     Preview(PreviewArgs),
+    /// Fetch from a tracker's API instead of exporting (all pages, rate limits respected,
+    /// only what changed since the last fetch), then import as a file would be.
+    Fetch {
+        #[command(subcommand)]
+        source: FetchCmd,
+    },
     /// Show a stream's statuses and types with their counts and mapping; set it with MAP.
     Map {
         file: PathBuf,
@@ -160,6 +169,7 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
         Commands::Telemetry { command } => match command {
             TelemetryCmd::Import(a) => import::import(a),
             TelemetryCmd::Preview(a) => import::preview(a),
+            TelemetryCmd::Fetch { source } => fetch::run(source),
             TelemetryCmd::Map {
                 file,
                 stream,

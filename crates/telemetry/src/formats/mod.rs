@@ -134,6 +134,9 @@ pub enum Phase {
     Checking,
     /// Writing to the model file; counts are records.
     Writing,
+    /// Fetching from a tracker's API; counts are items (issues, work items, runs), of a total
+    /// that is 0 while unknown.
+    Fetching,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

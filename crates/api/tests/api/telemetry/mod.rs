@@ -6,6 +6,7 @@ mod bad_input;
 mod calibrate;
 mod common;
 mod dora;
+mod fetch;
 mod flow;
 mod forecast;
 mod imports;
