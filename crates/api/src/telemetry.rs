@@ -133,6 +133,14 @@ impl Session {
         })
     }
 
+    /// What `set_mapping` would say of `mapping`: an error for keys that look like misspelt
+    /// statuses or types of the stream, else a note for each key that matches nothing yet
+    /// (kept, for when it appears). Shown to the user, so that no key is accepted silently.
+    pub fn mapping_notes(&self, stream: &str, mapping: &Mapping) -> Result<Vec<String>> {
+        self.require_stream(stream)?;
+        self.check_keys(stream, mapping, None)
+    }
+
     /// Refuses a mapping whose keys look like misspelt statuses or types of the stream (its
     /// stored log and `export`); returns notes for keys that match nothing yet.
     fn check_keys(

@@ -1151,9 +1151,10 @@ fn compute_in_chunks(
         });
     }
 
-    // Unmapped statuses and types, never guessed.
-    let unmapped_statuses: Vec<Count> = (0..n_status)
-        .filter(|&s| seen[s] && r.state[s].is_none())
+    // Unmapped statuses and types, never guessed; statuses in the order items go through them.
+    let unmapped_statuses: Vec<Count> = crate::import::workflow_order(h)
+        .into_iter()
+        .filter(|&s| s < n_status && seen[s] && r.state[s].is_none())
         .map(|s| Count {
             name: h.statuses[s].clone(),
             count: entering[s],

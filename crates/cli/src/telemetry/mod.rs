@@ -8,6 +8,7 @@ mod import;
 use fetch::FetchCmd;
 use import::{ImportArgs, PreviewArgs};
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -217,6 +218,9 @@ fn map_statuses(
     };
     if let Some(path) = map {
         let m = Mapping::from_toml_file(path).map_err(ApiError::from)?;
+        for note in doc.mapping_notes(stream, &m)? {
+            let _ = writeln!(std::io::stderr(), "note: {note}");
+        }
         doc.set_mapping(stream, &m)?;
     }
     let statuses = doc.status_counts(stream)?;

@@ -120,7 +120,7 @@ fn choose(runs: &[Value], cx: &Context<'_>, out: &mut Export) -> Result<Vec<Opti
             ));
         }
         out.notes.push(format!(
-            "deployments are the runs of workflow {first}, the only one in the file; name it with --workflow to be sure"
+            "deployments are the runs of {first:?}, the only workflow in the file; name it with --workflow to be sure"
         ));
         vec![true; runs.len()]
     } else {

@@ -540,7 +540,7 @@ fn github_actions_runs_are_deployments_with_their_head_commit() {
     );
     assert_eq!((p.row_counts.read, p.row_counts.used), (5, 3));
     assert!(
-        p.notes[0].contains("runs of workflow Deploy"),
+        p.notes[0].contains("runs of \"Deploy\", the only workflow in the file"),
         "{:?}",
         p.notes
     );
