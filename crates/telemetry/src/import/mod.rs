@@ -228,12 +228,7 @@ pub fn prepare(
         strict(input, &export, &checked)?;
     }
     let rows = report::rows(&export, &checked);
-    let source = opts.source.clone().unwrap_or_else(|| {
-        input.file_name().map_or_else(
-            || input.display().to_string(),
-            |n| n.to_string_lossy().into_owned(),
-        )
-    });
+    let source = source_name(input, opts);
     let left_out = checked.dropped.iter().filter(|d| **d).count() as u64
         + checked.quarantined.iter().map(|q| q.events).sum::<u64>();
     let events = export.events.len() as u64;
@@ -262,7 +257,58 @@ pub fn prepare(
         personal: opts.personal,
         note: note(&parsed, &repairs, &quarantined),
     };
-    let report = ImportReport {
+    let counts = Counts {
+        events,
+        existing,
+        left_out,
+    };
+    let report = first_report(
+        opts,
+        source,
+        rows,
+        &parsed,
+        counts,
+        (repairs, quarantined, page),
+        mapping_changed,
+    );
+    Ok(Prepared {
+        import,
+        parsed,
+        order,
+        stored: stored_counts,
+        workflow,
+        report,
+    })
+}
+
+/// What the import is recorded under: the caller's name for it, else the file's name.
+fn source_name(input: &Path, opts: &ImportOptions) -> String {
+    opts.source.clone().unwrap_or_else(|| {
+        input.file_name().map_or_else(
+            || input.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    })
+}
+
+/// The events an export holds, those stored already and those it leaves out.
+struct Counts {
+    events: u64,
+    existing: u64,
+    left_out: u64,
+}
+
+/// The report of a prepared import, before storing fills in what was added.
+fn first_report(
+    opts: &ImportOptions,
+    source: String,
+    rows: RowCounts,
+    parsed: &Parsed,
+    c: Counts,
+    (repairs, quarantined, page): (Vec<Repair>, Vec<Quarantine>, Option<Page>),
+    mapping_changed: bool,
+) -> ImportReport {
+    ImportReport {
         import_id: None,
         outcome: Outcome::NothingToImport,
         stream: opts.stream.clone(),
@@ -272,10 +318,10 @@ pub fn prepare(
         items: parsed.items.len() as u64,
         items_added: 0,
         items_updated: 0,
-        events,
+        events: c.events,
         events_added: 0,
-        events_existing: existing,
-        events_left_out: left_out,
+        events_existing: c.existing,
+        events_left_out: c.left_out,
         deployments_added: 0,
         changes_added: 0,
         incidents_added: 0,
@@ -290,15 +336,7 @@ pub fn prepare(
         limitations: parsed.limitations.clone(),
         notes: parsed.notes.clone(),
         personal_data: opts.personal,
-    };
-    Ok(Prepared {
-        import,
-        parsed,
-        order,
-        stored: stored_counts,
-        workflow,
-        report,
-    })
+    }
 }
 
 /// What the record of the import keeps: the format's limitations, and how many items were
