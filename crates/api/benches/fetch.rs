@@ -84,8 +84,9 @@ fn options() -> FetchOptions {
 /// A model with the one stream "s", as the exchange format gives it.
 fn model() -> Model {
     let mut m = Model::new("bench");
-    m.streams
-        .push(serde_json::from_value(json!({"id": "s", "name": "S"})).expect("a stream"));
+    m.streams.push(
+        serde_json::from_value(json!({"id": "s", "name": "S", "stages": []})).expect("a stream"),
+    );
     m
 }
 

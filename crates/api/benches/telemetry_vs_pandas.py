@@ -8,8 +8,8 @@
 
 The data is the seeded synthetic log of `cargo run -p tributary-telemetry --example generate`
 (100,000 items, about 60 a day), cut to its first 1,000,000 events as the criterion benchmark
-does. Needs a release build (`cargo build --release -p tributary-cli -p tributary-telemetry
---example generate`) and pandas (`pip install pandas`). Prints the medians of RUNS runs and the
+does. Needs release builds (`cargo build --release -p tributary-cli --bin tributary` and
+`cargo build --release -p tributary-telemetry --example generate`) and pandas (`pip install pandas`). Prints the medians of RUNS runs and the
 ratios; figures go in docs/performance/telemetry.md.
 
     python3 crates/api/benches/telemetry_vs_pandas.py [--runs 3]
@@ -71,7 +71,7 @@ def main():
     gen = TARGET / "examples" / "generate"
     for b in (bin_, gen):
         if not b.exists():
-            sys.exit(f"{b} is missing: cargo build --release -p tributary-cli -p tributary-telemetry --example generate")
+            sys.exit(f"{b} is missing: cargo build --release -p tributary-cli --bin tributary && cargo build --release -p tributary-telemetry --example generate")
     with tempfile.TemporaryDirectory() as d:
         d = Path(d)
         run(gen, "--out", d / "gen", "--items", 100_000, "--days", 1960, "--seed", 1)
