@@ -196,7 +196,7 @@ impl From<tributary_telemetry::Error> for ApiError {
                     E::NoData(_) => ErrorCode::NoData,
                     E::Input { .. } | E::Mapping { .. } | E::Invalid(_) => ErrorCode::Invalid,
                     E::Cancelled => ErrorCode::Cancelled,
-                    E::Io { .. } => ErrorCode::Io,
+                    E::Io { .. } | E::Fetch { .. } => ErrorCode::Io,
                     _ => ErrorCode::Internal,
                 };
                 ApiError::new(code, e.to_string())

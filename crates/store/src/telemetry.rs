@@ -100,6 +100,27 @@ impl Document {
         Ok(out)
     }
 
+    /// The distinct raw statuses and item types of a stream's stored log (to check a mapping's
+    /// keys against), each sorted.
+    pub fn telemetry_names(&self, stream: &str) -> Result<(Vec<String>, Vec<String>)> {
+        let err = self.sql();
+        let names = |sql: &str| -> Result<Vec<String>> {
+            let mut stmt = self.conn.prepare(sql).map_err(&err)?;
+            let rows = stmt.query_map([stream], |r| r.get::<_, String>(0));
+            rows.and_then(Iterator::collect).map_err(&err)
+        };
+        let statuses = names(
+            "SELECT e.to_state FROM telemetry_events e JOIN telemetry_items i ON i.id = e.item
+             WHERE i.stream_id = ?1
+             UNION SELECT e.from_state FROM telemetry_events e JOIN telemetry_items i ON i.id = e.item
+             WHERE i.stream_id = ?1 AND e.from_state <> '' ORDER BY 1",
+        )?;
+        let types = names(
+            "SELECT DISTINCT item_type FROM telemetry_items WHERE stream_id = ?1 ORDER BY 1",
+        )?;
+        Ok((statuses, types))
+    }
+
     /// The delivery data of one stream, or of all streams.
     pub fn deliveries(&self, stream: Option<&str>) -> Result<Deliveries> {
         let err = self.sql();

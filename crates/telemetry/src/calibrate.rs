@@ -101,73 +101,10 @@ pub fn plan(
     let drawn = tributary_core::metrics::compute_stream(model, &stream.id)?;
     let mut stages = Vec::new();
     let mut skipped = Vec::new();
-    let mut changes = Vec::new();
-    let mut commands = Vec::new();
     for sf in &report.stages {
-        let Some(stage) = stream.stage(&sf.stage) else {
-            skipped.push(format!(
-                "{:?}: not a stage of the stream any more",
-                sf.stage
-            ));
-            continue;
-        };
-        let (p, w) = match statistic {
-            Statistic::Median => (sf.measured.process_p50, sf.measured.wait_p50),
-            Statistic::Mean => (sf.measured.process_mean, sf.measured.wait_mean),
-        };
-        let (Some(p), Some(w)) = (p, w) else {
-            skipped.push(format!(
-                "{}: no item done in the window passed through it",
-                stage.name
-            ));
-            continue;
-        };
-        let (pbc_p, pbc_w) = drawn
-            .stages
-            .iter()
-            .find(|s| s.id == stage.id)
-            .map_or((0.0, 0.0), |s| (s.pbc_process_time, s.pbc_wait_time));
-        let own_p = round2((p - pbc_p).max(0.0));
-        let own_w = round2((w - pbc_w).max(0.0));
-        let mut notes = Vec::new();
-        if p < pbc_p {
-            notes.push(format!(
-                "its PBCs alone add {pbc_p:.2} of process time, more than the {p:.2} measured"
-            ));
-        }
-        if w < pbc_w {
-            notes.push(format!(
-                "its PBCs alone add {pbc_w:.2} of wait time, more than the {w:.2} measured"
-            ));
-        }
-        stages.push(StageCalibration {
-            stage: stage.id.clone(),
-            name: stage.name.clone(),
-            items: sf.items,
-            process_before: stage.process_time,
-            process_after: own_p,
-            wait_before: stage.wait_time,
-            wait_after: own_w,
-            note: (!notes.is_empty()).then(|| notes.join("; ")),
-        });
-        match target {
-            Target::Baseline => {
-                let mut s = stage.clone();
-                s.process_time = own_p;
-                s.wait_time = own_w;
-                commands.push(Command::UpdateStage {
-                    stream: stream.id.clone(),
-                    stage: s,
-                });
-            }
-            Target::Scenario { .. } => changes.push(Change::SetStage {
-                stream: stream.id.clone(),
-                stage: stage.id.clone(),
-                process_time: Some(own_p),
-                wait_time: Some(own_w),
-                pca: None,
-                capacity: None,
-            }),
+        match stage_plan(stream, &drawn, sf, statistic) {
+            Ok(c) => stages.push(c),
+            Err(why) => skipped.push(why),
         }
     }
     if stages.is_empty() {
@@ -189,8 +126,8 @@ pub fn plan(
         report.window.from,
         report.window.to
     );
-    let command = match target {
-        Target::Baseline => Command::Batch { label, commands },
+    let inner = match target {
+        Target::Baseline => stage_updates(stream, &stages),
         Target::Scenario { name } => {
             let description = format!(
                 "Stage times of {} measured from telemetry ({} of the items done {}..{})",
@@ -199,54 +136,12 @@ pub fn plan(
                 report.window.from,
                 report.window.to
             );
-            let existing = model
-                .scenarios
-                .iter()
-                .find(|s| s.name == *name || s.id == *name);
-            let inner = match existing {
-                Some(sc) => {
-                    let mut sc = sc.clone();
-                    for ch in changes {
-                        let Change::SetStage {
-                            stream: st,
-                            stage: sg,
-                            process_time,
-                            wait_time,
-                            ..
-                        } = &ch
-                        else {
-                            continue;
-                        };
-                        let found = sc.changes.iter_mut().find(|c| {
-                            matches!(c, Change::SetStage { stream, stage, .. } if stream == st && stage == sg)
-                        });
-                        match found {
-                            Some(Change::SetStage {
-                                process_time: p,
-                                wait_time: w,
-                                ..
-                            }) => {
-                                *p = *process_time;
-                                *w = *wait_time;
-                            }
-                            _ => sc.changes.push(ch),
-                        }
-                    }
-                    Command::UpdateScenario { scenario: sc }
-                }
-                None => Command::AddScenario {
-                    scenario: Scenario {
-                        id: String::new(),
-                        name: name.clone(),
-                        description: Some(description),
-                        changes,
-                    },
-                },
-            };
-            Command::Batch {
-                label,
-                commands: vec![inner],
-            }
+            vec![scenario_command(
+                model,
+                name,
+                description,
+                set_stages(stream, &stages),
+            )]
         }
     };
     Ok(Calibration {
@@ -254,8 +149,146 @@ pub fn plan(
         statistic,
         target: target.clone(),
         unit: model.time_unit,
-        command,
+        command: Command::Batch {
+            label,
+            commands: inner,
+        },
         stages,
         skipped,
     })
+}
+
+/// One stage's calibration: the measured statistic less what its PBCs add; or why the stage
+/// is left as drawn.
+fn stage_plan(
+    stream: &tributary_core::Stream,
+    drawn: &tributary_core::metrics::StreamMetrics,
+    sf: &crate::flow::StageFlow,
+    statistic: Statistic,
+) -> std::result::Result<StageCalibration, String> {
+    let Some(stage) = stream.stage(&sf.stage) else {
+        return Err(format!(
+            "{:?}: not a stage of the stream any more",
+            sf.stage
+        ));
+    };
+    let (p, w) = match statistic {
+        Statistic::Median => (sf.measured.process_p50, sf.measured.wait_p50),
+        Statistic::Mean => (sf.measured.process_mean, sf.measured.wait_mean),
+    };
+    let (Some(p), Some(w)) = (p, w) else {
+        return Err(format!(
+            "{}: no item done in the window passed through it",
+            stage.name
+        ));
+    };
+    let (pbc_p, pbc_w) = drawn
+        .stages
+        .iter()
+        .find(|s| s.id == stage.id)
+        .map_or((0.0, 0.0), |s| (s.pbc_process_time, s.pbc_wait_time));
+    let mut notes = Vec::new();
+    if p < pbc_p {
+        notes.push(format!(
+            "its PBCs alone add {pbc_p:.2} of process time, more than the {p:.2} measured"
+        ));
+    }
+    if w < pbc_w {
+        notes.push(format!(
+            "its PBCs alone add {pbc_w:.2} of wait time, more than the {w:.2} measured"
+        ));
+    }
+    Ok(StageCalibration {
+        stage: stage.id.clone(),
+        name: stage.name.clone(),
+        items: sf.items,
+        process_before: stage.process_time,
+        process_after: round2((p - pbc_p).max(0.0)),
+        wait_before: stage.wait_time,
+        wait_after: round2((w - pbc_w).max(0.0)),
+        note: (!notes.is_empty()).then(|| notes.join("; ")),
+    })
+}
+
+/// The baseline's edits: each calibrated stage updated.
+fn stage_updates(stream: &tributary_core::Stream, stages: &[StageCalibration]) -> Vec<Command> {
+    stages
+        .iter()
+        .filter_map(|c| {
+            let mut s = stream.stage(&c.stage)?.clone();
+            s.process_time = c.process_after;
+            s.wait_time = c.wait_after;
+            Some(Command::UpdateStage {
+                stream: stream.id.clone(),
+                stage: s,
+            })
+        })
+        .collect()
+}
+
+/// A scenario's changes: each calibrated stage set.
+fn set_stages(stream: &tributary_core::Stream, stages: &[StageCalibration]) -> Vec<Change> {
+    stages
+        .iter()
+        .map(|c| Change::SetStage {
+            stream: stream.id.clone(),
+            stage: c.stage.clone(),
+            process_time: Some(c.process_after),
+            wait_time: Some(c.wait_after),
+            pca: None,
+            capacity: None,
+        })
+        .collect()
+}
+
+/// Adds the scenario `name`, or updates the one of that name or id: its other changes are
+/// kept, its changes of the same stages replaced.
+fn scenario_command(
+    model: &Model,
+    name: &str,
+    description: String,
+    changes: Vec<Change>,
+) -> Command {
+    let existing = model
+        .scenarios
+        .iter()
+        .find(|s| s.name == *name || s.id == *name);
+    let Some(sc) = existing else {
+        return Command::AddScenario {
+            scenario: Scenario {
+                id: String::new(),
+                name: name.to_owned(),
+                description: Some(description),
+                changes,
+            },
+        };
+    };
+    let mut sc = sc.clone();
+    for ch in changes {
+        let Change::SetStage {
+            stream: st,
+            stage: sg,
+            process_time,
+            wait_time,
+            ..
+        } = &ch
+        else {
+            continue;
+        };
+        let found = sc.changes.iter_mut().find(
+            |c| matches!(c, Change::SetStage { stream, stage, .. } if stream == st && stage == sg),
+        );
+        match found {
+            Some(Change::SetStage {
+                process_time: p,
+                wait_time: w,
+                ..
+            }) => {
+                *p = *process_time;
+                *w = *wait_time;
+            }
+            _ => sc.changes.push(ch),
+        }
+    }
+    Command::UpdateScenario { scenario: sc }
 }

@@ -98,15 +98,43 @@ pub fn compute(
         ),
         e => e,
     })?;
-    let n = range.len();
     let mut notes = Vec::new();
     let prod: Vec<&DeploymentRow> = d
         .deployments
         .iter()
         .filter(|x| x.succeeded && is_production(&x.environment) && range.contains(day_of(x.at)))
         .collect();
+    let deployment_frequency = frequency(&prod, range, &mut notes);
+    let lead_time_for_changes = lead_time(d, range, &mut notes);
+    let change_failure_rate = failure_rate(d, &prod, &mut notes);
+    let time_to_restore = restore_time(d, range);
+    if prod.is_empty() {
+        notes.push(format!(
+            "no successful production deployment between {} and {}",
+            format_day(range.from),
+            format_day(range.to)
+        ));
+    }
+    Ok(DoraReport {
+        stream: stream.map(str::to_owned),
+        window: range.into(),
+        deployment_frequency,
+        lead_time_for_changes,
+        change_failure_rate,
+        time_to_restore,
+        notes,
+    })
+}
+
+/// Successful production deployments per day of the window, and the median per whole week.
+fn frequency(
+    prod: &[&DeploymentRow],
+    range: DayRange,
+    notes: &mut Vec<String>,
+) -> DeploymentFrequency {
+    let n = range.len();
     let mut per_day = vec![0u64; n];
-    for x in &prod {
+    for x in prod {
         per_day[(day_of(x.at) - range.from) as usize] += 1;
     }
     let weeks = crate::time::weekly(range.from, &per_day);
@@ -115,7 +143,10 @@ pub fn compute(
         .filter(|w| w.1 == 7)
         .map(|w| w.2 as f64)
         .collect();
-    let deployment_frequency = DeploymentFrequency {
+    if full.is_empty() {
+        notes.push("the window holds no whole week: no median per week".into());
+    }
+    DeploymentFrequency {
         deployments: prod.len() as u64,
         per_day: per_day
             .iter()
@@ -127,11 +158,11 @@ pub fn compute(
             .collect(),
         mean_per_day: prod.len() as f64 / n as f64,
         median_per_week: median(&full),
-    };
-    if full.is_empty() {
-        notes.push("the window holds no whole week: no median per week".into());
     }
+}
 
+/// Deploy time less commit time of the changes deployed in the window (values <= 0 ignored).
+fn lead_time(d: &Deliveries, range: DayRange, notes: &mut Vec<String>) -> LeadTimeForChanges {
     let mut leads = Vec::new();
     let mut ignored = 0;
     for c in &d.changes {
@@ -145,11 +176,25 @@ pub fn compute(
             leads.push(lt as f64 / MS_PER_HOUR as f64);
         }
     }
-    let lead_median = median(&leads);
     if d.changes.is_empty() {
         notes.push("no changes with commit times: lead time for changes is unknown".into());
     }
+    let median_hours = median(&leads);
+    LeadTimeForChanges {
+        changes: leads.len() as u64,
+        ignored,
+        median_hours,
+        median_days: median_hours.map(|h| h / 24.0),
+    }
+}
 
+/// The production deployments an incident names as its cause, of all of them; unknown
+/// without incident data.
+fn failure_rate(
+    d: &Deliveries,
+    prod: &[&DeploymentRow],
+    notes: &mut Vec<String>,
+) -> ChangeFailureRate {
     let caused: HashSet<(&str, &str)> = d
         .incidents
         .iter()
@@ -173,7 +218,15 @@ pub fn compute(
     } else {
         Some(failed as f64 / prod.len() as f64)
     };
+    ChangeFailureRate {
+        deployments: prod.len() as u64,
+        caused_incident: failed,
+        rate,
+    }
+}
 
+/// Resolved less opened of the incidents opened in the window; open ones counted.
+fn restore_time(d: &Deliveries, range: DayRange) -> TimeToRestore {
     let mut restore = Vec::new();
     let mut open = 0;
     for i in &d.incidents {
@@ -185,34 +238,9 @@ pub fn compute(
             None => open += 1,
         }
     }
-    if prod.is_empty() {
-        notes.push(format!(
-            "no successful production deployment between {} and {}",
-            format_day(range.from),
-            format_day(range.to)
-        ));
+    TimeToRestore {
+        incidents: restore.len() as u64 + open,
+        open,
+        median_hours: median(&restore),
     }
-
-    Ok(DoraReport {
-        stream: stream.map(str::to_owned),
-        window: range.into(),
-        deployment_frequency,
-        lead_time_for_changes: LeadTimeForChanges {
-            changes: leads.len() as u64,
-            ignored,
-            median_hours: lead_median,
-            median_days: lead_median.map(|h| h / 24.0),
-        },
-        change_failure_rate: ChangeFailureRate {
-            deployments: prod.len() as u64,
-            caused_incident: failed,
-            rate,
-        },
-        time_to_restore: TimeToRestore {
-            incidents: restore.len() as u64 + open,
-            open,
-            median_hours: median(&restore),
-        },
-        notes,
-    })
 }

@@ -36,6 +36,9 @@ pub enum Error {
     /// An argument is out of range (a window that ends before it starts, zero trials, ...).
     #[error("{0}")]
     Invalid(String),
+    /// A fetch from a tracker's API failed: the address and what its server answered.
+    #[error("{url}: {message}")]
+    Fetch { url: String, message: String },
     /// The user cancelled a long import; nothing was stored.
     #[error("import cancelled; nothing was stored")]
     Cancelled,

@@ -137,26 +137,21 @@ pub struct CycleTime {
     /// Always "days" (elapsed calendar days, fractional).
     pub unit: String,
     pub count: u64,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    // The percentiles are `null` when no item is done: present, so that a script can read
+    // them without checking for the key.
+    #[serde(default)]
     pub p50: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(default)]
     pub p70: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(default)]
     pub p85: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(default)]
     pub p95: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(default)]
     pub mean: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(default)]
     pub min: Option<f64>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[ts(optional)]
+    #[serde(default)]
     pub max: Option<f64>,
 }
 
@@ -714,7 +709,7 @@ impl Scan {
     }
 
     fn item(&mut self, it: &Item, cx: &ScanContext) {
-        let (r, range, n_days, as_of) = (cx.r, cx.range, cx.n_days, cx.as_of);
+        let (r, range) = (cx.r, cx.range);
         let f = facts(it, r);
         self.type_items[it.item_type as usize] += 1;
         if let Some(c) = f.canceled
@@ -725,53 +720,63 @@ impl Scan {
         if let Some(done) = f.done
             && range.contains(day_of(done))
         {
-            let day = day_of(done);
-            self.counts.done += 1;
-            self.throughput[(day - range.from) as usize] += 1;
-            let kind = r.kind.get(it.item_type as usize).copied().flatten();
-            self.by_kind[kind_index(kind)] += 1;
-            let mut row = DoneItem {
-                item_id: it.id.clone(),
-                kind,
-                done: cx.day_names[(day - range.from) as usize].clone(),
-                flow_time_days: None,
-                active_days: None,
-                waiting_days: None,
-            };
-            match f.commit {
-                Some(c) if c <= done && !f.start_unknown => {
-                    self.counts.done_with_start += 1;
-                    let ft = done - c;
-                    let s = &mut self.split;
-                    split_into(it, r, c, done, s);
-                    self.sum_flow += ft;
-                    self.sum_active += s.active;
-                    self.sum_waiting += s.waiting;
-                    self.sum_blocked += s.blocked;
-                    self.sum_other += s.other;
-                    self.flow_days.push(days(ft));
-                    if ft > 0 {
-                        self.efficiencies.push(s.active as f64 / ft as f64);
-                    }
-                    for (st, ms) in &s.statuses {
-                        self.status_days[*st as usize].push(days(*ms));
-                    }
-                    for (stage, a, w) in &s.stages {
-                        self.stage_active[*stage].push(days(*a));
-                        self.stage_waiting[*stage].push(days(*w));
-                    }
-                    row.flow_time_days = Some(days(ft));
-                    row.active_days = Some(days(s.active));
-                    row.waiting_days = Some(days(s.waiting));
-                }
-                _ if f.start_unknown => self.counts.done_start_unknown += 1,
-                _ => self.counts.done_never_committed += 1,
-            }
-            self.done_items.push(row);
+            self.done_item(it, cx, &f, done);
         }
+        self.daily_status(it, cx);
+        self.aging_item(it, cx, &f);
+    }
 
-        // The status at the end of each day: the last event of a day wins; a status holds
-        // from its day to the day before the next one.
+    /// Tallies an item done in the window: throughput, kind, and the split of its flow time.
+    fn done_item(&mut self, it: &Item, cx: &ScanContext, f: &Facts, done: i64) {
+        let (r, range) = (cx.r, cx.range);
+        let day = day_of(done);
+        self.counts.done += 1;
+        self.throughput[(day - range.from) as usize] += 1;
+        let kind = r.kind.get(it.item_type as usize).copied().flatten();
+        self.by_kind[kind_index(kind)] += 1;
+        let mut row = DoneItem {
+            item_id: it.id.clone(),
+            kind,
+            done: cx.day_names[(day - range.from) as usize].clone(),
+            flow_time_days: None,
+            active_days: None,
+            waiting_days: None,
+        };
+        match f.commit {
+            Some(c) if c <= done && !f.start_unknown => {
+                self.counts.done_with_start += 1;
+                let ft = done - c;
+                let s = &mut self.split;
+                split_into(it, r, c, done, s);
+                self.sum_flow += ft;
+                self.sum_active += s.active;
+                self.sum_waiting += s.waiting;
+                self.sum_blocked += s.blocked;
+                self.sum_other += s.other;
+                self.flow_days.push(days(ft));
+                if ft > 0 {
+                    self.efficiencies.push(s.active as f64 / ft as f64);
+                }
+                for (st, ms) in &s.statuses {
+                    self.status_days[*st as usize].push(days(*ms));
+                }
+                for (stage, a, w) in &s.stages {
+                    self.stage_active[*stage].push(days(*a));
+                    self.stage_waiting[*stage].push(days(*w));
+                }
+                row.flow_time_days = Some(days(ft));
+                row.active_days = Some(days(s.active));
+                row.waiting_days = Some(days(s.waiting));
+            }
+            _ if f.start_unknown => self.counts.done_start_unknown += 1,
+            _ => self.counts.done_never_committed += 1,
+        }
+        self.done_items.push(row);
+    }
+
+    /// The status at the end of each day, into the difference arrays.
+    fn daily_status(&mut self, it: &Item, cx: &ScanContext) {
+        let (range, n_days) = (cx.range, cx.n_days);
         let diff = &mut self.diff;
         let mut mark = |from_day: i64, to_day: i64, st: u32| {
             let (lo, hi) = (from_day.max(range.from), to_day.min(range.to));
@@ -803,8 +808,11 @@ impl Scan {
         if let Some((cd, cs)) = cur {
             mark(cd, range.to, cs);
         }
+    }
 
-        // In progress at the end of the window?
+    /// An item in progress at the end of the window is aging WIP.
+    fn aging_item(&mut self, it: &Item, cx: &ScanContext, f: &Facts) {
+        let (r, as_of) = (cx.r, cx.as_of);
         let last = match it.events.last() {
             Some(l) if l.at < as_of => Some(l),
             _ => it.events.iter().rev().find(|e| e.at < as_of),
@@ -890,22 +898,10 @@ fn compute_in_chunks(
         .map(|s| s.stages.iter().map(|st| st.id.clone()).collect())
         .unwrap_or_default();
     let r = Resolved::new(h, m, &stage_order);
-    let range = DayRange::resolve(opts.from, opts.to, h.span()).map_err(|e| match e {
-        Error::NoData(_) => Error::NoData(format!(
-            "stream {:?} has no work-item telemetry; import some with `tributary telemetry import`",
-            h.stream
-        )),
-        e => e,
-    })?;
+    let range = window_of(h, opts)?;
     let n_days = range.len();
     let as_of = (range.to + 1) * MS_PER_DAY;
-    let mut notes = Vec::new();
     let day_names: Vec<String> = (range.from..=range.to).map(format_day).collect();
-
-    // One pass over the items (they can be 100,000 with a million events): facts, the items
-    // done in the window, each day's status, the items in progress at the end, and counts.
-    // Chunks of items are scanned on all cores and their tallies merged in item order, so the
-    // result is the same as one sequential pass.
     let cx = ScanContext {
         h,
         r: &r,
@@ -914,54 +910,106 @@ fn compute_in_chunks(
         as_of,
         day_names: &day_names,
     };
-    let scan = h
-        .items
-        .par_chunks(chunk.max(1))
-        .map(|items| {
-            let mut acc = Scan::new(&cx, items.len());
-            for it in items {
-                acc.item(it, &cx);
-            }
-            acc
-        })
-        .collect::<Vec<Scan>>();
-    let scan = Scan::concat(scan).unwrap_or_else(|| Scan::new(&cx, 0));
-    let Scan {
-        flow_days,
-        done_items,
-        mut counts,
-        throughput,
-        sum_active,
-        sum_waiting,
-        sum_blocked,
-        sum_other,
-        sum_flow,
-        efficiencies,
-        by_kind,
-        status_days,
-        stage_active,
-        stage_waiting,
-        diff,
-        mut aging,
-        entering,
-        seen,
-        type_items,
-        split: _,
-    } = scan;
-    counts.items = h.items.len() as u64;
-    let n_status = h.statuses.len();
-    let (cycle, efficiency_median) =
-        rayon::join(|| Summary::of(&flow_days), || median(&efficiencies));
+    let mut scan = scan_items(&cx, chunk);
+    scan.counts.items = h.items.len() as u64;
+    let (cycle, efficiency_median) = rayon::join(
+        || Summary::of(&scan.flow_days),
+        || median(&scan.efficiencies),
+    );
+    let aging = rank_aging(std::mem::take(&mut scan.aging), cycle.p85);
+    scan.counts.in_progress = aging.len() as u64;
+    let (wip_per_day, cfd_days) = daily_counts(&cx, &scan.diff);
+    let tp = throughput_of(range, &scan.throughput, &day_names);
+    let stages = stage_flows(h, m, &r, model, &scan);
+    let (unmapped_statuses, unmapped_types) = unmapped(h, &r, &scan);
+    let notes = flow_notes(
+        h,
+        m,
+        range,
+        &scan.counts,
+        &unmapped_statuses,
+        !stages.is_empty(),
+    );
+    let counts = scan.counts.clone();
+    Ok(FlowReport {
+        stream: h.stream.clone(),
+        window: range.into(),
+        as_of: format_instant(as_of),
+        cycle_time: cycle.into(),
+        throughput_per_day: tp.0,
+        throughput_per_week: tp.1,
+        throughput: tp.2,
+        wip_per_day,
+        wip: counts.in_progress,
+        aging_wip: aging,
+        flow_efficiency: (scan.sum_flow > 0).then(|| scan.sum_active as f64 / scan.sum_flow as f64),
+        flow_efficiency_median: efficiency_median,
+        active_days: days(scan.sum_active),
+        waiting_days: days(scan.sum_waiting),
+        blocked_days: days(scan.sum_blocked),
+        other_days: days(scan.sum_other),
+        distribution: distribution(&scan.by_kind, counts.done),
+        statuses: status_times(h, m, &r, &scan.status_days),
+        stages,
+        cfd: Cfd {
+            statuses: r.cfd_statuses.clone(),
+            days: cfd_days,
+        },
+        done_items: std::mem::take(&mut scan.done_items),
+        counts,
+        unmapped_statuses,
+        unmapped_types,
+        notes,
+    })
+}
+
+/// The window asked for, by default the days with data.
+fn window_of(h: &History, opts: FlowOptions) -> Result<DayRange> {
+    DayRange::resolve(opts.from, opts.to, h.span()).map_err(|e| match e {
+        Error::NoData(_) => Error::NoData(format!(
+            "stream {:?} has no work-item telemetry; import some with `tributary telemetry import`",
+            h.stream
+        )),
+        e => e,
+    })
+}
+
+/// One pass over the items (they can be 100,000 with a million events): facts, the items
+/// done in the window, each day's status, the items in progress at the end, and counts.
+/// Chunks of items are scanned on all cores and their tallies merged in item order, so the
+/// result is the same as one sequential pass.
+fn scan_items(cx: &ScanContext<'_>, chunk: usize) -> Scan {
+    let scans =
+        cx.h.items
+            .par_chunks(chunk.max(1))
+            .map(|items| {
+                let mut acc = Scan::new(cx, items.len());
+                for it in items {
+                    acc.item(it, cx);
+                }
+                acc
+            })
+            .collect::<Vec<Scan>>();
+    Scan::concat(scans).unwrap_or_else(|| Scan::new(cx, 0))
+}
+
+/// Aging WIP, oldest first, flagged when older than the 85th percentile of flow time.
+fn rank_aging(mut aging: Vec<AgingItem>, p85: Option<f64>) -> Vec<AgingItem> {
     for a in &mut aging {
-        a.beyond_p85 = cycle.p85.is_some_and(|p| a.age_days > p);
+        a.beyond_p85 = p85.is_some_and(|p| a.age_days > p);
     }
     aging.sort_by(|a, b| {
         b.age_days
             .total_cmp(&a.age_days)
             .then(a.item_id.cmp(&b.item_id))
     });
-    counts.in_progress = aging.len() as u64;
+    aging
+}
 
+/// WIP per day and the cumulative flow diagram, from the per-status day differences.
+fn daily_counts(cx: &ScanContext<'_>, diff: &[i64]) -> (Vec<DayCount>, Vec<CfdDay>) {
+    let (r, n_days, day_names) = (cx.r, cx.n_days, cx.day_names);
+    let n_status = cx.h.statuses.len();
     let mut per_status = vec![vec![0u64; n_days]; n_status];
     for (s, row) in per_status.iter_mut().enumerate() {
         let mut acc = 0i64;
@@ -996,9 +1044,16 @@ fn compute_in_chunks(
             counts: counts_d,
         });
     }
+    (wip_per_day, cfd_days)
+}
 
-    // Throughput per day and per ISO week.
-    let throughput_per_day: Vec<DayCount> = throughput
+/// Throughput per day and per ISO week, and its summary.
+fn throughput_of(
+    range: DayRange,
+    throughput: &[u64],
+    day_names: &[String],
+) -> (Vec<DayCount>, Vec<WeekCount>, Throughput) {
+    let per_day: Vec<DayCount> = throughput
         .iter()
         .enumerate()
         .map(|(d, c)| DayCount {
@@ -1006,16 +1061,32 @@ fn compute_in_chunks(
             count: *c,
         })
         .collect();
-    let weeks = crate::time::weekly(range.from, &throughput);
+    let weeks = crate::time::weekly(range.from, throughput);
     let full: Vec<f64> = weeks
         .iter()
         .filter(|w| w.1 == 7)
         .map(|w| w.2 as f64)
         .collect();
     let total: u64 = throughput.iter().sum();
+    let per_week = weeks
+        .iter()
+        .map(|w| WeekCount {
+            week_start: format_day(w.0),
+            days: w.1,
+            count: w.2,
+        })
+        .collect();
+    let summary = Throughput {
+        total,
+        mean_per_day: total as f64 / range.len() as f64,
+        median_per_week: median(&full),
+    };
+    (per_day, per_week, summary)
+}
 
-    // Distribution by kind.
-    let mut distribution = Vec::new();
+/// The share of each item kind among the items done in the window.
+fn distribution(by_kind: &[u64; 5], done: u64) -> Vec<KindShare> {
+    let mut out = Vec::new();
     for (i, kind) in ItemKind::ALL
         .map(Some)
         .into_iter()
@@ -1026,19 +1097,26 @@ fn compute_in_chunks(
         if n == 0 && kind.is_none() {
             continue;
         }
-        distribution.push(KindShare {
+        out.push(KindShare {
             kind: kind.map_or("unmapped", ItemKind::as_str).into(),
             items: n,
-            share: if counts.done > 0 {
-                n as f64 / counts.done as f64
+            share: if done > 0 {
+                n as f64 / done as f64
             } else {
                 0.0
             },
         });
     }
+    out
+}
 
-    // Time per status, in the workflow's order then the rest.
-    let mut statuses: Vec<StatusTime> = Vec::new();
+/// Time per status, in the mapping's order then the rest.
+fn status_times(
+    h: &History,
+    m: &Mapping,
+    r: &Resolved,
+    status_days: &[Vec<f64>],
+) -> Vec<StatusTime> {
     let mut order: Vec<u32> = (0..h.statuses.len() as u32)
         .filter(|&s| !status_days[s as usize].is_empty())
         .collect();
@@ -1051,17 +1129,27 @@ fn compute_in_chunks(
             h.statuses[*s as usize].clone(),
         )
     });
+    let mut statuses: Vec<StatusTime> = Vec::new();
     statuses.par_extend(order.into_par_iter().map(|s| StatusTime {
         status: h.statuses[s as usize].clone(),
         state: r.state(s),
         stage: r.stage[s as usize].map(|i| r.stage_ids[i].clone()),
         days: Summary::of(&status_days[s as usize]),
     }));
+    statuses
+}
 
-    // Stages: drawn against measured.
-    let unit = model.map_or(TimeUnit::Hours, |md| md.time_unit);
+/// Stages: drawn against measured.
+fn stage_flows(
+    h: &History,
+    m: &Mapping,
+    r: &Resolved,
+    model: Option<&Model>,
+    scan: &Scan,
+) -> Vec<StageFlow> {
     let drawn_metrics =
         model.and_then(|md| tributary_core::metrics::compute_stream(md, &h.stream).ok());
+    let (stage_active, stage_waiting) = (&scan.stage_active, &scan.stage_waiting);
     // Each stage's summaries select order statistics over up to every item: on all cores.
     let summaries: Vec<(Summary, Summary, Summary)> = (0..r.stage_ids.len())
         .into_par_iter()
@@ -1078,6 +1166,7 @@ fn compute_in_chunks(
             )
         })
         .collect();
+    let stream = model.and_then(|md| md.stream(&h.stream));
     let mut stages = Vec::new();
     for (id, (active, waiting, total_s)) in r.stage_ids.iter().zip(summaries) {
         let mapped: Vec<String> = m
@@ -1086,25 +1175,6 @@ fn compute_in_chunks(
             .filter(|s| s.stage == *id)
             .map(|s| s.status.clone())
             .collect();
-        let name = stream
-            .and_then(|s| s.stage(id))
-            .map_or(id.clone(), |s| s.name.clone());
-        let conv = |x: Option<f64>| -> Option<f64> {
-            match model {
-                Some(md) => x.map(|v| calendar_days_to_working(v, md)),
-                None => x.map(|v| v * 24.0),
-            }
-        };
-        let measured = Measured {
-            process_p50: conv(active.p50),
-            process_p85: conv(active.p85),
-            process_mean: conv(active.mean),
-            wait_p50: conv(waiting.p50),
-            wait_p85: conv(waiting.p85),
-            wait_mean: conv(waiting.mean),
-            lead_p50: conv(total_s.p50),
-            lead_p85: conv(total_s.p85),
-        };
         let drawn = drawn_metrics
             .as_ref()
             .and_then(|dm| dm.stages.iter().find(|s| s.id == *id))
@@ -1113,65 +1183,111 @@ fn compute_in_chunks(
                 wait_time: s.wait_time,
                 lead_time: s.lead_time,
             });
-        let gap = match (
-            &drawn,
-            measured.process_p50,
-            measured.wait_p50,
-            measured.lead_p50,
-        ) {
-            (Some(d), Some(p), Some(w), Some(l)) => {
-                let lead_gap = l - d.lead_time;
-                Some(Gap {
-                    process_time: p - d.process_time,
-                    wait_time: w - d.wait_time,
-                    lead_time: lead_gap,
-                    flagged: if d.lead_time > 0.0 {
-                        lead_gap.abs() > GAP_THRESHOLD * d.lead_time
-                    } else {
-                        l > 0.0
-                    },
-                })
-            }
-            _ => None,
-        };
         if mapped.is_empty() && drawn.is_none() {
             continue;
         }
+        let measured = measured(model, &active, &waiting, &total_s);
+        let gap = gap(drawn.as_ref(), &measured);
         stages.push(StageFlow {
             stage: id.clone(),
-            name,
+            name: stream
+                .and_then(|s| s.stage(id))
+                .map_or(id.clone(), |s| s.name.clone()),
             statuses: mapped,
             items: active.count,
             active_days: active,
             waiting_days: waiting,
             total_days: total_s,
-            unit: if model.is_some() {
-                unit
-            } else {
-                TimeUnit::Hours
-            },
+            unit: model.map_or(TimeUnit::Hours, |md| md.time_unit),
             drawn,
             measured,
             gap,
         });
     }
+    stages
+}
 
-    // Unmapped statuses and types, never guessed.
-    let unmapped_statuses: Vec<Count> = (0..n_status)
-        .filter(|&s| seen[s] && r.state[s].is_none())
+/// A stage's measured times in the model's working time (hours without a model).
+fn measured(
+    model: Option<&Model>,
+    active: &Summary,
+    waiting: &Summary,
+    total: &Summary,
+) -> Measured {
+    let conv = |x: Option<f64>| -> Option<f64> {
+        match model {
+            Some(md) => x.map(|v| calendar_days_to_working(v, md)),
+            None => x.map(|v| v * 24.0),
+        }
+    };
+    Measured {
+        process_p50: conv(active.p50),
+        process_p85: conv(active.p85),
+        process_mean: conv(active.mean),
+        wait_p50: conv(waiting.p50),
+        wait_p85: conv(waiting.p85),
+        wait_mean: conv(waiting.mean),
+        lead_p50: conv(total.p50),
+        lead_p85: conv(total.p85),
+    }
+}
+
+/// Measured median less drawn; flagged when the lead time is off by more than the threshold.
+fn gap(drawn: Option<&Drawn>, measured: &Measured) -> Option<Gap> {
+    match (
+        drawn,
+        measured.process_p50,
+        measured.wait_p50,
+        measured.lead_p50,
+    ) {
+        (Some(d), Some(p), Some(w), Some(l)) => {
+            let lead_gap = l - d.lead_time;
+            Some(Gap {
+                process_time: p - d.process_time,
+                wait_time: w - d.wait_time,
+                lead_time: lead_gap,
+                flagged: if d.lead_time > 0.0 {
+                    lead_gap.abs() > GAP_THRESHOLD * d.lead_time
+                } else {
+                    l > 0.0
+                },
+            })
+        }
+        _ => None,
+    }
+}
+
+/// Unmapped statuses and types, never guessed; statuses in the order items go through them.
+fn unmapped(h: &History, r: &Resolved, scan: &Scan) -> (Vec<Count>, Vec<Count>) {
+    let n_status = h.statuses.len();
+    let statuses = crate::import::workflow_order(h)
+        .into_iter()
+        .filter(|&s| s < n_status && scan.seen[s] && r.state[s].is_none())
         .map(|s| Count {
             name: h.statuses[s].clone(),
-            count: entering[s],
+            count: scan.entering[s],
         })
         .collect();
-    let unmapped_types: Vec<Count> = (0..h.types.len())
+    let types = (0..h.types.len())
         .filter(|&t| r.kind[t].is_none())
         .map(|t| Count {
             name: h.types[t].clone(),
-            count: type_items[t],
+            count: scan.type_items[t],
         })
         .collect();
+    (statuses, types)
+}
 
+/// What the figures cannot say, in the user's words.
+fn flow_notes(
+    h: &History,
+    m: &Mapping,
+    range: DayRange,
+    counts: &ItemCounts,
+    unmapped_statuses: &[Count],
+    has_stages: bool,
+) -> Vec<String> {
+    let mut notes = Vec::new();
     if !m.states.iter().any(|s| s.state == FlowState::Done) {
         notes.push(
             "no status is mapped to done, so nothing counts as finished: map statuses with `tributary telemetry map`".into(),
@@ -1217,53 +1333,12 @@ fn compute_in_chunks(
             counts.done_never_committed
         ));
     }
-    if m.stages.is_empty() && !stages.is_empty() {
+    if m.stages.is_empty() && has_stages {
         notes.push(
             "no status is mapped to a stage: add a [stages] table to the mapping to measure the stages".into(),
         );
     }
-
-    Ok(FlowReport {
-        stream: h.stream.clone(),
-        window: range.into(),
-        as_of: format_instant(as_of),
-        cycle_time: cycle.into(),
-        throughput_per_day,
-        throughput_per_week: weeks
-            .iter()
-            .map(|w| WeekCount {
-                week_start: format_day(w.0),
-                days: w.1,
-                count: w.2,
-            })
-            .collect(),
-        throughput: Throughput {
-            total,
-            mean_per_day: total as f64 / n_days as f64,
-            median_per_week: median(&full),
-        },
-        wip_per_day,
-        wip: counts.in_progress,
-        aging_wip: aging,
-        flow_efficiency: (sum_flow > 0).then(|| sum_active as f64 / sum_flow as f64),
-        flow_efficiency_median: efficiency_median,
-        active_days: days(sum_active),
-        waiting_days: days(sum_waiting),
-        blocked_days: days(sum_blocked),
-        other_days: days(sum_other),
-        distribution,
-        statuses,
-        stages,
-        cfd: Cfd {
-            statuses: r.cfd_statuses.clone(),
-            days: cfd_days,
-        },
-        done_items,
-        counts,
-        unmapped_statuses,
-        unmapped_types,
-        notes,
-    })
+    notes
 }
 
 /// Items done per day over `range` (zero days included): the samples of a forecast.

@@ -1,7 +1,8 @@
 //! Measured flow: work-item and delivery telemetry kept in the model file, beside the drawn map.
 //!
 //! Exports of ticketing systems and pipelines are parsed ([`formats`]) into one neutral event
-//! log and checked with [`import::prepare`] and stored by the store in one transaction (idempotent: a re-import adds
+//! log, checked with [`import::prepare`] (items that do not chain are repaired or quarantined,
+//! [`repair`]) and stored by the store in one transaction (idempotent: a re-import adds
 //! nothing). A stream's [`mapping::Mapping`] says how raw statuses read as flow states and
 //! stages. From the log come the measured flow ([`flow`]), Monte Carlo forecasts
 //! ([`forecast`]), the DORA keys ([`dora`]) and the calibration of the map ([`calibrate`]).
@@ -15,12 +16,14 @@ pub mod calibrate;
 pub mod dora;
 mod error;
 pub mod event;
+pub mod fetch;
 pub mod flow;
 pub mod forecast;
 pub mod formats;
 pub mod history;
 pub mod import;
 pub mod mapping;
+pub mod repair;
 pub mod stats;
 pub mod time;
 
@@ -32,10 +35,11 @@ pub use dora::DoraReport;
 pub use error::{Error, Location, Result};
 pub use flow::{FlowOptions, FlowReport};
 pub use forecast::{Forecast, Question};
-pub use formats::{Control, Format, Phase, Progress};
+pub use formats::{Control, Export, Format, Page, Phase, Progress, Select};
 pub use history::History;
 pub use import::{
-    ImportOptions, ImportRecord, ImportReport, Prepared, Preview, StatusCount, TypeCount, preview,
-    status_counts, type_counts,
+    ImportOptions, ImportRecord, ImportReport, Outcome, Prepared, Preview, StatusCount, TypeCount,
+    preview, preview_with, status_counts, type_counts,
 };
-pub use mapping::{FlowState, ItemKind, Mapping, MappingToml};
+pub use mapping::{FlowState, ItemKind, Mapping, MappingToml, UnknownKey, propose, unknown_keys};
+pub use repair::{Quarantine, Repair, RowCounts, Rule};

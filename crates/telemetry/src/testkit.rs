@@ -95,97 +95,13 @@ pub fn events(opts: &GenOptions) -> Vec<EventRow> {
     let mut arrival = opts.start_day * MS_PER_DAY + 9 * MS_PER_HOUR;
     for n in 1..=opts.items {
         arrival += g.exp_gap(opts.arrivals_per_day);
-        let id = format!("GEN-{n}");
-        let r = g.uniform();
-        let mut acc = 0.0;
-        let mut item_type = TYPES[0].0;
-        for (t, share, _) in TYPES {
-            acc += share;
-            if r < acc {
-                item_type = t;
-                break;
-            }
-        }
-        let mut t = arrival;
-        let mut push = |at: i64, from: &str, to: &str, blocked: Option<bool>| {
-            rows.push(EventRow {
-                item_id: id.clone(),
-                item_type: item_type.to_owned(),
-                timestamp: format_instant(at),
-                from_state: from.to_owned(),
-                to_state: to.to_owned(),
-                blocked,
-            });
+        let item_type = g.item_type();
+        let mut w = Writer {
+            rows: &mut rows,
+            id: format!("GEN-{n}"),
+            item_type,
         };
-        push(t, "", "Backlog", None);
-        t += g.hours(72.0, 1.0);
-        if g.chance(0.06) {
-            push(t, "Backlog", "Won't Do", None);
-            continue;
-        }
-        // Work happens on weekdays: a step that ends on a weekend moves to Monday.
-        let weekday = |at: i64| {
-            let d = at.div_euclid(MS_PER_DAY);
-            let wd = weekday_from_monday(d);
-            if wd >= 5 {
-                at + (7 - wd) * MS_PER_DAY
-            } else {
-                at
-            }
-        };
-        t = weekday(t);
-        push(t, "Backlog", "Selected", None);
-        t = weekday(t + g.hours(30.0, 0.8));
-        push(t, "Selected", "Analysis", None);
-        t = weekday(t + g.hours(10.0, 0.7));
-        push(t, "Analysis", "Ready for Dev", None);
-        t = weekday(t + g.hours(40.0, 0.9));
-        let mut rounds = 0;
-        let mut reopened = false;
-        loop {
-            push(t, "Ready for Dev", "In Development", None);
-            let mut dev = g.hours(20.0, 0.8);
-            if rounds == 0 && g.chance(0.30) {
-                // A blocked spell during development.
-                let at = t + dev / 3;
-                push(at, "In Development", "In Development", Some(true));
-                let spell = g.hours(36.0, 0.7);
-                push(at + spell, "In Development", "In Development", Some(false));
-                dev += spell;
-            }
-            t = weekday(t + dev);
-            push(t, "In Development", "Code Review", None);
-            t = weekday(t + g.hours(8.0, 0.9));
-            if g.chance(0.20) && rounds < 2 {
-                // Review sends it back.
-                push(t, "Code Review", "In Development", None);
-                t = weekday(t + g.hours(6.0, 0.6));
-                push(t, "In Development", "Code Review", None);
-                t = weekday(t + g.hours(4.0, 0.6));
-            }
-            push(t, "Code Review", "In Test", None);
-            t = weekday(t + g.hours(9.0, 0.7));
-            if g.chance(0.12) && rounds < 2 {
-                // Test finds a defect: back to development (the item moves backwards).
-                push(t, "In Test", "Ready for Dev", None);
-                t = weekday(t + g.hours(12.0, 0.7));
-                rounds += 1;
-                continue;
-            }
-            push(t, "In Test", "Ready to Release", None);
-            t = weekday(t + g.hours(20.0, 0.8));
-            push(t, "Ready to Release", "Done", None);
-            if !reopened && g.chance(0.03) {
-                // Reopened after done.
-                reopened = true;
-                t = weekday(t + g.hours(48.0, 0.5));
-                push(t, "Done", "Ready for Dev", None);
-                t = weekday(t + g.hours(8.0, 0.5));
-                rounds = 2;
-                continue;
-            }
-            break;
-        }
+        item(&mut g, &mut w, arrival);
     }
     if let Some(end) = opts.end {
         rows.retain(|r| {
@@ -197,6 +113,124 @@ pub fn events(opts: &GenOptions) -> Vec<EventRow> {
     // times is kept.
     rows.sort_by(|a, b| a.timestamp.cmp(&b.timestamp));
     rows
+}
+
+impl Gen {
+    /// A type drawn by the shares of `TYPES`.
+    fn item_type(&mut self) -> &'static str {
+        let r = self.uniform();
+        let mut acc = 0.0;
+        for (t, share, _) in TYPES {
+            acc += share;
+            if r < acc {
+                return t;
+            }
+        }
+        TYPES[0].0
+    }
+}
+
+/// Writes one item's events.
+struct Writer<'a> {
+    rows: &'a mut Vec<EventRow>,
+    id: String,
+    item_type: &'static str,
+}
+
+impl Writer<'_> {
+    fn push(&mut self, at: i64, from: &str, to: &str, blocked: Option<bool>) {
+        self.rows.push(EventRow {
+            item_id: self.id.clone(),
+            item_type: self.item_type.to_owned(),
+            timestamp: format_instant(at),
+            from_state: from.to_owned(),
+            to_state: to.to_owned(),
+            blocked,
+        });
+    }
+}
+
+/// Work happens on weekdays: a step that ends on a weekend moves to Monday.
+fn weekday(at: i64) -> i64 {
+    let d = at.div_euclid(MS_PER_DAY);
+    let wd = weekday_from_monday(d);
+    if wd >= 5 {
+        at + (7 - wd) * MS_PER_DAY
+    } else {
+        at
+    }
+}
+
+/// One item from its arrival: triage (or Won't Do), analysis, then rounds of development,
+/// review and test until it is done (and perhaps reopened once).
+fn item(g: &mut Gen, w: &mut Writer<'_>, arrival: i64) {
+    let mut t = arrival;
+    w.push(t, "", "Backlog", None);
+    t += g.hours(72.0, 1.0);
+    if g.chance(0.06) {
+        w.push(t, "Backlog", "Won't Do", None);
+        return;
+    }
+    t = weekday(t);
+    w.push(t, "Backlog", "Selected", None);
+    t = weekday(t + g.hours(30.0, 0.8));
+    w.push(t, "Selected", "Analysis", None);
+    t = weekday(t + g.hours(10.0, 0.7));
+    w.push(t, "Analysis", "Ready for Dev", None);
+    t = weekday(t + g.hours(40.0, 0.9));
+    let mut rounds = 0;
+    let mut reopened = false;
+    loop {
+        t = development(g, w, t, rounds);
+        w.push(t, "Code Review", "In Test", None);
+        t = weekday(t + g.hours(9.0, 0.7));
+        if g.chance(0.12) && rounds < 2 {
+            // Test finds a defect: back to development (the item moves backwards).
+            w.push(t, "In Test", "Ready for Dev", None);
+            t = weekday(t + g.hours(12.0, 0.7));
+            rounds += 1;
+            continue;
+        }
+        w.push(t, "In Test", "Ready to Release", None);
+        t = weekday(t + g.hours(20.0, 0.8));
+        w.push(t, "Ready to Release", "Done", None);
+        if !reopened && g.chance(0.03) {
+            // Reopened after done.
+            reopened = true;
+            t = weekday(t + g.hours(48.0, 0.5));
+            w.push(t, "Done", "Ready for Dev", None);
+            t = weekday(t + g.hours(8.0, 0.5));
+            rounds = 2;
+            continue;
+        }
+        return;
+    }
+}
+
+/// Development (with a blocked spell now and then in the first round) and code review (which
+/// sends it back now and then); returns when review is over.
+fn development(g: &mut Gen, w: &mut Writer<'_>, mut t: i64, rounds: u32) -> i64 {
+    w.push(t, "Ready for Dev", "In Development", None);
+    let mut dev = g.hours(20.0, 0.8);
+    if rounds == 0 && g.chance(0.30) {
+        // A blocked spell during development.
+        let at = t + dev / 3;
+        w.push(at, "In Development", "In Development", Some(true));
+        let spell = g.hours(36.0, 0.7);
+        w.push(at + spell, "In Development", "In Development", Some(false));
+        dev += spell;
+    }
+    t = weekday(t + dev);
+    w.push(t, "In Development", "Code Review", None);
+    t = weekday(t + g.hours(8.0, 0.9));
+    if g.chance(0.20) && rounds < 2 {
+        // Review sends it back.
+        w.push(t, "Code Review", "In Development", None);
+        t = weekday(t + g.hours(6.0, 0.6));
+        w.push(t, "In Development", "Code Review", None);
+        t = weekday(t + g.hours(4.0, 0.6));
+    }
+    t
 }
 
 /// The events as the neutral events CSV, with a title that says they are synthetic.

@@ -332,3 +332,86 @@ fn the_mapping_can_be_shown_and_set() {
     let list = json(&["telemetry", "imports", &file, "--json"]);
     assert_eq!(list.as_array().unwrap().len(), 1);
 }
+
+/// The real Jira Cloud search of shared/external (25 issues with their changelogs).
+fn real_jira() -> String {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/external/jira/actionableagile-jira-to-analytics_search-with-changelog.json");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}: the real exports of ../shared/external are needed",
+            path.display()
+        )
+    })
+}
+
+#[test]
+fn fetch_jira_from_a_loopback_server_as_a_user_runs_it() {
+    // Jira Server's search, answered whole in one page: 25 issues of a total of 25.
+    let server = tiny_http::Server::http("127.0.0.1:0").unwrap();
+    let site = format!("http://{}", server.server_addr().to_ip().unwrap());
+    let body = real_jira();
+    let thread = std::thread::spawn(move || {
+        let mut seen = Vec::new();
+        while let Ok(Some(req)) = server.recv_timeout(std::time::Duration::from_secs(10)) {
+            let auth = req
+                .headers()
+                .iter()
+                .find(|h| h.field.equiv("Authorization"))
+                .map(|h| h.value.to_string());
+            seen.push((req.url().to_owned(), auth));
+            let _ = req.respond(tiny_http::Response::from_string(body.clone()));
+            if seen.len() == 2 {
+                break;
+            }
+        }
+        seen
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let file = model(dir.path());
+    let map = dir.path().join("map.toml");
+    std::fs::write(
+        &map,
+        "[states]\n\"Backlog\" = \"new\"\n\"Analysis Active\" = \"active\"\n\"Analysis Done\" = \"waiting\"\n\"Dev Active\" = \"active\"\n\"Dev Done\" = \"waiting\"\n\"Test\" = \"active\"\n\"Done\" = \"done\"\n",
+    )
+    .unwrap();
+    let fetch = |json: bool| {
+        let mut c = bin();
+        c.args(["telemetry", "fetch", "jira", &file, "--stream", "delivery"]);
+        c.args(["--site", &site, "--jql", "project = UT", "--map"]);
+        c.arg(&map);
+        if json {
+            c.arg("--json");
+        }
+        c.env("TRIBUTARY_JIRA_TOKEN", "tok-123").output().unwrap()
+    };
+    let o = fetch(false);
+    let (out, err) = (
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr),
+    );
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("using the token in $TRIBUTARY_JIRA_TOKEN"),
+        "{err}"
+    );
+    assert!(out.contains("fetched 25 items from jira"), "{out}");
+    assert!(
+        out.contains("Events         89 (89 new, 0 already stored)"),
+        "{out}"
+    );
+    assert!(!out.contains("tok-123") && !err.contains("tok-123"));
+    // The second asks only for what changed since the first (less a day) and adds nothing.
+    let v: Value = serde_json::from_slice(&fetch(true).stdout).unwrap();
+    assert_eq!(v["imports"][0]["events_added"], 0);
+    assert!(v["fetch"]["since"].is_string(), "{v}");
+    let seen = thread.join().unwrap();
+    assert!(
+        seen.iter()
+            .all(|(_, a)| a.as_deref() == Some("Bearer tok-123"))
+    );
+    assert!(seen[1].0.contains("updated"), "{seen:?}");
+    // The same flow times as the file's import (api tests, check_real.py).
+    let v = json(&["flow", &file, "--stream", "delivery", "--json"]);
+    assert!((v["cycle_time"]["p50"].as_f64().unwrap() - 18.0264682176).abs() < 1e-6);
+}

@@ -3,10 +3,10 @@
 
 use std::io::BufRead;
 
-use super::Context;
 use super::csv_util::{self, field, line_of};
+use super::{Context, Export};
 use crate::error::{Location, Result};
-use crate::event::{Event, Parsed};
+use crate::event::Event;
 use crate::time::parse_instant;
 
 const REQUIRED: &[&str] = &[
@@ -26,7 +26,7 @@ const KNOWN: &[&str] = &[
     "blocked",
 ];
 
-pub(crate) fn parse(input: &mut dyn BufRead, cx: &Context<'_>, out: &mut Parsed) -> Result<()> {
+pub(crate) fn parse(input: &mut dyn BufRead, cx: &Context<'_>, out: &mut Export) -> Result<()> {
     let mut rdr = csv_util::reader(input);
     let cols = csv_util::columns(&mut rdr, cx, REQUIRED, KNOWN)?;
     let mut rec = csv::StringRecord::new();
@@ -36,7 +36,7 @@ pub(crate) fn parse(input: &mut dyn BufRead, cx: &Context<'_>, out: &mut Parsed)
     {
         let line = line_of(&rec);
         let at = Location::Line(line);
-        out.rows += 1;
+        out.begin_row();
         let id = field(&rec, &cols, "item_id");
         if id.is_empty() {
             return Err(cx.err(at, "item_id is empty"));
@@ -50,9 +50,9 @@ pub(crate) fn parse(input: &mut dyn BufRead, cx: &Context<'_>, out: &mut Parsed)
         }
         let blocked = parse_bool(field(&rec, &cols, "blocked"))
             .map_err(|m| cx.err(at.clone(), format!("blocked: {m}")))?;
-        let item = out.item(id, field(&rec, &cols, "item_type"));
+        let item = out.row_item(id, field(&rec, &cols, "item_type"));
         out.set_title(item, Some(field(&rec, &cols, "title")));
-        out.events.push(Event {
+        out.push(Event {
             item,
             at: ms,
             from: field(&rec, &cols, "from_state").to_owned(),

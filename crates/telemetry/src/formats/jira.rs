@@ -1,18 +1,23 @@
-//! Jira: the issues JSON with `expand=changelog` (status items of `changelog.histories`), the
-//! Data Center data pipeline's `issue_history` CSV, and the plain issue CSV export (created
-//! and resolved dates only, a fallback that says what it cannot measure).
+//! Jira's issues JSON with `expand=changelog`: a search result (`/rest/api/2/search`, Cloud's
+//! `/rest/api/3/search/jql`, one page or an array of pages), a bare array of issues, or one
+//! issue (`/rest/api/2/issue/KEY?expand=changelog`, as Jira Server returns it). The status
+//! items of `changelog.histories` are the events; `Flagged` items set the blocked flag.
+//!
+//! Histories are read in time order. Where that order breaks the from -> to chain and the
+//! order of the histories' ids (the order Jira wrote them) keeps it, id order is used and the
+//! repair is reported (`Rule::IdOrderWithinEqualTimes`, `Rule::IdOrder`).
 
 use std::collections::HashMap;
 use std::io::BufRead;
 
 use serde::Deserialize;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
-use super::csv_util::{self, field, line_of};
-use super::{Context, read_json};
+use super::{Context, Export, Page, json};
 use crate::error::{Location, Result};
-use crate::event::{Event, Parsed};
-use crate::time::{parse_instant, parse_jira_date};
+use crate::event::Event;
+use crate::repair::Rule;
+use crate::time::{format_instant, parse_instant};
 
 #[derive(Deserialize)]
 struct Issue {
@@ -76,17 +81,30 @@ struct ChangeItem {
     to_string: Option<String>,
 }
 
+impl ChangeItem {
+    fn is_status(&self) -> bool {
+        self.field.eq_ignore_ascii_case("status")
+    }
+    fn from(&self) -> &str {
+        self.from_string.as_deref().unwrap_or_default()
+    }
+    fn to(&self) -> &str {
+        self.to_string.as_deref().unwrap_or_default()
+    }
+}
+
 /// A flag change seen before the item's status at that moment is known.
-struct Flag {
-    item: u32,
-    at: i64,
-    blocked: bool,
-    actor: Option<String>,
-    location: Location,
+pub(crate) struct Flag {
+    pub item: u32,
+    pub row: u32,
+    pub at: i64,
+    pub blocked: bool,
+    pub actor: Option<String>,
+    pub location: Location,
 }
 
 /// Turns flag changes into same-status events now that every status change is known.
-fn resolve_flags(out: &mut Parsed, flags: Vec<Flag>) {
+pub(crate) fn resolve_flags(out: &mut Export, flags: Vec<Flag>) {
     if flags.is_empty() {
         return;
     }
@@ -106,15 +124,18 @@ fn resolve_flags(out: &mut Parsed, flags: Vec<Flag>) {
                 .map(|(_, i)| out.events[*i].to.clone())
         });
         match state {
-            Some(s) => out.events.push(Event {
-                item: f.item,
-                at: f.at,
-                from: s.clone(),
-                to: s,
-                blocked: Some(f.blocked),
-                actor: f.actor,
-                location: f.location,
-            }),
+            Some(s) => out.push_from(
+                f.row,
+                Event {
+                    item: f.item,
+                    at: f.at,
+                    from: s.clone(),
+                    to: s,
+                    blocked: Some(f.blocked),
+                    actor: f.actor,
+                    location: f.location,
+                },
+            ),
             None => lost += 1,
         }
     }
@@ -125,341 +146,291 @@ fn resolve_flags(out: &mut Parsed, flags: Vec<Flag>) {
     }
 }
 
-fn is_flag(field: &str) -> bool {
+pub(crate) fn is_flag(field: &str) -> bool {
     field.eq_ignore_ascii_case("flagged")
-}
-
-/// The issues of a search result (`{"issues": [...]}`), of several pages (an array of
-/// them), or a bare array of issues.
-fn issues_of(doc: Value) -> Vec<Value> {
-    match doc {
-        Value::Object(mut o) => match o.remove("issues") {
-            Some(Value::Array(a)) => a,
-            _ => vec![Value::Object(o)],
-        },
-        Value::Array(a) => a
-            .into_iter()
-            .flat_map(|v| match v {
-                Value::Object(mut o) if o.contains_key("issues") => match o.remove("issues") {
-                    Some(Value::Array(a)) => a,
-                    _ => Vec::new(),
-                },
-                other => vec![other],
-            })
-            .collect(),
-        _ => Vec::new(),
-    }
 }
 
 pub(crate) fn parse_json(
     input: &mut dyn BufRead,
     cx: &Context<'_>,
-    out: &mut Parsed,
+    out: &mut Export,
 ) -> Result<()> {
-    let doc: Value = read_json(input, cx)?;
-    let issues = issues_of(doc);
+    let doc = json::read(input, cx)?;
+    let mut pages = Vec::new();
+    let issues = json::records(doc, &["issues"], &mut pages);
     if issues.is_empty() {
         return Err(cx.err(
             Location::File,
-            "no issues found (expected the JSON of /rest/api/2/search?expand=changelog: {\"issues\": [...]})",
+            "no issues found (expected the JSON of /rest/api/2/search?expand=changelog: {\"issues\": [...]}, or of one issue)",
         ));
     }
+    let held = issues.len() as u64;
     let mut flags = Vec::new();
     for (n, v) in issues.into_iter().enumerate() {
         cx.control.check()?;
-        out.rows += 1;
-        let key_hint = v
-            .get("key")
-            .and_then(Value::as_str)
-            .map_or(format!("issues[{n}]"), |k| format!("issue {k}"));
-        let issue: Issue = serde_json::from_value(v).map_err(|e| {
-            cx.err(
-                Location::At(key_hint.clone()),
-                format!("not a Jira issue: {e}"),
-            )
-        })?;
-        let at_issue = Location::At(format!("issue {}", issue.key));
-        let item_type = issue
-            .fields
-            .issuetype
-            .as_ref()
-            .map_or("issue", |t| t.name.as_str());
-        let item = out.item(&issue.key, item_type);
-        out.set_title(item, issue.fields.summary.as_deref());
-        let who = issue
-            .fields
-            .assignee
-            .as_ref()
-            .and_then(|p| p.display_name.as_deref());
-        if let Some(name) = cx.person(who) {
-            out.set_assignee(item, Some(&name));
-        }
-
-        let mut histories = Vec::new();
-        if let Some(cl) = &issue.changelog {
-            if let Some(total) = cl.total
-                && total > cl.histories.len() as u64
-            {
-                out.notes.push(format!(
-                    "issue {}: the export holds {} of its {total} changes; fetch /rest/api/2/issue/{}/changelog for the rest",
-                    issue.key,
-                    cl.histories.len(),
-                    issue.key
-                ));
-            }
-            for h in &cl.histories {
-                let id = h.id.as_ref().map_or(String::new(), |v| match v {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                });
-                let loc = Location::At(format!("issue {}, history {id}", issue.key));
-                let at = parse_instant(&h.created, &cx.zone, true)
-                    .map_err(|m| cx.err(loc.clone(), format!("created: {m}")))?;
-                histories.push((at, loc, h));
-            }
-        }
-        histories.sort_by_key(|(at, _, _)| *at);
-
-        let first_from = histories.iter().find_map(|(_, _, h)| {
-            h.items
-                .iter()
-                .find(|i| i.field.eq_ignore_ascii_case("status"))
-                .map(|i| i.from_string.clone().unwrap_or_default())
-        });
-        let initial = first_from
-            .filter(|s| !s.is_empty())
-            .or_else(|| issue.fields.status.as_ref().map(|s| s.name.clone()));
-        let Some(initial) = initial else {
-            return Err(cx.err(at_issue, "the issue has no status and no status history"));
-        };
-        if let Some(created) = &issue.fields.created {
-            let at = parse_instant(created, &cx.zone, true)
-                .map_err(|m| cx.err(at_issue.clone(), format!("fields.created: {m}")))?;
-            out.events.push(Event {
-                item,
-                at,
-                from: String::new(),
-                to: initial,
-                blocked: None,
-                actor: None,
-                location: at_issue.clone(),
-            });
-        }
-        for (at, loc, h) in histories {
-            let actor = cx.person(h.author.as_ref().and_then(|a| a.display_name.as_deref()));
-            for ci in &h.items {
-                if ci.field.eq_ignore_ascii_case("status") {
-                    let to = ci.to_string.clone().unwrap_or_default();
-                    if to.is_empty() {
-                        return Err(cx.err(loc, "a status change has no toString"));
-                    }
-                    out.events.push(Event {
-                        item,
-                        at,
-                        from: ci.from_string.clone().unwrap_or_default(),
-                        to,
-                        blocked: None,
-                        actor: actor.clone(),
-                        location: loc.clone(),
-                    });
-                } else if is_flag(&ci.field) {
-                    flags.push(Flag {
-                        item,
-                        at,
-                        blocked: ci
-                            .to_string
-                            .as_deref()
-                            .is_some_and(|s| !s.trim().is_empty()),
-                        actor: actor.clone(),
-                        location: loc.clone(),
-                    });
-                }
-            }
-        }
+        read_issue(n, v, cx, out, &mut flags)?;
     }
     resolve_flags(out, flags);
+    out.page = page_of(&pages, held);
     Ok(())
 }
 
-const HISTORY_REQUIRED: &[&str] = &[
-    "issue_id",
-    "created_date",
-    "field",
-    "from_string",
-    "to_string",
-];
-const HISTORY_KNOWN: &[&str] = &[
-    "issue_id",
-    "changelog_id",
-    "author_id",
-    "author_key",
-    "created_date",
-    "field",
-    "field_type",
-    "from",
-    "from_string",
-    "to",
-    "to_string",
-    "additional_information",
-    "issue_key",
-    "issue_type",
-];
-
-pub(crate) fn parse_history_csv(
-    input: &mut dyn BufRead,
-    cx: &Context<'_>,
-    out: &mut Parsed,
-) -> Result<()> {
-    let mut rdr = csv_util::reader(input);
-    let cols = csv_util::columns(&mut rdr, cx, HISTORY_REQUIRED, HISTORY_KNOWN)?;
-    let mut rec = csv::StringRecord::new();
-    let mut flags = Vec::new();
-    let mut ignored = 0u64;
-    while rdr
-        .read_record(&mut rec)
-        .map_err(|e| csv_util::error(cx, e))?
-    {
-        out.rows += 1;
-        let loc = Location::Line(line_of(&rec));
-        let fname = field(&rec, &cols, "field");
-        let status = fname.eq_ignore_ascii_case("status");
-        if !status && !is_flag(fname) {
-            ignored += 1;
-            continue;
-        }
-        let key = match field(&rec, &cols, "issue_key") {
-            "" => field(&rec, &cols, "issue_id"),
-            k => k,
-        };
-        if key.is_empty() {
-            return Err(cx.err(loc, "issue_id is empty"));
-        }
-        let at = parse_instant(field(&rec, &cols, "created_date"), &cx.zone, true)
-            .map_err(|m| cx.err(loc.clone(), format!("created_date: {m}")))?;
-        let item = out.item(key, field(&rec, &cols, "issue_type"));
-        let actor = cx.person(Some(field(&rec, &cols, "author_key")));
-        if status {
-            let to = field(&rec, &cols, "to_string");
-            if to.is_empty() {
-                return Err(cx.err(
-                    loc,
-                    format!("issue {key}: the status change has no to_string"),
-                ));
-            }
-            out.events.push(Event {
-                item,
-                at,
-                from: field(&rec, &cols, "from_string").to_owned(),
-                to: to.to_owned(),
-                blocked: None,
-                actor,
-                location: loc,
-            });
-        } else {
-            flags.push(Flag {
-                item,
-                at,
-                blocked: !field(&rec, &cols, "to_string").is_empty(),
-                actor,
-                location: loc,
-            });
-        }
+/// A search result that says it holds more than the file has.
+fn page_of(pages: &[Map<String, Value>], held: u64) -> Option<Page> {
+    let total = pages
+        .iter()
+        .filter_map(|p| json::count(p.get("total")))
+        .max();
+    let start = match pages {
+        [one] => json::count(one.get("startAt")),
+        _ => None,
+    };
+    let more = pages.last().is_some_and(|p| {
+        p.get("isLast") == Some(&Value::Bool(false))
+            || (p.get("nextPageToken").is_some_and(Value::is_string)
+                && p.get("isLast") != Some(&Value::Bool(true)))
+    });
+    let fetch = "jira --site URL --jql QUERY";
+    match total {
+        Some(t) if t > held => Some(Page::of("issues", held, Some(t), start, fetch)),
+        _ if more => Some(Page::of("issues", held, None, None, fetch)),
+        _ => None,
     }
-    resolve_flags(out, flags);
-    if ignored > 0 {
+}
+
+fn read_issue(
+    n: usize,
+    v: Value,
+    cx: &Context<'_>,
+    out: &mut Export,
+    flags: &mut Vec<Flag>,
+) -> Result<()> {
+    out.begin_row();
+    let hint = v
+        .get("key")
+        .and_then(Value::as_str)
+        .map_or(format!("issues[{n}]"), |k| format!("issue {k}"));
+    let issue: Issue = serde_json::from_value(v)
+        .map_err(|e| cx.err(Location::At(hint), format!("not a Jira issue: {e}")))?;
+    let at_issue = Location::At(format!("issue {}", issue.key));
+    let item_type = issue
+        .fields
+        .issuetype
+        .as_ref()
+        .map_or("issue", |t| t.name.as_str());
+    let item = out.row_item(&issue.key, item_type);
+    out.set_title(item, issue.fields.summary.as_deref());
+    let who = issue
+        .fields
+        .assignee
+        .as_ref()
+        .and_then(|p| p.display_name.as_deref());
+    if let Some(name) = cx.person(who) {
+        out.set_assignee(item, Some(&name));
+    }
+    let empty = Vec::new();
+    let all = issue.changelog.as_ref().map_or(&empty, |c| &c.histories);
+    if let Some(cl) = &issue.changelog
+        && let Some(total) = cl.total
+        && total > cl.histories.len() as u64
+    {
         out.notes.push(format!(
-            "{ignored} changes of other fields than status and Flagged were skipped"
+            "issue {}: the export holds {} of its {total} changes; fetch /rest/api/2/issue/{}/changelog for the rest",
+            issue.key,
+            cl.histories.len(),
+            issue.key
         ));
     }
-    out.limitations.push(
-        "issue_history holds no creation dates: an item whose history begins in a committed status has no known start and is left out of flow times".into(),
-    );
-    if !cols.contains_key("issue_type") {
-        out.limitations.push(
-            "issue_history holds no issue types: every item is of type \"item\" (add an issue_type column from the issues file to map types)".into(),
-        );
+    let timed = timed(&issue.key, all, cx)?;
+    let (status, others): (Vec<Timed<'_>>, Vec<Timed<'_>>) = timed
+        .into_iter()
+        .partition(|t| t.h.items.iter().any(ChangeItem::is_status));
+    let (status, fix) = choose_order(status);
+    if let Some((rule, detail)) = fix {
+        out.repaired(item, rule, detail);
+    }
+    creation(&issue, item, &status, &at_issue, cx, out)?;
+    for t in status.iter().chain(&others) {
+        history_events(item, t, cx, out, flags)?;
     }
     Ok(())
 }
 
-/// The synthetic status of an item of the plain CSV export between creation and resolution.
-pub const CREATED: &str = "Created";
+/// A history with its time, id and place.
+#[derive(Clone)]
+struct Timed<'h> {
+    at: i64,
+    id: Option<u64>,
+    name: String,
+    loc: Location,
+    h: &'h History,
+}
 
-pub(crate) fn parse_issue_csv(
-    input: &mut dyn BufRead,
-    cx: &Context<'_>,
-    out: &mut Parsed,
-) -> Result<()> {
-    let mut rdr = csv_util::reader(input);
-    // Jira repeats some columns (Sprint, Labels, ...): the first of each name counts.
-    let header = rdr.headers().map_err(|e| csv_util::error(cx, e))?.clone();
-    let mut cols: HashMap<String, usize> = HashMap::new();
-    for (i, name) in header.iter().enumerate() {
-        cols.entry(name.trim().to_ascii_lowercase()).or_insert(i);
+fn timed<'h>(key: &str, all: &'h [History], cx: &Context<'_>) -> Result<Vec<Timed<'h>>> {
+    let mut out = Vec::with_capacity(all.len());
+    for h in all {
+        let name = h.id.as_ref().map_or(String::new(), |v| match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        });
+        let loc = Location::At(format!("issue {key}, history {name}"));
+        let at = parse_instant(&h.created, &cx.zone, true)
+            .map_err(|m| cx.err(loc.clone(), format!("created: {m}")))?;
+        out.push(Timed {
+            at,
+            id: name.parse().ok(),
+            name,
+            loc,
+            h,
+        });
     }
-    for need in ["issue key", "status", "created"] {
-        if !cols.contains_key(need) {
-            return Err(cx.err(
-                Location::Line(1),
-                format!(
-                    "missing column {need:?}: this does not look like Jira's issue CSV export (Issue key, Issue Type, Status, Created, Resolved)"
-                ),
+    Ok(out)
+}
+
+/// Whether the status changes of `hs`, in this order, chain from -> to.
+fn chains(hs: &[Timed<'_>]) -> bool {
+    first_break(hs).is_none()
+}
+
+/// The index of the first history whose status change does not leave the status the one
+/// before entered.
+fn first_break(hs: &[Timed<'_>]) -> Option<usize> {
+    let mut prev: Option<&str> = None;
+    for (i, t) in hs.iter().enumerate() {
+        for ci in t.h.items.iter().filter(|c| c.is_status()) {
+            if prev.is_some_and(|p| p != ci.from()) {
+                return Some(i);
+            }
+            prev = Some(ci.to());
+        }
+    }
+    None
+}
+
+/// The order to read an issue's status histories in: time order (the file's among equal
+/// times), else the one of the two id rules that makes them chain.
+fn choose_order(mut hs: Vec<Timed<'_>>) -> (Vec<Timed<'_>>, Option<(Rule, String)>) {
+    hs.sort_by_key(|t| t.at);
+    let Some(broken) = first_break(&hs) else {
+        return (hs, None);
+    };
+    if hs.iter().any(|t| t.id.is_none()) {
+        return (hs, None);
+    }
+    let what = format!(
+        "in time order the chain breaks at history {} ({})",
+        hs[broken].name,
+        format_instant(hs[broken].at)
+    );
+    let mut by_id = hs.clone();
+    by_id.sort_by_key(|t| (t.at, t.id));
+    if chains(&by_id) {
+        let detail =
+            format!("{what}; histories of the same time are read in the order of their ids");
+        return (by_id, Some((Rule::IdOrderWithinEqualTimes, detail)));
+    }
+    let mut ids = hs.clone();
+    ids.sort_by_key(|t| t.id);
+    if !chains(&ids) {
+        return (hs, None);
+    }
+    let mut moved = Vec::new();
+    for i in 1..ids.len() {
+        if ids[i].at < ids[i - 1].at {
+            moved.push(format!(
+                "history {} moved from {} to {} (the time of history {})",
+                ids[i].name,
+                format_instant(ids[i].at),
+                format_instant(ids[i - 1].at),
+                ids[i - 1].name
             ));
+            ids[i].at = ids[i - 1].at;
         }
     }
-    let mut rec = csv::StringRecord::new();
-    while rdr
-        .read_record(&mut rec)
-        .map_err(|e| csv_util::error(cx, e))?
-    {
-        out.rows += 1;
-        let loc = Location::Line(line_of(&rec));
-        let key = field(&rec, &cols, "issue key");
-        if key.is_empty() {
-            return Err(cx.err(loc, "Issue key is empty"));
-        }
-        let created = parse_jira_date(field(&rec, &cols, "created"), &cx.zone)
-            .map_err(|m| cx.err(loc.clone(), format!("Created: {m}")))?;
-        let item = out.item(key, field(&rec, &cols, "issue type"));
-        out.set_title(item, Some(field(&rec, &cols, "summary")));
-        if let Some(name) = cx.person(Some(field(&rec, &cols, "assignee"))) {
-            out.set_assignee(item, Some(&name));
-        }
-        out.events.push(Event {
+    let detail = format!(
+        "{what}; the histories chain in the order of their ids: {}",
+        moved.join("; ")
+    );
+    (ids, Some((Rule::IdOrder, detail)))
+}
+
+/// The creation event: at `fields.created`, into the status the first status change leaves
+/// (else the current status).
+fn creation(
+    issue: &Issue,
+    item: u32,
+    status: &[Timed<'_>],
+    at_issue: &Location,
+    cx: &Context<'_>,
+    out: &mut Export,
+) -> Result<()> {
+    let first_from = status.iter().find_map(|t| {
+        t.h.items
+            .iter()
+            .find(|i| i.is_status())
+            .map(|i| i.from().to_owned())
+    });
+    let initial = first_from
+        .filter(|s| !s.is_empty())
+        .or_else(|| issue.fields.status.as_ref().map(|s| s.name.clone()));
+    let Some(initial) = initial else {
+        return Err(cx.err(
+            at_issue.clone(),
+            "the issue has no status and no status history",
+        ));
+    };
+    if let Some(created) = &issue.fields.created {
+        let at = parse_instant(created, &cx.zone, true)
+            .map_err(|m| cx.err(at_issue.clone(), format!("fields.created: {m}")))?;
+        out.push(Event {
             item,
-            at: created,
+            at,
             from: String::new(),
-            to: CREATED.into(),
+            to: initial,
             blocked: None,
             actor: None,
-            location: loc.clone(),
+            location: at_issue.clone(),
         });
-        let resolved = field(&rec, &cols, "resolved");
-        if !resolved.is_empty() {
-            let at = parse_jira_date(resolved, &cx.zone)
-                .map_err(|m| cx.err(loc.clone(), format!("Resolved: {m}")))?;
-            let status = field(&rec, &cols, "status");
-            if status.is_empty() {
-                return Err(cx.err(loc, format!("issue {key}: Status is empty")));
+    }
+    Ok(())
+}
+
+/// The status changes of one history as events, and its flag changes for later.
+fn history_events(
+    item: u32,
+    t: &Timed<'_>,
+    cx: &Context<'_>,
+    out: &mut Export,
+    flags: &mut Vec<Flag>,
+) -> Result<()> {
+    let actor = cx.person(t.h.author.as_ref().and_then(|a| a.display_name.as_deref()));
+    for ci in &t.h.items {
+        if ci.is_status() {
+            if ci.to().is_empty() {
+                return Err(cx.err(t.loc.clone(), "a status change has no toString"));
             }
-            out.events.push(Event {
+            out.push(Event {
                 item,
-                at,
-                from: CREATED.into(),
-                to: status.to_owned(),
+                at: t.at,
+                from: ci.from().to_owned(),
+                to: ci.to().to_owned(),
                 blocked: None,
-                actor: None,
-                location: loc,
+                actor: actor.clone(),
+                location: t.loc.clone(),
+            });
+        } else if is_flag(&ci.field) {
+            flags.push(Flag {
+                item,
+                row: out.row(),
+                at: t.at,
+                blocked: ci
+                    .to_string
+                    .as_deref()
+                    .is_some_and(|s| !s.trim().is_empty()),
+                actor: actor.clone(),
+                location: t.loc.clone(),
             });
         }
-    }
-    out.limitations.push(format!(
-        "Jira's issue CSV holds no status history, only creation and resolution dates: every item is in status {CREATED:?} until it is resolved. Flow time runs from creation (map {CREATED:?} as waiting to read it as lead time, backlog included); time per status and stage, flow efficiency, blocked time, aging by stage and the cumulative flow by status cannot be measured. Export issues with their changelog (jira-json) to measure them."
-    ));
-    if !cx.zone.is_explicit() {
-        out.notes.push(
-            "the export's dates carry no time zone and were read as UTC; name the exporting user's time zone to read them exactly".into(),
-        );
     }
     Ok(())
 }

@@ -2,13 +2,19 @@
 //! in the neutral log, or deliveries. Parsers only read; checking the order of events and
 //! storing them is [`crate::import`]'s job.
 
+mod actions;
 mod azure;
 mod csv_util;
 mod delivery;
 mod events_csv;
+mod export;
 mod github;
 mod gitlab;
 mod jira;
+mod jira_csv;
+mod json;
+mod pipelines;
+mod sniff;
 mod stage_dates;
 
 use std::io::{BufRead, BufReader, Read};
@@ -19,11 +25,12 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Location, Result};
-use crate::event::Parsed;
 use crate::mapping::Mapping;
 use crate::time::Zone;
 
 pub(crate) use csv_util::raw_preview;
+pub use export::{Export, Page};
+pub use sniff::guess;
 
 /// The formats `tributary telemetry import --format` accepts.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
@@ -127,6 +134,9 @@ pub enum Phase {
     Checking,
     /// Writing to the model file; counts are records.
     Writing,
+    /// Fetching from a tracker's API; counts are items (issues, work items, runs), of a total
+    /// that is 0 while unknown.
+    Fetching,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -175,6 +185,32 @@ pub struct Context<'a> {
     /// The stream's mapping, for formats whose item types are labels (GitHub, GitLab).
     pub mapping: &'a Mapping,
     pub control: Control<'a>,
+    /// What to read of exports that hold more than one thing.
+    pub select: &'a Select,
+}
+
+/// What to read of an export that holds more than the user wants: the stage columns of a
+/// stage-dates CSV, the workflows, branch and event of GitHub Actions runs.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Select {
+    /// Stage-dates CSV: the stage columns are `from` to `to` (header names), the rest are
+    /// attributes. Detected when `None`.
+    pub stages: Option<(String, String)>,
+    /// GitHub Actions: the deployment workflows, by name, file name (`deploy.yml`) or id.
+    pub workflows: Vec<String>,
+    /// GitHub Actions: only runs of this branch.
+    pub branch: Option<String>,
+    /// GitHub Actions: only runs started by this event (`push`, `workflow_dispatch`, ...).
+    pub event: Option<String>,
+}
+
+impl Select {
+    pub const NONE: Select = Select {
+        stages: None,
+        workflows: Vec::new(),
+        branch: None,
+        event: None,
+    };
 }
 
 impl Context<'_> {
@@ -221,7 +257,7 @@ impl<R: Read> Read for Counting<'_, R> {
 }
 
 /// Reads and parses an input file in the given format.
-pub fn parse_file(format: Format, cx: &Context<'_>) -> Result<Parsed> {
+pub fn parse_file(format: Format, cx: &Context<'_>) -> Result<Export> {
     let path = cx.path;
     let file = std::fs::File::open(path).map_err(|source| Error::Io {
         path: path.to_owned(),
@@ -238,7 +274,7 @@ pub fn parse_file(format: Format, cx: &Context<'_>) -> Result<Parsed> {
             control: cx.control,
         },
     );
-    sniff(&mut reader, format, cx)?;
+    sniff::check(&mut reader, format, cx)?;
     let result = parse(format, &mut reader, cx);
     if cx.control.cancelled() {
         return Err(Error::Cancelled);
@@ -246,68 +282,29 @@ pub fn parse_file(format: Format, cx: &Context<'_>) -> Result<Parsed> {
     result
 }
 
-/// Parses an export already in memory (tests, the app's drag and drop).
-pub fn parse_bytes(format: Format, bytes: &[u8], cx: &Context<'_>) -> Result<Parsed> {
+/// Parses an export already in memory (fetched pages, tests, the app's drag and drop).
+pub fn parse_bytes(format: Format, bytes: &[u8], cx: &Context<'_>) -> Result<Export> {
     let mut reader = BufReader::new(bytes);
-    sniff(&mut reader, format, cx)?;
+    sniff::check(&mut reader, format, cx)?;
     parse(format, &mut reader, cx)
 }
 
-fn parse(format: Format, reader: &mut dyn BufRead, cx: &Context<'_>) -> Result<Parsed> {
-    let mut out = Parsed::default();
+fn parse(format: Format, reader: &mut dyn BufRead, cx: &Context<'_>) -> Result<Export> {
+    let mut out = Export::default();
     match format {
         Format::EventsCsv => events_csv::parse(reader, cx, &mut out)?,
         Format::JiraJson => jira::parse_json(reader, cx, &mut out)?,
-        Format::JiraHistoryCsv => jira::parse_history_csv(reader, cx, &mut out)?,
-        Format::JiraCsv => jira::parse_issue_csv(reader, cx, &mut out)?,
+        Format::JiraHistoryCsv => jira_csv::parse_history_csv(reader, cx, &mut out)?,
+        Format::JiraCsv => jira_csv::parse_issue_csv(reader, cx, &mut out)?,
         Format::StageDatesCsv => stage_dates::parse(reader, cx, &mut out)?,
         Format::AzureDevopsJson => azure::parse(reader, cx, &mut out)?,
         Format::GitlabEventsJson => gitlab::parse_events(reader, cx, &mut out)?,
         Format::GithubTimelineJson => github::parse_timeline(reader, cx, &mut out)?,
-        Format::GithubActionsJson => delivery::parse_github_actions(reader, cx, &mut out)?,
-        Format::GitlabPipelinesJson => delivery::parse_gitlab_pipelines(reader, cx, &mut out)?,
+        Format::GithubActionsJson => actions::parse(reader, cx, &mut out)?,
+        Format::GitlabPipelinesJson => pipelines::parse(reader, cx, &mut out)?,
         Format::DeploymentsCsv => delivery::parse_csv(reader, cx, &mut out)?,
     }
     Ok(out)
-}
-
-/// Refuses a binary file before a parser sees it, naming the first byte that gives it away.
-fn sniff(reader: &mut dyn BufRead, format: Format, cx: &Context<'_>) -> Result<()> {
-    let head = reader.fill_buf().map_err(|source| io(cx, source))?;
-    if head.is_empty() {
-        return Err(cx.err(
-            Location::File,
-            format!("the file is empty; expected {format}"),
-        ));
-    }
-    if let Some(pos) = head.iter().take(8192).position(|b| *b == 0) {
-        return Err(cx.err(
-            Location::File,
-            format!(
-                "this is not a text file (it holds binary data: a zero byte at offset {pos}); expected {format}"
-            ),
-        ));
-    }
-    let first = head
-        .iter()
-        .position(|b| !b.is_ascii_whitespace() && *b != 0xEF && *b != 0xBB && *b != 0xBF);
-    if let Some(i) = first {
-        let c = head[i];
-        let json_like = c == b'{' || c == b'[';
-        if format.is_csv() && json_like {
-            return Err(cx.err(
-                Location::Line(1),
-                format!("this looks like JSON, not CSV; expected {format}"),
-            ));
-        }
-        if !format.is_csv() && !json_like {
-            return Err(cx.err(
-                Location::Line(1),
-                format!("this is not JSON (it does not start with {{ or [); expected {format}"),
-            ));
-        }
-    }
-    Ok(())
 }
 
 pub(crate) fn io(cx: &Context<'_>, source: std::io::Error) -> Error {
@@ -318,39 +315,4 @@ pub(crate) fn io(cx: &Context<'_>, source: std::io::Error) -> Error {
         path: cx.path.to_owned(),
         source,
     }
-}
-
-/// A serde_json error as an input error naming the line and column.
-pub(crate) fn json_error(cx: &Context<'_>, e: serde_json::Error) -> Error {
-    if e.is_io() {
-        if cx.control.cancelled() {
-            return Error::Cancelled;
-        }
-        return Error::Io {
-            path: cx.path.to_owned(),
-            source: e.into(),
-        };
-    }
-    let what = match e.classify() {
-        serde_json::error::Category::Syntax => "not valid JSON",
-        serde_json::error::Category::Eof => "the JSON ends too early (is the file cut short?)",
-        _ => "not the expected JSON",
-    };
-    let text = e.to_string();
-    // serde_json appends " at line L column C"; the location says it already.
-    let detail = text
-        .rsplit_once(" at line ")
-        .map_or(text.as_str(), |(head, _)| head);
-    cx.err(
-        Location::Line(e.line() as u64),
-        format!("column {}: {what}: {detail}", e.column()),
-    )
-}
-
-/// Reads a whole JSON document of type `T`.
-pub(crate) fn read_json<T: serde::de::DeserializeOwned>(
-    reader: &mut dyn BufRead,
-    cx: &Context<'_>,
-) -> Result<T> {
-    serde_json::from_reader(reader).map_err(|e| json_error(cx, e))
 }

@@ -248,11 +248,18 @@ fn jira_issue_history_csv_gives_the_same_moves_without_creation() {
             .iter()
             .any(|l| l.contains("no creation dates"))
     );
-    assert!(
-        p.notes
-            .iter()
-            .any(|n| n.contains("1 changes of other fields"))
+    // The row of another field is skipped, and the rows add up.
+    let skipped: Vec<(&str, u64)> = p
+        .row_counts
+        .skipped_why
+        .iter()
+        .map(|c| (c.name.as_str(), c.count))
+        .collect();
+    assert_eq!(
+        skipped,
+        [("changes of other fields than status and Flagged", 1)]
     );
+    assert!(p.row_counts.adds_up(), "{:?}", p.row_counts);
 }
 
 #[test]
@@ -373,80 +380,80 @@ fn gitlab_events_follow_workflow_labels_and_state() {
     assert_eq!(
         e,
         vec![
-            ev("#7", "2024-03-04T08:00:00Z", "", "opened", None),
+            ev("Issue 253", "2024-03-04T08:00:00Z", "", "opened", None),
             ev(
-                "#7",
+                "Issue 253",
                 "2024-03-05T08:00:00Z",
                 "opened",
                 "workflow::in dev",
                 None
             ),
             ev(
-                "#7",
+                "Issue 253",
                 "2024-03-05T20:00:00Z",
                 "workflow::in dev",
                 "workflow::in dev",
                 Some(true)
             ),
             ev(
-                "#7",
+                "Issue 253",
                 "2024-03-06T08:00:00Z",
                 "workflow::in dev",
                 "workflow::in dev",
                 Some(false)
             ),
             ev(
-                "#7",
+                "Issue 253",
                 "2024-03-07T08:00:00Z",
                 "workflow::in dev",
                 "workflow::review",
                 None
             ),
             ev(
-                "#7",
+                "Issue 253",
                 "2024-03-07T20:00:00Z",
                 "workflow::review",
                 "workflow::in dev",
                 None
             ),
             ev(
-                "#7",
+                "Issue 253",
                 "2024-03-08T08:00:00Z",
                 "workflow::in dev",
                 "closed",
                 None
             ),
-            ev("#8", "2024-03-04T08:00:00Z", "", "opened", None),
+            ev("Issue 254", "2024-03-04T08:00:00Z", "", "opened", None),
             ev(
-                "#8",
+                "Issue 254",
                 "2024-03-05T09:00:00Z",
                 "opened",
                 "workflow::triage",
                 None
             ),
             ev(
-                "#8",
+                "Issue 254",
                 "2024-03-05T15:00:00Z",
                 "workflow::triage",
                 "workflow::in dev",
                 None
             ),
             ev(
-                "#8",
+                "Issue 254",
                 "2024-03-06T15:00:00Z",
                 "workflow::in dev",
                 "closed",
                 None
             ),
             ev(
-                "#8",
+                "Issue 254",
                 "2024-03-07T15:00:00Z",
                 "closed",
                 "workflow::in dev",
                 None
             ),
             ev(
-                "#8",
+                "Issue 254",
                 "2024-03-08T15:00:00Z",
                 "workflow::in dev",
                 "closed",
@@ -518,7 +525,25 @@ fn github_actions_runs_are_deployments_with_their_head_commit() {
     );
     // Two successes and one failure; in progress and cancelled runs are skipped.
     assert_eq!((p.deployments, p.changes), (3, 2));
-    assert!(p.notes[0].contains("1 in_progress") && p.notes[0].contains("1 cancelled"));
+    let skipped: Vec<(&str, u64)> = p
+        .row_counts
+        .skipped_why
+        .iter()
+        .map(|c| (c.name.as_str(), c.count))
+        .collect();
+    assert_eq!(
+        skipped,
+        [
+            ("runs not finished (in_progress)", 1),
+            ("runs that ended cancelled", 1)
+        ]
+    );
+    assert_eq!((p.row_counts.read, p.row_counts.used), (5, 3));
+    assert!(
+        p.notes[0].contains("runs of \"Deploy\", the only workflow in the file"),
+        "{:?}",
+        p.notes
+    );
     assert!(p.events.is_empty());
 }
 
@@ -532,7 +557,10 @@ fn gitlab_pipelines_are_deployments_and_say_when_commit_times_are_missing() {
     );
     assert_eq!((p.deployments, p.changes), (3, 1));
     assert!(p.limitations[0].contains("1 successful pipeline(s) carry no commit time"));
-    assert!(p.notes[0].contains("1 running"));
+    assert_eq!(
+        p.row_counts.skipped_why[0].name,
+        "pipelines that are not finished deployments (running)"
+    );
 }
 
 #[test]

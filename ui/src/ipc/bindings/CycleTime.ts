@@ -7,4 +7,4 @@ export type CycleTime = {
 /**
  * Always "days" (elapsed calendar days, fractional).
  */
-unit: string, count: bigint, p50?: number, p70?: number, p85?: number, p95?: number, mean?: number, min?: number, max?: number, };
+unit: string, count: bigint, p50: number | null, p70: number | null, p85: number | null, p95: number | null, mean: number | null, min: number | null, max: number | null, };

@@ -3,4 +3,4 @@
 /**
  * Where a long job is, for a progress bar.
  */
-export type Phase = "reading" | "checking" | "writing";
+export type Phase = "reading" | "checking" | "writing" | "fetching";

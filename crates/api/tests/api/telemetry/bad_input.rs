@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use tributary_api::telemetry::Format;
+use tributary_api::telemetry::{Format, ImportControl, ImportOptions, ImportReport, Rule};
 
 use super::common::*;
 
@@ -22,6 +22,31 @@ fn refused(name: &str, format: Format, bytes: &[u8]) -> String {
     let e = import(&mut f.session, &p, format, None).unwrap_err();
     assert_eq!(dump(&f.path), before, "stored data changed");
     e.to_string()
+}
+
+/// Like [`refused`], with `--strict`: an item that does not read as a clean chain refuses
+/// the whole file, as imports did before they repaired and quarantined.
+fn refused_strict(name: &str, format: Format, bytes: &[u8]) -> String {
+    let mut f = imported();
+    let before = dump(&f.path);
+    let p = write(&f, name, bytes);
+    let mut opts = ImportOptions::new("delivery", format, NOW);
+    opts.strict = true;
+    let e = f
+        .session
+        .import_with(&p, &opts, ImportControl::default())
+        .unwrap_err();
+    assert_eq!(dump(&f.path), before, "stored data changed");
+    e.to_string()
+}
+
+/// The same input without `--strict`: stored, with the item repaired or quarantined.
+fn forgiven(name: &str, format: Format, bytes: &[u8]) -> ImportReport {
+    let mut f = document();
+    let p = write(&f, name, bytes);
+    let r = import(&mut f.session, &p, format, None).unwrap();
+    assert!(r.rows.adds_up(), "{:?}", r.rows);
+    r
 }
 
 const HEADER: &str = "item_id,item_type,timestamp,from_state,to_state\n";
@@ -105,61 +130,110 @@ fn unparsable_dates_name_the_line() {
 }
 
 #[test]
-fn events_out_of_order_are_refused_with_both_places() {
+fn events_out_of_order_are_quarantined_or_refused_with_both_places() {
     // X moves Doing -> Done before it ever reached Doing: a row is missing or misdated.
-    let e = refused(
-        "order.csv",
-        Format::EventsCsv,
-        format!("{HEADER}X,Story,2024-03-01T08:00:00Z,,Backlog\nX,Story,2024-03-03T08:00:00Z,Backlog,Doing\nX,Story,2024-03-02T08:00:00Z,Doing,Done\n").as_bytes(),
+    let order = format!(
+        "{HEADER}X,Story,2024-03-01T08:00:00Z,,Backlog\nX,Story,2024-03-03T08:00:00Z,Backlog,Doing\nX,Story,2024-03-02T08:00:00Z,Doing,Done\nY,Story,2024-03-01T08:00:00Z,,Backlog\n"
     );
+    let e = refused_strict("order.csv", Format::EventsCsv, order.as_bytes());
     assert!(e.contains("order.csv, line 4: item \"X\" moves from \"Doing\" to \"Done\" at 2024-03-02T08:00:00Z, but the event before it (line 2, at 2024-03-01T08:00:00Z) left it in \"Backlog\""), "{e}");
+    // Without --strict, X is quarantined with the same words and Y is stored.
+    let r = forgiven("order.csv", Format::EventsCsv, order.as_bytes());
+    assert_eq!((r.items_added, r.events_added), (1, 1));
+    assert_eq!(r.quarantined.len(), 1);
+    assert_eq!(
+        (
+            r.quarantined[0].item_id.as_str(),
+            r.quarantined[0].location.as_str()
+        ),
+        ("X", "line 4")
+    );
+    assert!(r.quarantined[0].reason.contains("left it in \"Backlog\""));
+    assert_eq!((r.rows.read, r.rows.used, r.rows.quarantined), (4, 1, 3));
     // Rows out of file order but consistent in time are fine.
     let mut f = document();
     let p = write(&f, "shuffled.csv", format!("{HEADER}X,Story,2024-03-02T08:00:00Z,Backlog,Doing\nX,Story,2024-03-01T08:00:00Z,,Backlog\n").as_bytes());
     let r = import(&mut f.session, &p, Format::EventsCsv, None).unwrap();
     assert_eq!(r.events_added, 2);
     // An item created twice.
-    let e = refused(
-        "twice.csv",
-        Format::EventsCsv,
-        format!(
-            "{HEADER}X,Story,2024-03-01T08:00:00Z,,Backlog\nX,Story,2024-03-02T08:00:00Z,,Backlog\n"
-        )
-        .as_bytes(),
+    let twice = format!(
+        "{HEADER}X,Story,2024-03-01T08:00:00Z,,Backlog\nX,Story,2024-03-02T08:00:00Z,,Backlog\n"
     );
-    assert!(e.contains("line 3: item \"X\" is created again"), "{e}");
+    let e = refused_strict("twice.csv", Format::EventsCsv, twice.as_bytes());
+    assert!(e.contains("line 3: item \"X\" is created again at 2024-03-02T08:00:00Z, after its creation at 2024-03-01T08:00:00Z (line 2); two items with one id?"), "{e}");
+    assert_eq!(
+        forgiven("twice.csv", Format::EventsCsv, twice.as_bytes())
+            .quarantined
+            .len(),
+        1
+    );
+    // A change timed before the creation: the creation moves back to it.
+    let skew = format!(
+        "{HEADER}X,Story,2024-03-02T08:00:00Z,,Backlog\nX,Story,2024-03-01T08:00:00Z,Backlog,Doing\n"
+    );
+    let r = forgiven("skew.csv", Format::EventsCsv, skew.as_bytes());
+    assert_eq!(
+        (r.repaired[0].rule, r.events_added),
+        (Rule::CreatedMovedBack, 2)
+    );
+    let e = refused_strict("skew.csv", Format::EventsCsv, skew.as_bytes());
+    assert!(e.contains("line 2: created at 2024-03-02T08:00:00Z but it changes from \"Backlog\" at 2024-03-01T08:00:00Z (line 3)"), "{e}");
+    // ... or, when the change does not leave the created status, the item starts there.
+    let moved = format!(
+        "{HEADER}X,Story,2024-03-02T08:00:00Z,,Doing\nX,Story,2024-03-01T08:00:00Z,Backlog,Doing\n"
+    );
+    let r = forgiven("moved.csv", Format::EventsCsv, moved.as_bytes());
+    assert_eq!(
+        (r.repaired[0].rule, r.events_added),
+        (Rule::StartsAtFirstChange, 1)
+    );
     // Stage dates that go back.
-    let e = refused(
-        "back.csv",
-        Format::StageDatesCsv,
-        b"ID,Backlog,Doing,Done\nX,2024-03-05,2024-03-03,\n",
-    );
+    let back = b"ID,Backlog,Doing,Done\nX,2024-03-05,2024-03-03,\n";
+    let e = refused_strict("back.csv", Format::StageDatesCsv, back);
     assert!(
         e.contains(
             "line 2: item \"X\" entered \"Doing\" (2024-03-03T00:00:00Z) before \"Backlog\""
         ),
         "{e}"
     );
+    assert_eq!(
+        forgiven("back.csv", Format::StageDatesCsv, back).quarantined[0].item_id,
+        "X"
+    );
 }
 
 #[test]
-fn duplicate_rows_are_refused() {
-    let e = refused(
-        "dup.csv",
-        Format::EventsCsv,
-        format!("{HEADER}X,Story,2024-03-01T08:00:00Z,,Backlog\nX,Story,2024-03-02T08:00:00Z,Backlog,Doing\nX,Story,2024-03-02T08:00:00Z,Backlog,Doing\n").as_bytes(),
+fn duplicate_rows_are_dropped_or_refused() {
+    let dup = format!(
+        "{HEADER}X,Story,2024-03-01T08:00:00Z,,Backlog\nX,Story,2024-03-02T08:00:00Z,Backlog,Doing\nX,Story,2024-03-02T08:00:00Z,Backlog,Doing\n"
     );
+    let e = refused_strict("dup.csv", Format::EventsCsv, dup.as_bytes());
     assert!(
         e.contains("dup.csv, line 4: item \"X\": this repeats the event of line 3"),
         "{e}"
     );
+    let r = forgiven("dup.csv", Format::EventsCsv, dup.as_bytes());
+    assert_eq!(
+        (r.rows.repaired, r.rows.duplicates, r.events_added),
+        (2, 1, 2)
+    );
+    assert_eq!(r.repaired[0].rule, Rule::DuplicateDropped);
+    let deploys = b"type,id,timestamp\ndeployment,d1,2024-03-01T10:00:00Z\ndeployment,d1,2024-03-01T10:00:00Z\n";
+    let e = refused_strict("dup.csv", Format::DeploymentsCsv, deploys);
+    assert!(
+        e.contains("line 3: deployment \"d1\" repeats line 2"),
+        "{e}"
+    );
+    let r = forgiven("dup.csv", Format::DeploymentsCsv, deploys);
+    assert_eq!((r.deployments_added, r.rows.duplicates), (1, 1));
+    // The same key with other values is refused in any case, naming both lines.
     let e = refused(
         "dup.csv",
         Format::DeploymentsCsv,
-        b"type,id,timestamp\ndeployment,d1,2024-03-01T10:00:00Z\ndeployment,d1,2024-03-01T10:00:00Z\n",
+        b"type,id,timestamp\ndeployment,d1,2024-03-01T10:00:00Z\ndeployment,d1,2024-03-02T10:00:00Z\n",
     );
     assert!(
-        e.contains("line 3: deployment \"d1\" repeats line 2"),
+        e.contains("line 3: deployment \"d1\" repeats line 2 with other values"),
         "{e}"
     );
 }

@@ -138,13 +138,18 @@ fn bad_input_leaves_the_file_as_it_was() {
         "{e}"
     );
     assert_eq!(dump(&f.path), before);
-    // An event that contradicts what is stored is refused the same way.
+    // An event that contradicts what is stored is refused the same way with --strict ...
     std::fs::write(
         &bad,
         "item_id,item_type,timestamp,from_state,to_state\nB-1,Story,2024-03-09T10:00:00Z,,Backlog\nA-1,Story,2024-03-09T10:00:00Z,Ready,Doing\n",
     )
     .unwrap();
-    let e = import(&mut f.session, &bad, Format::EventsCsv, None).unwrap_err();
+    let mut strict = ImportOptions::new("delivery", Format::EventsCsv, NOW);
+    strict.strict = true;
+    let e = f
+        .session
+        .import_with(&bad, &strict, ImportControl::default())
+        .unwrap_err();
     let msg = e.to_string();
     assert!(
         msg.contains("bad.csv, line 3: item \"A-1\" moves from \"Ready\" to \"Doing\""),
@@ -159,8 +164,14 @@ fn bad_input_leaves_the_file_as_it_was() {
     // Reopened after the write fails, the file still holds the first import only.
     let path = f.path.clone();
     drop(f.session);
-    let session = Session::open(&path).unwrap();
+    let mut session = Session::open(&path).unwrap();
     assert_eq!(dump(session.path()), before);
+    // ... and without it, A-1's new event is quarantined with the same words while B-1 is
+    // stored: what some items do does not refuse the others.
+    let r = import(&mut session, &bad, Format::EventsCsv, None).unwrap();
+    assert_eq!((r.items_added, r.events_added), (1, 1));
+    assert_eq!(r.quarantined[0].item_id, "A-1");
+    assert!(r.quarantined[0].reason.contains("stored by import 1"));
 }
 
 #[test]

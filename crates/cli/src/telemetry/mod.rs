@@ -1,16 +1,22 @@
-//! Measured flow from telemetry: `telemetry import|map|imports`, `flow`, `forecast`,
-//! `calibrate` and `dora`. Arguments are parsed here, the work is done through the api, and
-//! this module only prints (tables for people, `--json` for machines).
+//! Measured flow from telemetry: `telemetry import|preview|map|imports`, `flow`,
+//! `forecast`, `calibrate` and `dora`. Arguments are parsed here, the work is done through the
+//! api, and this module only prints (tables for people, `--json` for machines).
 
+mod fetch;
+mod import;
+
+use fetch::FetchCmd;
+use import::{ImportArgs, PreviewArgs};
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::{ArgGroup, Args, Subcommand};
 use tributary_api::engine::format::{number, percent};
 use tributary_api::telemetry::{
-    Calibration, DEFAULT_SEED, DEFAULT_TRIALS, DoraReport, FlowReport, Forecast, Format,
-    ImportControl, ImportOptions, ImportReport, Mapping, MappingToml, Question, Statistic,
-    StatusCount, Target, TypeCount, format_instant,
+    Calibration, DEFAULT_SEED, DEFAULT_TRIALS, DoraReport, FlowReport, Forecast, Mapping,
+    MappingToml, Question, Statistic, StatusCount, Target, TypeCount, format_instant,
 };
 use tributary_api::{ApiError, ErrorCode, Session};
 
@@ -20,7 +26,8 @@ use crate::show;
 /// The measured-flow commands, flattened into the top-level command list.
 #[derive(Debug, Subcommand)]
 pub enum Commands {
-    /// Work-item and delivery telemetry kept in the model file: import exports, map statuses.
+    /// Work-item and delivery telemetry kept in the model file: import or fetch it, map
+    /// statuses.
     Telemetry {
         #[command(subcommand)]
         command: TelemetryCmd,
@@ -41,6 +48,15 @@ pub enum Commands {
 pub enum TelemetryCmd {
     /// Import an export into a stream's telemetry (idempotent: re-importing adds nothing).
     Import(ImportArgs),
+    /// Show what an import would read: the first events, the statuses with their counts and
+    /// the proposed mapping, what would be repaired or quarantined. Nothing is written.
+    Preview(PreviewArgs),
+    /// Fetch from a tracker's API instead of exporting (all pages, rate limits respected,
+    /// only what changed since the last fetch), then import as a file would be.
+    Fetch {
+        #[command(subcommand)]
+        source: FetchCmd,
+    },
     /// Show a stream's statuses and types with their counts and mapping; set it with MAP.
     Map {
         file: PathBuf,
@@ -59,33 +75,6 @@ pub enum TelemetryCmd {
         #[arg(long)]
         json: bool,
     },
-}
-
-#[derive(Debug, Args)]
-pub struct ImportArgs {
-    /// The .tributary model file.
-    file: PathBuf,
-    /// The stream the data belongs to.
-    #[arg(long)]
-    stream: String,
-    /// events-csv, jira-json, jira-history-csv, jira-csv, stage-dates-csv,
-    /// azure-devops-json, gitlab-events-json, github-timeline-json, github-actions-json,
-    /// gitlab-pipelines-json or deployments-csv.
-    #[arg(long)]
-    format: Format,
-    /// The export to read.
-    input: PathBuf,
-    /// Mapping file (TOML: [states], optional [stages] and [types]); replaces the stream's.
-    #[arg(long = "map")]
-    map: Option<PathBuf>,
-    /// IANA time zone of times without an offset (default UTC).
-    #[arg(long)]
-    time_zone: Option<String>,
-    /// Keep names of people (assignee, actor, commit author). Off by default.
-    #[arg(long)]
-    personal_data: bool,
-    #[arg(long)]
-    json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -169,7 +158,7 @@ fn window(w: &Window) -> Result<(Option<&str>, Option<&str>), ApiError> {
 }
 
 /// Now, as RFC 3339: the time an import is recorded under (the library reads no clock).
-fn now() -> String {
+pub(super) fn now() -> String {
     let ms = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as i64);
@@ -179,7 +168,9 @@ fn now() -> String {
 pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
     match cmd {
         Commands::Telemetry { command } => match command {
-            TelemetryCmd::Import(a) => import(a),
+            TelemetryCmd::Import(a) => import::import(a),
+            TelemetryCmd::Preview(a) => import::preview(a),
+            TelemetryCmd::Fetch { source } => fetch::run(source),
             TelemetryCmd::Map {
                 file,
                 stream,
@@ -214,23 +205,6 @@ pub fn run(cmd: Commands) -> Result<ExitCode, ApiError> {
     }
 }
 
-fn import(a: ImportArgs) -> Result<ExitCode, ApiError> {
-    let mapping = a
-        .map
-        .as_deref()
-        .map(Mapping::from_toml_file)
-        .transpose()
-        .map_err(ApiError::from)?;
-    let mut doc = Session::open(&a.file)?;
-    let mut opts = ImportOptions::new(&a.stream, a.format, &now());
-    opts.mapping = mapping;
-    opts.personal = a.personal_data;
-    opts.time_zone = a.time_zone;
-    let report = doc.import_with(&a.input, &opts, ImportControl::default())?;
-    doc.close()?;
-    show(a.json, &report, || print_import(&a.file, &a.input, &report))
-}
-
 /// Shows a stream's statuses and types with their mapping, after setting it from `map`.
 fn map_statuses(
     file: &Path,
@@ -244,6 +218,9 @@ fn map_statuses(
     };
     if let Some(path) = map {
         let m = Mapping::from_toml_file(path).map_err(ApiError::from)?;
+        for note in doc.mapping_notes(stream, &m)? {
+            let _ = writeln!(std::io::stderr(), "note: {note}");
+        }
         doc.set_mapping(stream, &m)?;
     }
     let statuses = doc.status_counts(stream)?;
@@ -304,92 +281,7 @@ fn days(v: Option<f64>) -> String {
     v.map_or("—".into(), |d| format!("{} d", number(d)))
 }
 
-fn print_import(file: &Path, input: &Path, r: &ImportReport) -> String {
-    let mut s = format!(
-        "imported {} ({}) into {}, stream {:?}\n",
-        input.display(),
-        r.format,
-        file.display(),
-        r.stream
-    );
-    let mut facts = vec![("Rows read", r.rows.to_string())];
-    if r.items > 0 || r.events > 0 {
-        facts.push((
-            "Items",
-            format!(
-                "{} ({} new, {} updated)",
-                r.items, r.items_added, r.items_updated
-            ),
-        ));
-        facts.push((
-            "Events",
-            format!(
-                "{} ({} new, {} already stored)",
-                r.events, r.events_added, r.events_existing
-            ),
-        ));
-    }
-    if r.deployments_added + r.changes_added + r.incidents_added + r.incidents_resolved > 0 {
-        facts.push((
-            "Deliveries added",
-            format!(
-                "{} deployments, {} changes, {} incidents ({} resolved since)",
-                r.deployments_added, r.changes_added, r.incidents_added, r.incidents_resolved
-            ),
-        ));
-    }
-    if r.import_id.is_none() {
-        facts.push((
-            "Result",
-            "nothing new: the file was already imported".into(),
-        ));
-    }
-    if r.mapping_changed {
-        facts.push(("Mapping", "replaced from the mapping file".into()));
-    }
-    facts.push((
-        "Personal data",
-        if r.personal_data {
-            "kept (asked for)".into()
-        } else {
-            "not kept".into()
-        },
-    ));
-    rows(&mut s, &facts);
-    if !r.unmapped_statuses.is_empty() {
-        s.push_str("\nUnmapped statuses (map them with --map or `tributary telemetry map`):\n");
-        for c in r.unmapped_statuses.iter().take(20) {
-            s.push_str(&format!("  {:?}: {} events\n", c.name, c.count));
-        }
-        if r.unmapped_statuses.len() > 20 {
-            let more = r.unmapped_statuses.len() - 20;
-            s.push_str(&format!(
-                "  ... and {more} more (all of them with --json)\n"
-            ));
-        }
-    }
-    if !r.unmapped_types.is_empty() {
-        s.push_str("Unmapped item types:\n");
-        for c in r.unmapped_types.iter().take(20) {
-            s.push_str(&format!("  {:?}: {} items\n", c.name, c.count));
-        }
-        if r.unmapped_types.len() > 20 {
-            let more = r.unmapped_types.len() - 20;
-            s.push_str(&format!(
-                "  ... and {more} more (all of them with --json)\n"
-            ));
-        }
-    }
-    for l in &r.limitations {
-        s.push_str(&format!("limitation: {l}\n"));
-    }
-    for n in &r.notes {
-        s.push_str(&format!("note: {n}\n"));
-    }
-    s
-}
-
-fn print_mapping(statuses: &[StatusCount], types: &[TypeCount]) -> String {
+pub(super) fn print_mapping(statuses: &[StatusCount], types: &[TypeCount]) -> String {
     if statuses.is_empty() && types.is_empty() {
         return "The stream has no work-item telemetry yet.\n".into();
     }
