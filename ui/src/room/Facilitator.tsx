@@ -57,69 +57,58 @@ export function Ask({ ws, send }: { ws: Workspace; send: Send }) {
           : { kind, stream: st?.id ?? "" };
     send({ type: "ask", question });
   };
+  const stages = (st?.stages ?? []).map((s) => [s.id, s.name] as const);
   return (
     <form className="card ask" onSubmit={ask} aria-label="Ask the room">
       <h2>Ask the room</h2>
-      <label>
-        Question
-        <select name="kind" value={kind} onChange={(e) => setKind(e.target.value as RoomQuestion["kind"])}>
-          <option value="stage_estimate">Estimate a stage</option>
-          {model.initiatives.length > 0 && <option value="initiative_score">Score an initiative</option>}
-          <option value="bottleneck">Vote on the bottleneck</option>
-        </select>
-      </label>
+      <Pick label="Question" name="kind" value={kind} onPick={(v) => setKind(v as RoomQuestion["kind"])}
+        options={[
+          ["stage_estimate", "Estimate a stage"],
+          ...(model.initiatives.length > 0 ? [["initiative_score", "Score an initiative"] as const] : []),
+          ["bottleneck", "Vote on the bottleneck"],
+        ]}
+      />
       {kind !== "initiative_score" && model.streams.length > 1 && (
-        <label>
-          Stream
-          <select name="stream" value={stream} onChange={(e) => setStream(e.target.value)}>
-            {model.streams.map((s) => (
-              <option key={s.id} value={s.id}>{s.name}</option>
-            ))}
-          </select>
-        </label>
+        <Pick label="Stream" name="stream" value={stream} onPick={setStream}
+          options={model.streams.map((s) => [s.id, s.name] as const)} />
       )}
       {kind === "stage_estimate" && (
         <>
-          <label>
-            Stage
-            <select name="stage" value={stage} onChange={(e) => setStage(e.target.value)}>
-              {st?.stages.map((s) => (
-                <option key={s.id} value={s.id}>{s.name}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Figure
-            <select name="field" value={field} onChange={(e) => setField(e.target.value as RoomStageField)}>
-              {STAGE_FIELDS.map(([v, t]) => (
-                <option key={v} value={v}>{t}</option>
-              ))}
-            </select>
-          </label>
+          <Pick label="Stage" name="stage" value={stage} onPick={setStage} options={stages} />
+          <Pick label="Figure" name="field" value={field} onPick={(v) => setField(v as RoomStageField)}
+            options={STAGE_FIELDS} />
         </>
       )}
       {kind === "initiative_score" && (
         <>
-          <label>
-            Initiative
-            <select name="initiative" value={initiative} onChange={(e) => setInitiative(e.target.value)}>
-              {model.initiatives.map((i) => (
-                <option key={i.id} value={i.id}>{i.name}</option>
-              ))}
-            </select>
-          </label>
-          <label>
-            Score
-            <select name="score" value={score} onChange={(e) => setScore(e.target.value as RoomScoreField)}>
-              {SCORE_FIELDS.map(([v, t]) => (
-                <option key={v} value={v}>{t}</option>
-              ))}
-            </select>
-          </label>
+          <Pick label="Initiative" name="initiative" value={initiative} onPick={setInitiative}
+            options={model.initiatives.map((i) => [i.id, i.name] as const)} />
+          <Pick label="Score" name="score" value={score} onPick={(v) => setScore(v as RoomScoreField)}
+            options={SCORE_FIELDS} />
         </>
       )}
       <button type="submit" className="big primary">Ask</button>
     </form>
+  );
+}
+
+/** A labelled choice of a few options, each (value, text). */
+function Pick(props: {
+  label: string;
+  name: string;
+  value: string;
+  onPick: (v: string) => void;
+  options: readonly (readonly [string, string])[];
+}) {
+  return (
+    <label>
+      {props.label}
+      <select name={props.name} value={props.value} onChange={(e) => props.onPick(e.target.value)}>
+        {props.options.map(([v, t]) => (
+          <option key={v} value={v}>{t}</option>
+        ))}
+      </select>
+    </label>
   );
 }
 

@@ -353,7 +353,13 @@ function Summary({ report, streamName, onClose }: { report: ImportReport; stream
         </p>
         <div className="readout fl-readout">
           <span>Records read</span>
-          <span className="num">{count(report.rows)}</span>
+          <span className="num" data-testid="summary-rows">
+            {count(report.rows.read)} ({count(report.rows.used)} used
+            {report.rows.repaired > 0 ? `, ${count(report.rows.repaired)} repaired` : ""}
+            {report.rows.quarantined > 0 ? `, ${count(report.rows.quarantined)} set aside` : ""}
+            {report.rows.duplicates > 0 ? `, ${count(report.rows.duplicates)} repeated` : ""}
+            {report.rows.skipped > 0 ? `, ${count(report.rows.skipped)} not status changes` : ""})
+          </span>
           <span>Items</span>
           <span className="num" data-testid="summary-items">
             {count(report.items)} ({count(report.items_added)} new, {count(report.items_updated)} updated)

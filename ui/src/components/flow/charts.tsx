@@ -75,7 +75,7 @@ function PercentileLines({ values, y, x0, x1 }: { values: { p: Percentile; v: nu
 
 function cyclePercentiles(r: FlowReport): { p: Percentile; v: number }[] {
   const ct = r.cycle_time;
-  const all: { p: Percentile; v: number | undefined }[] = [
+  const all: { p: Percentile; v: number | null | undefined }[] = [
     { p: 50, v: ct.p50 },
     { p: 70, v: ct.p70 },
     { p: 85, v: ct.p85 },
