@@ -496,6 +496,10 @@ pub enum ServerMsg {
         role: Role,
         /// The model's name.
         room: String,
+        /// The address participants join at, for the facilitator to show.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        #[ts(optional)]
+        join: Option<String>,
     },
     /// The model: whole, or the changes since the version the participant has.
     Model { reply: Reply },

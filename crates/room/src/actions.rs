@@ -35,6 +35,8 @@ pub struct Shared {
     pub state: Mutex<State>,
     pub feed: Mutex<Feed>,
     pub events: broadcast::Sender<Event>,
+    /// The join address, once the room knows where it listens.
+    pub join_url: std::sync::OnceLock<String>,
 }
 
 fn poisoned() -> ApiError {

@@ -96,6 +96,7 @@ pub async fn open(
         state: std::sync::Mutex::new(State::new()),
         feed: std::sync::Mutex::new(Default::default()),
         events,
+        join_url: Default::default(),
     });
     let first = shared.clone();
     tokio::task::spawn_blocking(move || first.refresh())
@@ -104,7 +105,6 @@ pub async fn open(
     let server = Arc::new(server::Server {
         shared: shared.clone(),
         connections: AtomicUsize::new(0),
-        join_url: Default::default(),
     });
     let app = server::router(server.clone());
     let (stop, stopped) = oneshot::channel::<()>();
@@ -123,7 +123,7 @@ pub async fn open(
         stop: Some(stop),
         task: Some(task),
     };
-    let _ = room.server.join_url.set(room.join_url());
+    let _ = room.shared.join_url.set(room.join_url());
     Ok(room)
 }
 

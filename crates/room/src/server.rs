@@ -41,8 +41,6 @@ const CLOSING_WITHIN: Duration = Duration::from_secs(2);
 pub struct Server {
     pub shared: Arc<Shared>,
     pub connections: AtomicUsize,
-    /// The join address, once the room knows where it listens.
-    pub join_url: std::sync::OnceLock<String>,
 }
 
 pub fn router(server: Arc<Server>) -> Router {
@@ -112,7 +110,7 @@ async fn join_qr(Axum(s): Axum<Arc<Server>>, Path(token): Path<String>) -> Respo
     if role_of(&s.shared, &token).is_none() {
         return not_found();
     }
-    let Some(url) = s.join_url.get() else {
+    let Some(url) = s.shared.join_url.get() else {
         return not_found();
     };
     let mut r = Response::new(Body::from(crate::qr_svg(url)));
@@ -266,6 +264,9 @@ async fn welcome(shared: &Arc<Shared>, ws: &mut WebSocket, me: &str, version: Op
             .view()
             .map(|v| v.model.name.clone())
             .unwrap_or_default(),
+        join: (role == Role::Facilitator)
+            .then(|| shared.join_url.get().cloned())
+            .flatten(),
     };
     if !send_msg(ws, &welcome).await {
         return false;

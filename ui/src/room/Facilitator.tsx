@@ -15,11 +15,17 @@ import { Revealed, Who } from "./Rounds";
 
 type Send = (m: RoomClientMessage) => void;
 
-export function JoinCode() {
+export function JoinCode({ join }: { join?: string }) {
   return (
     <section className="card join-code" aria-label="Join the room">
       <img src="join.svg" alt="QR code to join the room" />
-      <p>Scan to join, or open the join address the room printed when it opened.</p>
+      {join ? (
+        <p>
+          Scan to join, or open <strong className="join-url">{join}</strong>
+        </p>
+      ) : (
+        <p>Scan to join, or open the join address the room printed when it opened.</p>
+      )}
     </section>
   );
 }

@@ -160,7 +160,7 @@ function FacilitatorPage({ view, ws, client }: PageProps) {
   return (
     <main className="desk">
       <div className="side">
-        <JoinCode />
+        <JoinCode join={view.join} />
         <People people={view.participants} send={send} />
       </div>
       <div className="middle">

@@ -21,6 +21,8 @@ export type RoomView = {
   you?: string;
   role?: RoomRole;
   room?: string;
+  /** The join address (told to the facilitator). */
+  join?: string;
   ws: Workspace | null;
   version: number;
   participants: RoomParticipant[];
@@ -47,7 +49,10 @@ export const EMPTY: RoomView = {
 export function reduce(v: RoomView, m: RoomServerMessage): { view: RoomView; resync: boolean } {
   switch (m.type) {
     case "welcome":
-      return { view: { ...v, you: m.you, role: m.role, room: m.room, problem: undefined }, resync: false };
+      return {
+        view: { ...v, you: m.you, role: m.role, room: m.room, join: m.join, problem: undefined },
+        resync: false,
+      };
     case "model": {
       const next = receive({ ws: v.ws, version: v.version }, m.reply);
       if (!next) return { view: v, resync: true };

@@ -56,6 +56,8 @@ pub struct Client {
     pub ws: WebSocketStream<MaybeTlsStream<TcpStream>>,
     pub you: String,
     pub resume: String,
+    /// The join address, told to the facilitator.
+    pub join: Option<String>,
     pub version: Option<u64>,
     pub workspace: Value,
     pub state: Value,
@@ -89,6 +91,7 @@ impl Client {
             ws,
             you: String::new(),
             resume: String::new(),
+            join: None,
             version,
             workspace,
             state: Value::Null,
@@ -99,6 +102,7 @@ impl Client {
         let w = c.until(|m| m["type"] == "welcome").await;
         c.you = w["you"].as_str().unwrap().to_owned();
         c.resume = w["resume"].as_str().unwrap().to_owned();
+        c.join = w["join"].as_str().map(str::to_owned);
         c.until(|m| m["type"] == "state").await;
         c
     }

@@ -26,6 +26,11 @@ fn names(v: &Value) -> Vec<String> {
 async fn a_round_is_estimated_hidden_revealed_and_accepted_into_the_model() {
     let f = fixture().await;
     let mut fac = Client::join(&f.room.facilitator_url(), "Facilitator").await;
+    assert_eq!(
+        fac.join.as_deref(),
+        Some(f.room.join_url().as_str()),
+        "the facilitator is told where to join"
+    );
     let mut people = Vec::new();
     for name in ["Ana", "Ben", "Caro", "Dev"] {
         people.push(Client::join(&f.room.join_url(), name).await);
@@ -213,6 +218,10 @@ async fn a_dropped_participant_comes_back_as_themselves_and_catches_up_with_patc
     }
     let hello = json!({"type": "hello", "name": "Ana", "resume": resume, "version": version});
     let back = Client::resume(&f.room.join_url(), hello, kept, Some(version)).await;
+    assert_eq!(
+        back.join, None,
+        "a participant is not told the join address again"
+    );
     assert_eq!(back.you, you, "the same person");
     assert_eq!(
         (back.wholes, back.patches),

@@ -18,7 +18,11 @@ resume: string, role: RoomRole,
 /**
  * The model's name.
  */
-room: string, } | { "type": "model", reply: Reply, } | { "type": "state", participants: Array<RoomParticipant>, rounds: Array<RoomRound>, 
+room: string, 
+/**
+ * The address participants join at, for the facilitator to show.
+ */
+join?: string, } | { "type": "model", reply: Reply, } | { "type": "state", participants: Array<RoomParticipant>, rounds: Array<RoomRound>, 
 /**
  * The facilitator sees every note; a participant their own.
  */
