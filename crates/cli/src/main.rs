@@ -12,7 +12,7 @@ mod telemetry;
 mod traces;
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -60,6 +60,47 @@ fn json<T: Serialize>(value: &T) -> Result<ExitCode, ApiError> {
     out(&format!("{text}\n"))
 }
 
+fn export(
+    file: &Path,
+    format: args::ExportAs,
+    output: Option<PathBuf>,
+    stream: Option<&str>,
+    table: Option<&str>,
+) -> Result<ExitCode, ApiError> {
+    match format {
+        args::ExportAs::Format(format) => {
+            report::export(file, format, output.as_deref(), stream, table)
+        }
+        args::ExportAs::ArchiCsv => {
+            let dir = output.ok_or_else(|| {
+                ApiError::new(
+                    ErrorCode::Invalid,
+                    "archi-csv is three files: give -o FOLDER",
+                )
+            })?;
+            exchange::export_archi_csv(file, &dir)
+        }
+    }
+}
+
+fn compare(file: &Path, scenario: &str, as_json: bool) -> Result<ExitCode, ApiError> {
+    let model = api::load_model(file)?;
+    let c = api::compare(&model, scenario).map_err(|e| api::in_file(file, e))?;
+    show(as_json, &c, || print::comparison(&c))
+}
+
+fn prioritize(file: &Path, as_json: bool) -> Result<ExitCode, ApiError> {
+    let model = api::load_model(file)?;
+    let p = api::prioritize(&model).map_err(|e| api::in_file(file, e))?;
+    show(as_json, &p, || print::prioritization(&model, &p))
+}
+
+fn matrix(file: &Path, as_json: bool) -> Result<ExitCode, ApiError> {
+    let model = api::load_model(file)?;
+    let m = api::dependency_matrix(&model)?;
+    show(as_json, &m, || print::matrix(&model, &m))
+}
+
 fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
     match cmd {
         Cmd::New { file, name } => new(&file, name),
@@ -87,24 +128,7 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
             stream,
             table,
             share: _,
-        } => match format {
-            args::ExportAs::Format(format) => report::export(
-                &file,
-                format,
-                output.as_deref(),
-                stream.as_deref(),
-                table.as_deref(),
-            ),
-            args::ExportAs::ArchiCsv => {
-                let dir = output.ok_or_else(|| {
-                    ApiError::new(
-                        ErrorCode::Invalid,
-                        "archi-csv is three files: give -o FOLDER",
-                    )
-                })?;
-                exchange::export_archi_csv(&file, &dir)
-            }
-        },
+        } => export(&file, format, output, stream.as_deref(), table.as_deref()),
         Cmd::Report {
             file,
             stream,
@@ -129,28 +153,10 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
         Cmd::Compare {
             file,
             scenario,
-            json: as_json,
-        } => {
-            let model = api::load_model(&file)?;
-            let c = api::compare(&model, &scenario).map_err(|e| api::in_file(&file, e))?;
-            show(as_json, &c, || print::comparison(&c))
-        }
-        Cmd::Prioritize {
-            file,
-            json: as_json,
-        } => {
-            let model = api::load_model(&file)?;
-            let p = api::prioritize(&model).map_err(|e| api::in_file(&file, e))?;
-            show(as_json, &p, || print::prioritization(&model, &p))
-        }
-        Cmd::Matrix {
-            file,
-            json: as_json,
-        } => {
-            let model = api::load_model(&file)?;
-            let m = api::dependency_matrix(&model)?;
-            show(as_json, &m, || print::matrix(&model, &m))
-        }
+            json,
+        } => compare(&file, &scenario, json),
+        Cmd::Prioritize { file, json } => prioritize(&file, json),
+        Cmd::Matrix { file, json } => matrix(&file, json),
         Cmd::Validate { file, json } => validate(&file, json),
         Cmd::Edit { file, command } => edit(&file, command),
         Cmd::Measured(cmd) => telemetry::run(cmd),

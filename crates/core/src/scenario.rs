@@ -535,27 +535,7 @@ pub fn describe(model: &Model, change: &Change) -> String {
             .map_or(stage.to_owned(), |s| s.name.clone())
     };
     match change {
-        Change::SwapPbc {
-            from,
-            to,
-            process_time,
-            wait_time,
-            ..
-        } => {
-            let mut times = Vec::new();
-            if let Some(p) = process_time {
-                times.push(format!("process {} {unit}", number(*p)));
-            }
-            if let Some(w) = wait_time {
-                times.push(format!("wait {} {unit}", number(*w)));
-            }
-            let swap = format!("Swap {} for {}", pbc_name(from), pbc_name(to));
-            if times.is_empty() {
-                swap
-            } else {
-                format!("{swap} ({})", times.join(", "))
-            }
-        }
+        Change::SwapPbc { .. } => describe_swap(model, change),
         Change::AssignPbc {
             pbc,
             stream,
@@ -577,26 +557,7 @@ pub fn describe(model: &Model, change: &Change) -> String {
             )
         }
         Change::SetStage { .. } => describe_set_stage(model, change),
-        Change::SetStream {
-            stream,
-            demand_per_week,
-            cost_of_delay_per_week,
-        } => {
-            let name = model
-                .stream(stream)
-                .map_or(stream.clone(), |s| s.name.clone());
-            let mut parts = Vec::new();
-            if let Some(d) = demand_per_week {
-                parts.push(format!("demand {} a week", number(*d)));
-            }
-            if let Some(c) = cost_of_delay_per_week {
-                parts.push(format!(
-                    "cost of delay {} a week",
-                    money(*c, &model.currency)
-                ));
-            }
-            format!("{name}: {}", parts.join(", "))
-        }
+        Change::SetStream { .. } => describe_set_stream(model, change),
         Change::SetPbcRunCost {
             pbc,
             annual_run_cost,
@@ -620,6 +581,63 @@ pub fn describe(model: &Model, change: &Change) -> String {
             }
         }
     }
+}
+
+/// "Swap ERP returns module for Returns management (wait 0.1 d)".
+fn describe_swap(model: &Model, change: &Change) -> String {
+    use crate::format::number;
+    let Change::SwapPbc {
+        from,
+        to,
+        process_time,
+        wait_time,
+        ..
+    } = change
+    else {
+        return String::new();
+    };
+    let unit = model.time_unit.suffix();
+    let pbc_name = |id: &str| model.pbc(id).map_or(id.to_owned(), |p| p.name.clone());
+    let mut times = Vec::new();
+    if let Some(p) = process_time {
+        times.push(format!("process {} {unit}", number(*p)));
+    }
+    if let Some(w) = wait_time {
+        times.push(format!("wait {} {unit}", number(*w)));
+    }
+    let swap = format!("Swap {} for {}", pbc_name(from), pbc_name(to));
+    if times.is_empty() {
+        swap
+    } else {
+        format!("{swap} ({})", times.join(", "))
+    }
+}
+
+/// "Return to refund: demand 400 a week, cost of delay EUR 18 a week".
+fn describe_set_stream(model: &Model, change: &Change) -> String {
+    use crate::format::{money, number};
+    let Change::SetStream {
+        stream,
+        demand_per_week,
+        cost_of_delay_per_week,
+    } = change
+    else {
+        return String::new();
+    };
+    let name = model
+        .stream(stream)
+        .map_or(stream.clone(), |s| s.name.clone());
+    let mut parts = Vec::new();
+    if let Some(d) = demand_per_week {
+        parts.push(format!("demand {} a week", number(*d)));
+    }
+    if let Some(c) = cost_of_delay_per_week {
+        parts.push(format!(
+            "cost of delay {} a week",
+            money(*c, &model.currency)
+        ));
+    }
+    format!("{name}: {}", parts.join(", "))
 }
 
 /// "was -> now" where the old figure is known, else the new one.

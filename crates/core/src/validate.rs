@@ -685,29 +685,7 @@ pub fn check_change(r: &mut Report, path: &str, scenario: &str, c: &Change, inde
             index.pbc_ref(r, path, "pbc", &who, pbc);
             r.non_negative(path, &who, "annual_run_cost", *annual_run_cost);
         }
-        Change::SetIntegration {
-            integration,
-            style,
-            latency,
-            interval,
-            calls_per_item,
-        } => {
-            let Some(x) = index.model.integration(integration) else {
-                r.error(
-                    format!("{path}.integration"),
-                    format!("{who}: integration {integration:?} does not exist"),
-                );
-                return;
-            };
-            let changed = Integration {
-                style: style.unwrap_or(x.style),
-                latency: latency.unwrap_or(x.latency),
-                interval: interval.or(x.interval),
-                calls_per_item: calls_per_item.or(x.calls_per_item),
-                ..x.clone()
-            };
-            check_integration_figures(r, path, &who, &changed);
-        }
+        Change::SetIntegration { .. } => check_set_integration(r, path, &who, c, index),
         Change::Investment {
             name,
             amount,
@@ -720,6 +698,35 @@ pub fn check_change(r: &mut Report, path: &str, scenario: &str, c: &Change, inde
             r.time(path, &who, "duration_weeks", *duration_weeks);
         }
     }
+}
+
+/// The integration as the change leaves it must make sense on its own.
+fn check_set_integration(r: &mut Report, path: &str, who: &str, c: &Change, index: &Index) {
+    let Change::SetIntegration {
+        integration,
+        style,
+        latency,
+        interval,
+        calls_per_item,
+    } = c
+    else {
+        return;
+    };
+    let Some(x) = index.model.integration(integration) else {
+        r.error(
+            format!("{path}.integration"),
+            format!("{who}: integration {integration:?} does not exist"),
+        );
+        return;
+    };
+    let changed = Integration {
+        style: style.unwrap_or(x.style),
+        latency: latency.unwrap_or(x.latency),
+        interval: interval.or(x.interval),
+        calls_per_item: calls_per_item.or(x.calls_per_item),
+        ..x.clone()
+    };
+    check_integration_figures(r, path, who, &changed);
 }
 
 fn check_swap(r: &mut Report, path: &str, who: &str, c: &Change, index: &Index) {

@@ -297,7 +297,6 @@ fn sources() -> Vec<PathBuf> {
 }
 
 #[test]
-#[ignore = "on until the long functions of issue 12 are split; run with --ignored to list them"]
 fn functions_are_short_or_say_why_not() {
     let mut long = Vec::new();
     for path in sources() {
