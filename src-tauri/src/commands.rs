@@ -9,7 +9,7 @@ use tauri::ipc::Channel;
 use tributary_api::engine::cod::Prioritization;
 use tributary_api::engine::edit::Command;
 use tributary_api::engine::matrix::DependencyMatrix;
-use tributary_api::ipc::{AppEvent, Preferences};
+use tributary_api::ipc::{AppEvent, Preferences, RoomAddress, RoomStatus};
 use tributary_api::{self as api, ApiError, ErrorCode, Reply, Session, app};
 
 use crate::bridge::Ctx;
@@ -27,6 +27,7 @@ pub async fn execute(cx: &Ctx<'_>, command: Command, scenario: Option<String>) -
     let view = shell.session_mut()?.execute(&command)?;
     shell.edited = true;
     set_title(cx.app, &mut shell);
+    crate::room::changed(cx.app);
     shell.after_edit(view, scenario.as_deref())
 }
 
@@ -34,6 +35,7 @@ pub async fn undo(cx: &Ctx<'_>, scenario: Option<String>) -> Result<Reply> {
     let mut shell = cx.lock()?;
     let view = shell.session_mut()?.undo()?;
     set_title(cx.app, &mut shell);
+    crate::room::changed(cx.app);
     shell.after_edit(view, scenario.as_deref())
 }
 
@@ -41,6 +43,7 @@ pub async fn redo(cx: &Ctx<'_>, scenario: Option<String>) -> Result<Reply> {
     let mut shell = cx.lock()?;
     let view = shell.session_mut()?.redo()?;
     set_title(cx.app, &mut shell);
+    crate::room::changed(cx.app);
     shell.after_edit(view, scenario.as_deref())
 }
 
@@ -56,6 +59,7 @@ pub async fn templates(_cx: &Ctx<'_>) -> Result<Vec<app::Template>> {
 /// after it), a blank model or a catalogue is "Untitled model".
 pub async fn new_from_template(cx: &Ctx<'_>, template: String) -> Result<Reply> {
     let model = app::template_model(&template)?;
+    crate::room::close(cx.app).await;
     let mut shell = cx.lock()?;
     let path = shell.dirs.fresh_untitled(&model.name).map_err(internal)?;
     let mut s = Session::create_as(&path, &model, &crate::holder())?;
@@ -113,6 +117,27 @@ pub async fn set_preferences(cx: &Ctx<'_>, preferences: Preferences) -> Result<P
     Ok(p)
 }
 
+pub async fn changes(cx: &Ctx<'_>, scenario: Option<String>) -> Result<Reply> {
+    cx.lock()?.changes(scenario.as_deref())
+}
+
+pub async fn room_addresses(_cx: &Ctx<'_>) -> Result<Vec<RoomAddress>> {
+    Ok(crate::room::addresses())
+}
+
+pub async fn open_room(cx: &Ctx<'_>, bind: Option<String>) -> Result<RoomStatus> {
+    crate::room::open(cx, bind).await
+}
+
+pub async fn room_status(cx: &Ctx<'_>) -> Result<Option<RoomStatus>> {
+    Ok(crate::room::current(cx.app).await)
+}
+
+pub async fn close_room(cx: &Ctx<'_>) -> Result<()> {
+    crate::room::close(cx.app).await;
+    Ok(())
+}
+
 pub async fn app_events(cx: &Ctx<'_>, on_event: Channel<AppEvent>) -> Result<()> {
     cx.lock()?.events = Some(on_event);
     Ok(())
@@ -134,6 +159,7 @@ pub async fn open_dialog(cx: &Ctx<'_>) -> Result<Option<Reply>> {
     let Some(path) = Dialog::new(cx.app).pick_model() else {
         return Ok(None);
     };
+    crate::room::close(cx.app).await;
     let mut shell = cx.lock()?;
     shell.open_path(&path)?;
     set_title(cx.app, &mut shell);
@@ -141,6 +167,7 @@ pub async fn open_dialog(cx: &Ctx<'_>) -> Result<Option<Reply>> {
 }
 
 pub async fn open_recent(cx: &Ctx<'_>, path: String) -> Result<Reply> {
+    crate::room::close(cx.app).await;
     let mut shell = cx.lock()?;
     shell.open_path(Path::new(&path))?;
     set_title(cx.app, &mut shell);
@@ -148,6 +175,7 @@ pub async fn open_recent(cx: &Ctx<'_>, path: String) -> Result<Reply> {
 }
 
 pub async fn open_example(cx: &Ctx<'_>) -> Result<Reply> {
+    crate::room::close(cx.app).await;
     let mut shell = cx.lock()?;
     shell.open_example()?;
     set_title(cx.app, &mut shell);

@@ -156,6 +156,7 @@ pub async fn telemetry_import(
         control,
     )?;
     set_title(cx.app, &mut shell);
+    crate::room::changed(cx.app);
     Ok(report)
 }
 
@@ -179,6 +180,7 @@ pub async fn set_mapping(
     let view = shell.session_mut()?.set_mapping(&stream, &mapping)?;
     shell.mark_edited();
     set_title(cx.app, &mut shell);
+    crate::room::changed(cx.app);
     shell.after_edit(view, scenario.as_deref())
 }
 
@@ -237,5 +239,6 @@ pub async fn calibrate(
         .calibrate(&stream, statistic, &target, None, None)?;
     shell.mark_edited();
     set_title(cx.app, &mut shell);
+    crate::room::changed(cx.app);
     shell.changes(scenario.as_deref())
 }

@@ -6,6 +6,7 @@ mod bridge;
 mod commands;
 mod files;
 mod jobs;
+mod room;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -270,6 +271,7 @@ pub fn run() {
             set_title(app.handle(), &mut shell);
             app.manage(Mutex::new(shell));
             app.manage(jobs::Jobs::default());
+            app.manage(room::Rooms::default());
             Ok(())
         })
         .on_window_event(on_window_event)

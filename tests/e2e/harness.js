@@ -228,3 +228,107 @@ export async function newFromTemplate(browser, template = "blank") {
   await card.waitForExist({ timeout: 10000 });
   await card.click();
 }
+
+/** Types a new wait time into the selected stage's field and waits until it is on screen (a
+ * person pauses before committing), then presses Enter, and times from Enter until the lead time
+ * in the page has changed, until the frame that shows it has been painted, and until the frame
+ * after that one begins. */
+const EDIT_AND_TIME = `
+  const done = arguments[arguments.length - 1];
+  const input = document.querySelector('[data-testid="stage-wait-time"]');
+  const kpi = document.querySelector('[data-testid="kpi-lead-time"]');
+  const before = kpi.textContent;
+  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
+  input.focus();
+  setter.call(input, String(Number(input.value) + 1));
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
+    const t0 = performance.now();
+    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
+    const obs = new MutationObserver(() => {
+      if (kpi.textContent !== before) {
+        obs.disconnect();
+        const dom = performance.now() - t0;
+        let drawn = -1;
+        // A task queued by the next frame runs once that frame has been painted.
+        requestAnimationFrame(() => {
+          setTimeout(() => (drawn = performance.now() - t0), 0);
+          requestAnimationFrame(() => {
+            const painted = performance.now() - t0;
+            const finish = () => (drawn > 0 ? done({ painted, drawn, dom }) : setTimeout(finish, 0));
+            finish();
+          });
+        });
+      }
+    });
+    obs.observe(kpi, { childList: true, subtree: true, characterData: true });
+    setTimeout(() => { obs.disconnect(); done({ painted: -1, drawn: -1, dom: -1 }); }, 10000);
+  }, 50)));
+`;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** `n` edits of the selected stage's wait, timed as above. */
+export async function editTimes(app, n) {
+  const r = { painted: [], drawn: [], dom: [] };
+  await app.execute(() => performance.clearMeasures());
+  for (let i = 0; i < n; i++) {
+    const t = await app.executeAsync(EDIT_AND_TIME);
+    if (!(t.painted > 0)) throw new Error("the lead time on screen did not change after the edit");
+    if (!(t.drawn > 0)) throw new Error("the frame that shows the new lead time was not painted");
+    for (const k of Object.keys(r)) r[k].push(t[k]);
+  }
+  const ipc = await app.execute(() => performance.getEntriesByName("ipc").map((e) => e.duration));
+  return {
+    // until the new numbers are in the page
+    dom_median_ms: Math.round(median(r.dom)),
+    dom_max_ms: Math.round(Math.max(...r.dom)),
+    // until the frame that shows them has been painted
+    drawn_median_ms: Math.round(median(r.drawn)),
+    drawn_max_ms: Math.round(Math.max(...r.drawn)),
+    // until the frame after that one begins (two animation frames: a pessimistic end point)
+    painted_median_ms: Math.round(median(r.painted)),
+    painted_max_ms: Math.round(Math.max(...r.painted)),
+    // from sending the command to holding the reply in the page
+    ipc_median_ms: Math.round(median(ipc)),
+    runs: n,
+  };
+}
+
+/** chromedriver on a free port beside the app (for the workshop room's participants), in its
+ * own process group so that stopping it stops Chromium too. */
+export async function chromedriver() {
+  const port = 9515 + Math.floor(Math.random() * 400);
+  const proc = spawn("chromedriver", [`--port=${port}`], { stdio: "ignore", detached: true });
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`http://127.0.0.1:${port}/status`)).ok) break;
+    } catch {
+      // not up yet
+    }
+    await sleep(100);
+  }
+  return {
+    /** A headless Chromium window of the given size. */
+    browser: (width, height) =>
+      remote({
+        hostname: "127.0.0.1",
+        port,
+        logLevel: "error",
+        capabilities: {
+          browserName: "chrome",
+          "goog:chromeOptions": {
+            binary: process.env.CHROMIUM ?? "/usr/bin/chromium",
+            args: ["--headless=new", "--no-sandbox", "--disable-gpu", `--window-size=${width},${height}`],
+          },
+        },
+      }),
+    stop() {
+      try {
+        process.kill(-proc.pid, "SIGTERM");
+      } catch {
+        // already gone
+      }
+    },
+  };
+}

@@ -21,12 +21,20 @@ import { HelpDialog } from "./components/Help";
 import { StartPage, UnsavedDialog } from "./components/StartPage";
 import { ScenarioDialog } from "./components/Scenarios";
 import { TimeUnitDialog } from "./components/inspector/StreamInspector";
+import { RoomPanel } from "./components/RoomPanel";
 
 /** What the shell tells the UI unasked, and the preferences it keeps. */
 function useShell() {
   useEffect(() => {
     // the window's close button: say what happens to unsaved work first (the shell waits)
-    void ipc.appEvents((e) => e.kind === "close_requested" && void useStore.getState().quit()).catch(() => undefined);
+    // an edit from the workshop room: its changes, applied as an edit's reply is
+    void ipc
+      .appEvents((e) => {
+        const s = useStore.getState();
+        if (e.kind === "close_requested") void s.quit();
+        if (e.kind === "model_changed") void ipc.changes(s.scenarioId).then(s.adopt, () => undefined);
+      })
+      .catch(() => undefined);
     void ipc
       .preferences()
       .then((prefs) => useStore.setState({ prefs }))
@@ -44,6 +52,7 @@ function Dialogs() {
       <UnsavedDialog />
       <ScenarioDialog />
       <TimeUnitDialog />
+      <RoomPanel />
     </>
   );
 }

@@ -56,6 +56,37 @@ pub enum AppEvent {
     /// The user closes the window while the model lives only in the app's own folder: the UI
     /// says what happens to it, and calls `quit` when the user confirms.
     CloseRequested,
+    /// The model changed from outside the window (an edit in the workshop room): the UI asks
+    /// for the changes (`changes`) and applies them as it applies an edit's reply.
+    ModelChanged,
+}
+
+/// A network address of this computer the workshop room can listen on.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct RoomAddress {
+    /// The address itself ("192.168.1.20").
+    pub ip: String,
+    /// The interface's name ("wlan0").
+    pub interface: String,
+    /// This computer only (127.0.0.1): nobody else can join.
+    pub loopback: bool,
+}
+
+/// The open workshop room, as its panel shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct RoomStatus {
+    /// The address participants open (its token is in the path).
+    pub join_url: String,
+    /// The facilitator's own page: keep it off the projector.
+    pub facilitator_url: String,
+    /// The join address as a QR code (an SVG document).
+    pub join_qr_svg: String,
+    /// Open connections: the participants' pages and the facilitator's.
+    pub connections: u32,
+    /// Where the room listens ("192.168.1.20:40123").
+    pub address: String,
+    /// Listening on this computer only.
+    pub local_only: bool,
 }
 
 /// Calls `$m!` with the list of the app's commands.
@@ -85,6 +116,17 @@ macro_rules! ipc_commands {
             set_preferences(preferences: $crate::ipc::Preferences) -> $crate::ipc::Preferences;
             /// Events from the shell (a close request) arrive on the callback from now on.
             app_events(; on_event: $crate::ipc::AppEvent) -> ();
+            /// What changed in the workspace since the UI last received it (after `model_changed`).
+            changes(scenario: Option<String>) -> $crate::Reply;
+            /// The addresses a workshop room can listen on, the LAN ones first.
+            room_addresses() -> Vec<$crate::ipc::RoomAddress>;
+            /// Opens the workshop room on the open model, on `bind` (an address of
+            /// `room_addresses`; the first LAN address when absent).
+            open_room(bind: Option<String>) -> $crate::ipc::RoomStatus;
+            /// The open room; `null` when none is open.
+            room_status() -> Option<$crate::ipc::RoomStatus>;
+            /// Closes the room: everyone in it is told, its addresses stop working.
+            close_room() -> ();
             /// Closes the model (every edit is in its file already) and the app.
             quit() -> ();
             /// File > Open: the native dialog; `null` when the user cancels.

@@ -3,10 +3,9 @@
 // stages with 1,000 PBC assignments. The figures are written to out/performance.json; this
 // test asserts only what must hold (the view does update), not a speed.
 import { after, before, test } from "node:test";
-import assert from "node:assert/strict";
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { sandbox, teardown, $id, selectStage, waitText, OUT , keepUnsavedAndGoOn } from "../harness.js";
+import { sandbox, teardown, $id, selectStage, waitText, OUT, keepUnsavedAndGoOn, editTimes } from "../harness.js";
 
 let box;
 before(async () => {
@@ -43,71 +42,6 @@ function largeModel() {
     streams: [{ id: "big", name: "Large stream", demand_per_week: 5, cost_of_delay_per_week: 1000, stages }],
     pbcs,
     assignments,
-  };
-}
-
-/** Types a new wait time into the selected stage's field and waits until it is on screen (a
- * person pauses before committing), then presses Enter, and times from Enter until the lead time
- * in the page has changed, until the frame that shows it has been painted, and until the frame
- * after that one begins. */
-const EDIT_AND_TIME = `
-  const done = arguments[arguments.length - 1];
-  const input = document.querySelector('[data-testid="stage-wait-time"]');
-  const kpi = document.querySelector('[data-testid="kpi-lead-time"]');
-  const before = kpi.textContent;
-  const setter = Object.getOwnPropertyDescriptor(HTMLInputElement.prototype, 'value').set;
-  input.focus();
-  setter.call(input, String(Number(input.value) + 1));
-  input.dispatchEvent(new Event('input', { bubbles: true }));
-  requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(() => {
-    const t0 = performance.now();
-    input.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true }));
-    const obs = new MutationObserver(() => {
-      if (kpi.textContent !== before) {
-        obs.disconnect();
-        const dom = performance.now() - t0;
-        let drawn = -1;
-        // A task queued by the next frame runs once that frame has been painted.
-        requestAnimationFrame(() => {
-          setTimeout(() => (drawn = performance.now() - t0), 0);
-          requestAnimationFrame(() => {
-            const painted = performance.now() - t0;
-            const finish = () => (drawn > 0 ? done({ painted, drawn, dom }) : setTimeout(finish, 0));
-            finish();
-          });
-        });
-      }
-    });
-    obs.observe(kpi, { childList: true, subtree: true, characterData: true });
-    setTimeout(() => { obs.disconnect(); done({ painted: -1, drawn: -1, dom: -1 }); }, 10000);
-  }, 50)));
-`;
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-
-async function editTimes(app, n) {
-  const r = { painted: [], drawn: [], dom: [] };
-  await app.execute(() => performance.clearMeasures());
-  for (let i = 0; i < n; i++) {
-    const t = await app.executeAsync(EDIT_AND_TIME);
-    assert.ok(t.painted > 0, "the lead time on screen changed after the edit");
-    assert.ok(t.drawn > 0, "the frame that shows the new lead time was painted");
-    for (const k of Object.keys(r)) r[k].push(t[k]);
-  }
-  const ipc = await app.execute(() => performance.getEntriesByName("ipc").map((e) => e.duration));
-  return {
-    // until the new numbers are in the page
-    dom_median_ms: Math.round(median(r.dom)),
-    dom_max_ms: Math.round(Math.max(...r.dom)),
-    // until the frame that shows them has been painted
-    drawn_median_ms: Math.round(median(r.drawn)),
-    drawn_max_ms: Math.round(Math.max(...r.drawn)),
-    // until the frame after that one begins (two animation frames: a pessimistic end point)
-    painted_median_ms: Math.round(median(r.painted)),
-    painted_max_ms: Math.round(Math.max(...r.painted)),
-    // from sending the command to holding the reply in the page
-    ipc_median_ms: Math.round(median(ipc)),
-    runs: n,
   };
 }
 

@@ -3,6 +3,7 @@ import { Menu } from "./Menu";
 import { useStore } from "../state/store";
 import { UnsavedList, useUntitled } from "./StartPage";
 import { ScenarioSwitch } from "./Scenarios";
+import { RoomButton } from "./RoomPanel";
 
 function Logo() {
   return (
@@ -143,6 +144,7 @@ export function TopBar() {
         </div>
       )}
       <ScenarioSwitch />
+      {!presenting && <RoomButton />}
       {!presenting && (
         <button className="tb-btn" onClick={() => setDialog("help", null)} title="What the figures mean, keys, display size" data-testid="help">
           ? <span className="tb-label">Help</span>

@@ -18,6 +18,8 @@ import type { Preview } from "./bindings/Preview";
 import type { Prioritization } from "./bindings/Prioritization";
 import type { Question } from "./bindings/Question";
 import type { Reply } from "./bindings/Reply";
+import type { RoomAddress } from "./bindings/RoomAddress";
+import type { RoomStatus } from "./bindings/RoomStatus";
 import type { SimOptions } from "./bindings/SimOptions";
 import type { SimProgress } from "./bindings/SimProgress";
 import type { SimResult } from "./bindings/SimResult";
@@ -50,6 +52,16 @@ export const commands = {
   setPreferences: (preferences: Preferences) => call<Preferences>("set_preferences", { preferences }),
   /** Events from the shell (a close request) arrive on the callback from now on. */
   appEvents: (onEvent: (progress: AppEvent) => void) => call<null>("app_events", { onEvent: channel(onEvent) }),
+  /** What changed in the workspace since the UI last received it (after `model_changed`). */
+  changes: (scenario: string | null) => call<Reply>("changes", { scenario }),
+  /** The addresses a workshop room can listen on, the LAN ones first. */
+  roomAddresses: () => call<Array<RoomAddress>>("room_addresses"),
+  /** Opens the workshop room on the open model, on `bind` (an address of `room_addresses`; the first LAN address when absent). */
+  openRoom: (bind: string | null) => call<RoomStatus>("open_room", { bind }),
+  /** The open room; `null` when none is open. */
+  roomStatus: () => call<RoomStatus | null>("room_status"),
+  /** Closes the room: everyone in it is told, its addresses stop working. */
+  closeRoom: () => call<null>("close_room"),
   /** Closes the model (every edit is in its file already) and the app. */
   quit: () => call<null>("quit"),
   /** File > Open: the native dialog; `null` when the user cancels. */

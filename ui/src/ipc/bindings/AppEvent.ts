@@ -3,4 +3,4 @@
 /**
  * Something the shell tells the UI without being asked.
  */
-export type AppEvent = { "kind": "close_requested" };
+export type AppEvent = { "kind": "close_requested" } | { "kind": "model_changed" };
