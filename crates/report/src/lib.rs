@@ -22,6 +22,7 @@ mod pages;
 mod pdf;
 mod scene;
 mod svg;
+pub use svg::MAX_PIXELS;
 mod tables;
 mod xlsx;
 

@@ -166,7 +166,22 @@ fn font_db() -> Arc<usvg::fontdb::Database> {
     .clone()
 }
 
-/// Rasterises an SVG document to PNG at `scale` pixels per point.
+/// The most pixels a picture is drawn with: 40 million (160 MB while drawn). A stream of
+/// thousands of stages is drawn smaller rather than taking gigabytes.
+pub const MAX_PIXELS: f32 = 40.0e6;
+
+/// `scale`, made smaller where a `w` x `h` picture would exceed [`MAX_PIXELS`].
+fn capped(scale: f32, w: f32, h: f32) -> f32 {
+    let pixels = w * h * scale * scale;
+    if pixels > MAX_PIXELS {
+        scale * (MAX_PIXELS / pixels).sqrt()
+    } else {
+        scale
+    }
+}
+
+/// Rasterises an SVG document to PNG at `scale` pixels per point (smaller beyond
+/// [`MAX_PIXELS`]).
 pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>> {
     let options = usvg::Options {
         font_family: fonts::FAMILY.to_owned(),
@@ -175,8 +190,8 @@ pub fn png(svg: &str, scale: f32) -> Result<Vec<u8>> {
     };
     let tree = usvg::Tree::from_str(svg, &options).map_err(|e| ReportError::Png(e.to_string()))?;
     // The SVG gives its size in points; usvg measures in CSS pixels (96 a inch, 72 points).
-    let scale = scale * 0.75;
     let size = tree.size();
+    let scale = capped(scale * 0.75, size.width(), size.height());
     let (w, h) = (
         (size.width() * scale).ceil() as u32,
         (size.height() * scale).ceil() as u32,

@@ -140,6 +140,40 @@ fn the_png_is_the_svg_rasterised() {
 }
 
 #[test]
+fn a_very_long_stream_is_drawn_smaller_not_larger_than_the_pixel_cap() {
+    // 300 stages wrap into bands some 20,000 points tall: at 2 pixels a point that would be
+    // about 170 million pixels (680 MB to draw); the picture is scaled to the cap instead.
+    let model = tributary_core::testkit::large_model(1, 300, 40, 600);
+    let opts = options("stream-0");
+    let svg = map_svg(&model, &opts).unwrap();
+    let doc = roxmltree::Document::parse(&svg).unwrap();
+    let vb: Vec<f64> = doc
+        .root_element()
+        .attribute("viewBox")
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert!(
+        vb[2] * vb[3] * 4.0 > f64::from(tributary_report::MAX_PIXELS),
+        "{vb:?}"
+    );
+    let (w, h) = png_size(&map_png(&model, &opts, 2.0).unwrap());
+    let pixels = f64::from(w) * f64::from(h);
+    assert!(
+        pixels <= f64::from(tributary_report::MAX_PIXELS) * 1.001,
+        "{w} x {h}"
+    );
+    assert!(
+        pixels > f64::from(tributary_report::MAX_PIXELS) * 0.99,
+        "{w} x {h}: drawn at the cap"
+    );
+    // the same shape
+    let (want, got) = (vb[2] / vb[3], f64::from(w) / f64::from(h));
+    assert!((want - got).abs() / want < 0.01, "{want} vs {got}");
+}
+
+#[test]
 fn a_long_stream_wraps_into_bands() {
     let model = tributary_core::testkit::large_model(1, 300, 40, 600);
     let svg = map_svg(&model, &options("stream-0")).unwrap();
