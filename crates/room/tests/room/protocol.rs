@@ -297,3 +297,74 @@ async fn notes_and_names_stay_text_and_a_note_taken_goes_into_the_stage() {
     let r = eve.until(|m| m["type"] == "refused").await;
     assert_eq!(r["message"], "there is no such stage");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edits_sent_at_once_by_several_people_are_all_kept_in_one_order() {
+    let f = fixture().await;
+    let mut fac = Client::join(&f.room.facilitator_url(), "Facilitator").await;
+    let start = fac.version.unwrap();
+    let stages = ["request", "authorise", "receive", "disposition"];
+    let mut editors = Vec::new();
+    for name in ["Ana", "Ben", "Caro", "Dev"] {
+        let c = Client::join(&f.room.join_url(), name).await;
+        fac.send(json!({"type": "grant", "participant": c.you, "editor": true}))
+            .await;
+        editors.push(c);
+    }
+    for c in editors.iter_mut() {
+        let me = c.you.clone();
+        c.until(|m| {
+            m["type"] == "state"
+                && m["participants"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|p| p["id"] == me.as_str() && p["editor"] == true)
+        })
+        .await;
+    }
+    // Each sends five edits of its own stage without waiting, all four at once.
+    const EACH: u32 = 5;
+    let sends = editors.iter_mut().zip(stages).map(|(c, stage)| async move {
+        let base = c.stage(stage);
+        for i in 1..=EACH {
+            let mut st = base.clone();
+            st["wait_time"] = json!(10.0 + f64::from(i));
+            c.send(json!({"type": "edit", "id": i, "command":
+                {"type": "update_stage", "stream": "rma", "stage": st}}))
+                .await;
+        }
+        for i in 1..=EACH {
+            let r = c.until(|m| m["type"] == "result" && m["id"] == i).await;
+            assert!(r.get("error").is_none(), "{r}");
+        }
+    });
+    futures_util::future::join_all(sends).await;
+    // Every edit made one change, in one order everyone shares, and each stage holds its last.
+    let total = u64::from(EACH) * stages.len() as u64;
+    fac.at_version(start + total).await;
+    assert_eq!(fac.version, Some(start + total));
+    for c in editors.iter_mut() {
+        c.at_version(start + total).await;
+        assert_eq!(c.workspace, fac.workspace);
+    }
+    for stage in stages {
+        assert_eq!(
+            fac.stage(stage)["wait_time"],
+            10.0 + f64::from(EACH),
+            "{stage}"
+        );
+    }
+    // Each person's undo takes back their own last edit only.
+    editors[1].send(json!({"type": "undo", "id": 99})).await;
+    let r = editors[1]
+        .until(|m| m["type"] == "result" && m["id"] == 99)
+        .await;
+    assert!(r.get("error").is_none(), "{r}");
+    fac.at_version(start + total + 1).await;
+    assert_eq!(
+        fac.stage("authorise")["wait_time"],
+        10.0 + f64::from(EACH - 1)
+    );
+    assert_eq!(fac.stage("receive")["wait_time"], 10.0 + f64::from(EACH));
+}
