@@ -40,8 +40,13 @@ function YAxis({ ticks, y, x0, x1, fmt }: { ticks: number[]; y: (v: number) => n
   );
 }
 
+/** Pixels each date label needs, with a gap to the next. */
+const DATE_LABEL_ROOM = 115;
+
 function DateAxis({ from, to, x, y }: { from: number; to: number; x: (day: number) => number; y: number }) {
-  const ticks = dateTicks(from, to, 4);
+  // a date label is about 70 px wide: as many as fit with room between them, at most 4 gaps
+  const fit = Math.floor((x(to) - x(from)) / DATE_LABEL_ROOM);
+  const ticks = dateTicks(from, to, Math.max(1, Math.min(4, fit)));
   return (
     <g className="fl-axis">
       {ticks.map((d, i) => (
