@@ -308,15 +308,7 @@ impl Document {
         }
         let path = self.path.clone();
         let err = |e| schema::classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(err)?;
-        let now = data_version(&tx, &path)?;
-        if now != self.seen {
-            self.model = rows::load(&tx, &path)?;
-            self.seen = now;
-        }
+        let tx = begin(&mut self.conn, &mut self.model, &mut self.seen, &path)?;
         let Some((deltas, record)) = plan(&self.model, &tx)? else {
             return Ok(None);
         };
@@ -380,6 +372,25 @@ fn temp_sibling(path: &Path) -> PathBuf {
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "model.tributary".into());
     path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// Opens the write transaction (`BEGIN IMMEDIATE`: the one writer from here to the commit)
+/// and reads the model again if another connection wrote the file since it was read.
+pub(crate) fn begin<'c>(
+    conn: &'c mut rusqlite::Connection,
+    model: &mut Model,
+    seen: &mut i64,
+    path: &Path,
+) -> Result<Transaction<'c>> {
+    let tx = conn
+        .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+        .map_err(|e| schema::classify(path, e))?;
+    let now = data_version(&tx, path)?;
+    if now != *seen {
+        *model = rows::load(&tx, path)?;
+        *seen = now;
+    }
+    Ok(tx)
 }
 
 /// SQLite's count of the commits other connections made to the file.

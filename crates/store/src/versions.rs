@@ -14,7 +14,7 @@ use tributary_core::{Model, exchange, validate};
 
 use crate::error::{Error, Result};
 use crate::schema::{self, Mode};
-use crate::{Document, Record, data_version, rows, temp_sibling};
+use crate::{Document, Record, temp_sibling};
 
 /// A named version of the model kept in the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -85,15 +85,7 @@ impl Document {
         }
         let path = self.path.clone();
         let err = |e| schema::classify(&path, e);
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
-            .map_err(err)?;
-        let now = data_version(&tx, &path)?;
-        if now != self.seen {
-            self.model = rows::load(&tx, &path)?;
-            self.seen = now;
-        }
+        let tx = crate::begin(&mut self.conn, &mut self.model, &mut self.seen, &path)?;
         let out = f(&tx, &path, &self.model)?;
         tx.commit().map_err(err)?;
         Ok(out)
