@@ -101,6 +101,10 @@ pub async fn glossary(_cx: &Ctx<'_>) -> Result<Vec<app::Term>> {
     Ok(app::glossary())
 }
 
+pub async fn about(_cx: &Ctx<'_>) -> Result<app::About> {
+    Ok(app::about(std::env::current_exe().ok().as_deref()))
+}
+
 pub async fn preferences(cx: &Ctx<'_>) -> Result<Preferences> {
     Ok(cx.lock()?.settings.preferences.checked())
 }

@@ -5,6 +5,7 @@
 mod bridge;
 mod commands;
 mod files;
+mod instance;
 mod jobs;
 mod room;
 
@@ -36,6 +37,9 @@ pub struct Shell {
     events: Option<Channel<AppEvent>>,
     /// The user confirmed closing: the next close request goes through.
     quitting: bool,
+    /// The view the last edit computed, while the model is as it left it: the workshop room
+    /// reads it instead of computing the numbers a second time.
+    last_view: Option<ModelView>,
 }
 
 pub(crate) type Result<T> = std::result::Result<T, ApiError>;
@@ -57,6 +61,7 @@ impl Shell {
     }
 
     pub(crate) fn session_mut(&mut self) -> Result<&mut Session> {
+        self.last_view = None;
         self.session
             .as_mut()
             .ok_or_else(|| ApiError::new(ErrorCode::NotFound, "no model is open"))
@@ -76,7 +81,7 @@ impl Shell {
     /// What changed in the workspace since the UI last received it, after an action on the
     /// same model.
     pub(crate) fn changes(&mut self, scenario: Option<&str>) -> Result<Reply> {
-        let view = self.session()?.view()?;
+        let view = self.current_view()?;
         self.after_edit(view, scenario)
     }
 
@@ -85,7 +90,17 @@ impl Shell {
     pub(crate) fn after_edit(&mut self, view: ModelView, scenario: Option<&str>) -> Result<Reply> {
         let snapshot = Session::snapshot_of(view, scenario)?;
         let ws = self.workspace_of(snapshot);
-        self.outbox.update(&ws)
+        let reply = self.outbox.update(&ws);
+        self.last_view = Some(ws.snapshot.view);
+        reply
+    }
+
+    /// The model as it is now, with its numbers: the last edit's, where nothing changed since.
+    pub(crate) fn current_view(&self) -> Result<ModelView> {
+        match &self.last_view {
+            Some(view) => Ok(view.clone()),
+            None => self.session()?.view(),
+        }
     }
 
     fn workspace_of(&mut self, snapshot: Snapshot) -> Workspace {
@@ -109,6 +124,7 @@ impl Shell {
 
     /// Closes the open model, so that nothing but its one file is left behind.
     pub(crate) fn close_session(&mut self) {
+        self.last_view = None;
         if let Some(s) = self.session.take() {
             let _ = s.close();
         }
@@ -116,6 +132,7 @@ impl Shell {
 
     /// Makes `session` the open document and remembers it.
     fn adopt(&mut self, session: Session, untitled: bool) {
+        self.last_view = None;
         if let Some(old) = self.session.take() {
             // Every edit is saved already; closing only folds the log back into the file.
             let _ = old.close();
@@ -249,6 +266,7 @@ pub(crate) fn set_title(app: &AppHandle, shell: &mut Shell) {
 pub fn run() {
     let arg = std::env::args_os().nth(1).map(PathBuf::from);
     let app = tauri::Builder::default()
+        .plugin(instance::plugin())
         .plugin(tauri_plugin_dialog::init())
         .setup(move |app| {
             let dirs = Dirs::new(app.handle())?;
@@ -257,6 +275,7 @@ pub fn run() {
             let _ = window.set_zoom(settings.preferences.checked().ui_scale);
             let mut shell = Shell {
                 session: None,
+                last_view: None,
                 untitled: false,
                 edited: false,
                 dirs,

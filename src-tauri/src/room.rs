@@ -47,7 +47,7 @@ impl AppHost {
 
 impl Host for AppHost {
     fn view(&self) -> Result<ModelView> {
-        self.with(|s| s.session()?.view())
+        self.with(|s| s.current_view())
     }
 
     fn execute(&self, command: &Command) -> Result<i64> {

@@ -17,10 +17,6 @@ mkdirSync(OUT, { recursive: true });
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-function which(cmd) {
-  return spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
-}
-
 /** The private Xvfb displays started, by screen size. */
 const screens = new Map();
 /** The screen every test runs on unless it asks for another: a common laptop. */
@@ -56,6 +52,27 @@ async function waitForPort(port, ms = 20000) {
   throw new Error(`tauri-driver did not answer on port ${port}`);
 }
 
+/** A private D-Bus session bus: its address and its process. */
+async function sessionBus() {
+  const proc = spawn("dbus-daemon", ["--session", "--nofork", "--nopidfile", "--print-address=1"], {
+    stdio: ["ignore", "pipe", "ignore"],
+    detached: true,
+  });
+  const address = await new Promise((resolve, reject) => {
+    let out = "";
+    const timer = setTimeout(() => reject(new Error("dbus-daemon did not start")), 10000);
+    proc.stdout.on("data", (d) => {
+      out += d;
+      if (out.includes("\n")) {
+        clearTimeout(timer);
+        resolve(out.trim());
+      }
+    });
+    proc.on("error", reject);
+  });
+  return { address, pid: proc.pid };
+}
+
 /**
  * A sandbox: fresh config and data folders for the app, a scripted answer file for its file
  * dialogs, and a tauri-driver started with that environment.
@@ -74,13 +91,15 @@ export async function sandbox(name, { screen } = {}) {
     GDK_BACKEND: "x11",
     WEBKIT_DISABLE_COMPOSITING_MODE: "1",
   };
+  // a D-Bus session of its own, as a desktop session has: the app's single-instance check
+  // lives on it, and a test launches the app a second time on the same one
+  const bus = await sessionBus();
+  env.DBUS_SESSION_BUS_ADDRESS = bus.address;
   const port = 4444 + Math.floor(Math.random() * 200) * 2;
   const driverArgs = ["--port", String(port), "--native-port", String(port + 1)];
   // its own process group, so that stopping it also stops WebKitWebDriver and the app
   const opts = { env, stdio: ["ignore", "ignore", "pipe"], detached: true };
-  const driver = which("dbus-run-session")
-    ? spawn("dbus-run-session", ["--", "tauri-driver", ...driverArgs], opts)
-    : spawn("tauri-driver", driverArgs, opts);
+  const driver = spawn("tauri-driver", driverArgs, opts);
   let driverLog = "";
   driver.stderr.on("data", (d) => (driverLog += d));
   await waitForPort(port);
@@ -105,10 +124,12 @@ export async function sandbox(name, { screen } = {}) {
       return browser;
     },
     async stop() {
-      try {
-        process.kill(-driver.pid, "SIGTERM");
-      } catch {
-        // already gone
+      for (const pid of [driver.pid, bus.pid]) {
+        try {
+          process.kill(-pid, "SIGTERM");
+        } catch {
+          // already gone
+        }
       }
       await sleep(300);
       if (driverLog.trim() && process.env.E2E_VERBOSE) console.error(driverLog);

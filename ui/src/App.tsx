@@ -28,11 +28,13 @@ function useShell() {
   useEffect(() => {
     // the window's close button: say what happens to unsaved work first (the shell waits)
     // an edit from the workshop room: its changes, applied as an edit's reply is
+    // a second model double-clicked while the app runs: it opens here
     void ipc
       .appEvents((e) => {
         const s = useStore.getState();
         if (e.kind === "close_requested") void s.quit();
         if (e.kind === "model_changed") void ipc.changes(s.scenarioId).then(s.adopt, () => undefined);
+        if (e.kind === "open_requested") void s.openRecent(e.path);
       })
       .catch(() => undefined);
     void ipc

@@ -13,6 +13,39 @@ use crate::{ApiError, ErrorCode, Result};
 
 pub use tributary_core::glossary::{Term, terms as glossary};
 
+/// Help > About: what this build of Tributary is and what it is made from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct About {
+    /// "0.1.0"
+    pub version: String,
+    /// "commit 1a2b3c4d5e6f" for a packaged build, else "a development build".
+    pub build: String,
+    /// Tributary's own licence.
+    pub licence: String,
+    /// The fonts drawn into reports and pictures, with their licence.
+    pub fonts: String,
+    /// The file listing every library and font the package bundles with its licence, where
+    /// the package installed it; `null` for a build from a checkout.
+    pub third_party: Option<String>,
+}
+
+/// About this build; `exe` is the running program, beside which a package installs
+/// `share/doc/tributary/THIRD-PARTY.md`.
+pub fn about(exe: Option<&Path>) -> About {
+    let third_party = exe
+        .and_then(|e| e.parent()?.parent())
+        .map(|prefix| prefix.join("share/doc/tributary/THIRD-PARTY.md"))
+        .filter(|p| p.is_file())
+        .map(|p| p.to_string_lossy().into_owned());
+    About {
+        version: crate::VERSION.to_owned(),
+        build: crate::BUILD.to_owned(),
+        licence: "MIT OR Apache-2.0".to_owned(),
+        fonts: "Inter, by Rasmus Andersson (SIL Open Font License 1.1)".to_owned(),
+        third_party,
+    }
+}
+
 /// What a template starts from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema, TS)]
 #[serde(rename_all = "snake_case")]
@@ -426,5 +459,27 @@ mod tests {
         );
         let named = "“broken.tributary” could not be opened: not a Tributary model";
         assert_eq!(skip_places(named), named);
+    }
+
+    #[test]
+    fn about_names_the_licence_list_only_where_a_package_installed_it() {
+        let plain = about(None);
+        assert_eq!(plain.version, env!("CARGO_PKG_VERSION"));
+        assert_eq!(plain.third_party, None);
+        let prefix = tempfile::tempdir().unwrap();
+        let exe = prefix.path().join("bin/tributary-app");
+        assert_eq!(about(Some(&exe)).third_party, None);
+        let doc = prefix.path().join("share/doc/tributary");
+        std::fs::create_dir_all(&doc).unwrap();
+        std::fs::write(
+            doc.join("THIRD-PARTY.md"),
+            "# What Tributary is built from\n",
+        )
+        .unwrap();
+        let listed = about(Some(&exe)).third_party.unwrap();
+        assert!(
+            listed.ends_with("share/doc/tributary/THIRD-PARTY.md"),
+            "{listed}"
+        );
     }
 }

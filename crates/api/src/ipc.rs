@@ -59,6 +59,13 @@ pub enum AppEvent {
     /// The model changed from outside the window (an edit in the workshop room): the UI asks
     /// for the changes (`changes`) and applies them as it applies an edit's reply.
     ModelChanged,
+    /// Tributary was launched again on a file (a second model double-clicked) while this app
+    /// runs: the launch ended there, and the UI opens the file here (`open_recent`), after the
+    /// user's word where unsaved work would be set aside.
+    OpenRequested {
+        /// The file, as an absolute path.
+        path: String,
+    },
 }
 
 /// A network address of this computer the workshop room can listen on.
@@ -112,6 +119,8 @@ macro_rules! ipc_commands {
             discard_untitled(path: String) -> Vec<$crate::app::UntitledModel>;
             /// What each figure means and how it is computed (the report's appendix says the same).
             glossary() -> Vec<$crate::app::Term>;
+            /// Help > About: the version, the commit it was built from, the licences.
+            about() -> $crate::app::About;
             preferences() -> $crate::ipc::Preferences;
             set_preferences(preferences: $crate::ipc::Preferences) -> $crate::ipc::Preferences;
             /// Events from the shell (a close request) arrive on the callback from now on.

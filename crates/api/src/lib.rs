@@ -35,6 +35,19 @@ pub use outbox::{JsonTree, Outbox, PatchOp, PatchOpKind, Reply};
 /// The engine's types and formatting, for callers that show what the api returns.
 pub use tributary_core as engine;
 
+/// Tributary's version ("0.1.0"), as `tributary --version`, Help > About and reports show it.
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// The commit this build was made from ("commit 1a2b3c4d5e6f"), where `./dev package` said
+/// (`TRIBUTARY_COMMIT`, read by `build.rs`); "a development build" otherwise.
+pub const BUILD: &str = env!("TRIBUTARY_BUILD");
+/// The version with its build: `tributary --version` and the About box.
+pub const LONG_VERSION: &str = concat!(
+    env!("CARGO_PKG_VERSION"),
+    " (",
+    env!("TRIBUTARY_BUILD"),
+    ")"
+);
+
 /// What the app shows after opening a file or making an edit: the model and its numbers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
 pub struct ModelView {

@@ -8,7 +8,8 @@ use tributary_api::export::ExportFormat;
 #[derive(Debug, Parser)]
 #[command(
     name = "tributary",
-    version,
+    version = tributary_api::VERSION,
+    long_version = tributary_api::LONG_VERSION,
     about = "Value stream models: flow metrics, cost of delay and scenarios, from the command line.",
     long_about = "Value stream models: flow metrics, cost of delay and scenarios, from the command line.\n\n\
         FILE is a .tributary model file; `metrics` and `validate` also read a tributary/1 JSON model.\n\
@@ -158,6 +159,12 @@ pub enum Cmd {
     Undo { file: PathBuf },
     /// Redo the last undone edit.
     Redo { file: PathBuf },
+    /// Shell completions on stdout (the package installs them for bash, zsh and fish):
+    /// `tributary completions bash > ~/.local/share/bash-completion/completions/tributary`.
+    Completions { shell: clap_complete::Shell },
+    /// Writes the manual pages (roff) into DIR; the package installs them (`man tributary`).
+    #[command(hide = true)]
+    Manual { dir: PathBuf },
 }
 
 /// An export format, or Archi's CSV, which is three files and the CLI's alone.

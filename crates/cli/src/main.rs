@@ -3,6 +3,7 @@
 
 mod args;
 mod exchange;
+mod manual;
 mod print;
 mod report;
 mod room;
@@ -166,6 +167,8 @@ fn run(cmd: Cmd) -> Result<ExitCode, ApiError> {
         Cmd::Room { command } => room::run(command),
         Cmd::Undo { file } => history(&file, true),
         Cmd::Redo { file } => history(&file, false),
+        Cmd::Completions { shell } => manual::completions(shell),
+        Cmd::Manual { dir } => manual::pages(&dir),
     }
 }
 

@@ -25,7 +25,8 @@ pub struct ServeArgs {
     /// The port; 0 for any free one.
     #[arg(long, default_value_t = 0)]
     port: u16,
-    /// The folder of the built web UI (ui/dist) to serve to participants.
+    /// The folder of the built web UI (ui/dist) to serve to participants; by default the one
+    /// the package installs beside the command (/usr/share/tributary/ui).
     #[arg(long)]
     ui: Option<PathBuf>,
     /// Print the join address as a QR code too.
@@ -50,7 +51,7 @@ pub fn run(cmd: RoomCmd) -> Result<ExitCode, ApiError> {
     match tributary_room::serve_file(
         &a.file,
         options,
-        a.ui.as_deref(),
+        a.ui.clone().or_else(installed_ui).as_deref(),
         ready,
         tributary_room::ctrl_c(),
     ) {
@@ -61,4 +62,11 @@ pub fn run(cmd: RoomCmd) -> Result<ExitCode, ApiError> {
             e.to_string(),
         )),
     }
+}
+
+/// The web UI a package installs beside the command (`/usr/bin/../share/tributary/ui`).
+fn installed_ui() -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let dir = exe.parent()?.parent()?.join("share/tributary/ui");
+    dir.join("room.html").is_file().then_some(dir)
 }

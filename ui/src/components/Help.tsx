@@ -5,19 +5,44 @@ import { useEffect, useRef } from "react";
 import { create } from "zustand";
 import { ipc } from "../ipc/client";
 import type { Term } from "../ipc/bindings/Term";
+import type { About } from "../ipc/bindings/About";
 import { useStore } from "../state/store";
 import { Dialog } from "./Dialog";
 
-const useGlossary = create<{ terms: Term[] | null; fetch: () => void }>((set, get) => ({
+const useGlossary = create<{ terms: Term[] | null; about: About | null; fetch: () => void }>((set, get) => ({
   terms: null,
+  about: null,
   fetch: () => {
     if (get().terms) return;
     ipc
       .glossary()
       .then((terms) => set({ terms }))
       .catch(() => set({ terms: [] }));
+    ipc
+      .about()
+      .then((about) => set({ about }))
+      .catch(() => undefined);
   },
 }));
+
+/** Help > About: the version and build, and whose work it bundles under which licence. */
+function AboutSection({ about }: { about: About | null }) {
+  if (!about) return null;
+  return (
+    <section className="about" data-testid="about">
+      <h3>About Tributary</h3>
+      <p>
+        <strong data-testid="about-version">Tributary {about.version}</strong> ({about.build}). Licensed {about.licence}.
+      </p>
+      <p>Reports and pictures are drawn with {about.fonts}.</p>
+      <p>
+        {about.third_party
+          ? `The libraries it is built from, each with its licence, are listed in ${about.third_party}.`
+          : "The package lists the libraries it is built from, each with its licence, in share/doc/tributary/THIRD-PARTY.md."}
+      </p>
+    </section>
+  );
+}
 
 /** A "?" that opens the glossary at `term`. */
 export function HelpLink({ term, label }: { term: string; label?: string }) {
@@ -71,7 +96,7 @@ export function HelpDialog() {
   const open = useStore((s) => s.dialog === "help");
   const term = useStore((s) => (s.dialog === "help" ? (s.dialogArg as string | null) : null));
   const setDialog = useStore((s) => s.setDialog);
-  const { terms, fetch } = useGlossary();
+  const { terms, about, fetch } = useGlossary();
   const list = useRef<HTMLDListElement>(null);
   const shown = term;
   useEffect(() => {
@@ -111,6 +136,7 @@ export function HelpDialog() {
         </span>
         <span>the views, from the map to measured flow</span>
       </div>
+      <AboutSection about={about} />
     </Dialog>
   );
 }

@@ -1,6 +1,7 @@
 // Generated from tributary_api::ipc_commands! by crates/api/tests/api/bridge.rs; do not edit.
 // Every command the UI sends to the desktop shell, with its arguments and its reply.
 import { call, channel } from "./invoke";
+import type { About } from "./bindings/About";
 import type { AppEvent } from "./bindings/AppEvent";
 import type { Calibration } from "./bindings/Calibration";
 import type { Command } from "./bindings/Command";
@@ -48,6 +49,8 @@ export const commands = {
   discardUntitled: (path: string) => call<Array<UntitledModel>>("discard_untitled", { path }),
   /** What each figure means and how it is computed (the report's appendix says the same). */
   glossary: () => call<Array<Term>>("glossary"),
+  /** Help > About: the version, the commit it was built from, the licences. */
+  about: () => call<About>("about"),
   preferences: () => call<Preferences>("preferences"),
   setPreferences: (preferences: Preferences) => call<Preferences>("set_preferences", { preferences }),
   /** Events from the shell (a close request) arrive on the callback from now on. */

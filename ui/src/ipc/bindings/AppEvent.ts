@@ -3,4 +3,8 @@
 /**
  * Something the shell tells the UI without being asked.
  */
-export type AppEvent = { "kind": "close_requested" } | { "kind": "model_changed" };
+export type AppEvent = { "kind": "close_requested" } | { "kind": "model_changed" } | { "kind": "open_requested", 
+/**
+ * The file, as an absolute path.
+ */
+path: string, };
