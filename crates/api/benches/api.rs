@@ -38,6 +38,7 @@ fn workspace(view: ModelView) -> Workspace {
         snapshot: Session::snapshot_of(view, None).expect("snapshot"),
         untitled: false,
         edited: true,
+        read_only: false,
         recent: Vec::new(),
         notice: None,
     }

@@ -113,6 +113,10 @@ pub struct Workspace {
     pub untitled: bool,
     /// Edits were made since the model was created (for untitled models).
     pub edited: bool,
+    /// The file is open for reading only (another writer holds it, or read-only media): the
+    /// notice says why; edits are refused.
+    #[serde(default)]
+    pub read_only: bool,
     pub recent: Vec<RecentFile>,
     /// Something the user should know, such as why the last file could not be reopened.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,6 +156,11 @@ impl Session {
         Ok(Session {
             doc: Document::create_as(path, model, holder)?,
         })
+    }
+
+    /// Whether edits are refused (the file was opened for reading).
+    pub fn is_read_only(&self) -> bool {
+        self.doc.is_read_only()
     }
 
     /// Why a file asked for editing was opened read-only (read-only media), if it was.

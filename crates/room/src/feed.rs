@@ -98,6 +98,7 @@ pub fn room_workspace(view: ModelView, scenario: Option<&str>) -> Result<Workspa
         snapshot,
         untitled: false,
         edited: false,
+        read_only: false,
         recent: Vec::new(),
         notice: None,
     })

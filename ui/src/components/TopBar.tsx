@@ -89,11 +89,13 @@ function FileMenu() {
 function FileStatus() {
   const ws = useStore((s) => s.ws)!;
   const v = ws.snapshot.view;
-  const status = ws.untitled
-    ? ws.edited
-      ? "Edited · in Unsaved models until you save it"
-      : "Not yet saved to a file of your own"
-    : `${v.file_name} · all changes saved`;
+  const status = ws.read_only
+    ? `${v.file_name} · read-only`
+    : ws.untitled
+      ? ws.edited
+        ? "Edited · in Unsaved models until you save it"
+        : "Not yet saved to a file of your own"
+      : `${v.file_name} · all changes saved`;
   return (
     <div className="docname">
       <strong data-testid="model-name" title={v.model.name}>

@@ -170,6 +170,7 @@ fn ui_fixture_is_fresh() {
         snapshot,
         untitled: false,
         edited: false,
+        read_only: false,
         recent: vec![tributary_api::RecentFile {
             path: "/home/user/models/mortgage.tributary".into(),
             name: "mortgage.tributary".into(),

@@ -12,6 +12,7 @@ fn workspace(s: &Session, scenario: Option<&str>) -> Workspace {
         snapshot: s.snapshot(scenario).unwrap(),
         untitled: false,
         edited: true,
+        read_only: false,
         recent: Vec::new(),
         notice: None,
     }

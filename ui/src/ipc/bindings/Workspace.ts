@@ -15,7 +15,12 @@ untitled: boolean,
 /**
  * Edits were made since the model was created (for untitled models).
  */
-edited: boolean, recent: Array<RecentFile>, 
+edited: boolean, 
+/**
+ * The file is open for reading only (another writer holds it, or read-only media): the
+ * notice says why; edits are refused.
+ */
+read_only: boolean, recent: Array<RecentFile>, 
 /**
  * Something the user should know, such as why the last file could not be reopened.
  */
