@@ -140,7 +140,11 @@ pub fn write_pdf(doc: &PagedDocument, date: crate::ReportDate) -> Result<Vec<u8>
         .map(typst_pdf::Timestamp::new_utc);
     let options = typst_pdf::PdfOptions {
         ident: typst::foundations::Smart::Custom("tributary-report".to_owned()),
-        creator: typst::foundations::Smart::Custom(Some("Tributary".to_owned())),
+        // the version that made it, in the document's metadata ("Tributary 0.1.0")
+        creator: typst::foundations::Smart::Custom(Some(format!(
+            "Tributary {}",
+            env!("CARGO_PKG_VERSION")
+        ))),
         timestamp,
         ..typst_pdf::PdfOptions::default()
     };

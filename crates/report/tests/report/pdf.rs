@@ -25,6 +25,12 @@ fn check_report(name: &str, model: &Model, stream_id: &str, scenario_id: Option<
     let report = Report::build(model, &options(stream_id, scenario_id)).unwrap();
     let pdf = report.pdf().unwrap();
     assert!(pdf.starts_with(b"%PDF-"), "{name}: not a PDF");
+    // the version that made it is in the document's metadata
+    let made_by = format!("Tributary {}", env!("CARGO_PKG_VERSION"));
+    assert!(
+        String::from_utf8_lossy(&pdf).contains(&made_by),
+        "{name}: no {made_by:?} in the PDF's metadata"
+    );
     let text = pdf_text(&pdf);
     let what = format!("{name} / {stream_id} / {scenario_id:?}");
     let u = model.time_unit.suffix();
