@@ -73,6 +73,9 @@ test("the installed app opens a double-clicked model, and a second one in the sa
   const started = Date.now();
   const app = await box.launch([first]);
   await waitText(app, "model-name", "Returns (RMA) pilot stream", 60000);
+  // its stream on the map, stage by stage
+  await waitText(app, "stream-tab-rma", "Return to refund");
+  await (await app.$('//*[@data-stage-id][.//strong[normalize-space()="Refund or replace"]]')).waitForExist({ timeout: 10000 });
   const lead = await $id(app, "kpi-lead-time");
   await app.waitUntil(async () => /\d/.test(await textOf(lead)), { timeout: 30000 });
   figures.cold_start_ms = Date.now() - started;
