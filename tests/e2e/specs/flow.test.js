@@ -238,9 +238,10 @@ test("a long import shows its progress, and Cancel stores nothing", async () => 
   try {
     await waitText(app, "model-name", "Retail bank: mortgage decision", 30000);
     itemsBefore = cli(["flow", file, "--stream", "mortgage", "--json"]).counts.items;
-    // about 300,000 events: long enough to press Cancel while it runs
+    // about 1,000,000 events: long enough to press Cancel while it runs in the release build
+    // (300,000 were imported before the click landed)
     const big = join(box.dir, "big");
-    generate(big, "", { items: 30000, days: 400 });
+    generate(big, "", { items: 100000, days: 400 });
     box.answerDialog(`open ${join(big, "events.csv")}`);
     await (await $id(app, "view-flow")).click();
     await (await $id(app, "flow-import")).click();
