@@ -173,17 +173,11 @@ impl Shell {
         }
         match api::sniff(path)? {
             api::FileKind::Tributary => {
-                let (s, held) = match Session::open_as(path, &holder()) {
-                    Ok(s) => (s, None),
-                    // being edited elsewhere: open it to read, and say who has it
-                    Err(e) if e.code == ErrorCode::Busy => {
-                        (Session::open_read_only(path)?, Some(e))
-                    }
-                    Err(e) => return Err(e),
-                };
+                // being edited elsewhere: open to read, and the notice says who has it
+                let (s, held) = Session::open_or_read(path, &holder())?;
                 let untitled = path.starts_with(self.dirs.untitled());
                 self.adopt(s, untitled);
-                self.notice = held.map(|e| opened_read_only(path, e));
+                self.notice = held;
             }
             api::FileKind::Json => {
                 let model = api::read_json(path)?;
@@ -269,26 +263,6 @@ pub(crate) fn set_title(app: &AppHandle, shell: &mut Shell) {
         let _ = w.set_title(&title);
     }
     shell.shown_title = title;
-}
-
-/// What the user is told when the file they opened is being edited elsewhere: who has it,
-/// and that it is open here to read (one file, one writer).
-fn opened_read_only(path: &Path, held: ApiError) -> ApiError {
-    let who = held
-        .plain
-        .split("; close it there")
-        .next()
-        .unwrap_or_default();
-    // "open in Tributary on this computer since 10:42 (process 1234)"
-    let how = who
-        .split_once(" is ")
-        .map_or(who, |(_, how)| how)
-        .to_owned();
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    held.with_plain(format!(
-        "“{name}” is {how}. It is open here read-only: you can look, present and export it; \
-         to change it, close it there and open it again."
-    ))
 }
 
 /// Starts the desktop app.

@@ -29,12 +29,17 @@ pub struct About {
     pub third_party: Option<String>,
 }
 
+/// What a package installed beside the program `exe` (`/usr/bin/tributary` ->
+/// `/usr/share/...`): `file` under the prefix's `share/`, where it exists.
+pub fn installed(exe: Option<&Path>, file: &str) -> Option<std::path::PathBuf> {
+    let path = exe?.parent()?.parent()?.join("share").join(file);
+    path.exists().then_some(path)
+}
+
 /// About this build; `exe` is the running program, beside which a package installs
 /// `share/doc/tributary/THIRD-PARTY.md`.
 pub fn about(exe: Option<&Path>) -> About {
-    let third_party = exe
-        .and_then(|e| e.parent()?.parent())
-        .map(|prefix| prefix.join("share/doc/tributary/THIRD-PARTY.md"))
+    let third_party = installed(exe, "doc/tributary/THIRD-PARTY.md")
         .filter(|p| p.is_file())
         .map(|p| p.to_string_lossy().into_owned());
     About {

@@ -151,6 +151,28 @@ impl Session {
         })
     }
 
+    /// Opens a `.tributary` file for editing on behalf of `holder`; where another writer holds
+    /// it, opens it for reading instead (one file, one writer), with the notice that says who
+    /// has it.
+    pub fn open_or_read(path: &Path, holder: &Holder) -> Result<(Session, Option<ApiError>)> {
+        match Document::open_as(path, holder) {
+            Ok(doc) => Ok((Session { doc }, None)),
+            Err(tributary_store::Error::Busy { holder: who, .. }) => {
+                let name = path.file_name().unwrap_or_default().to_string_lossy();
+                let notice = ApiError::new(
+                    ErrorCode::Busy,
+                    format!("{} is {who}; opened read-only", path.display()),
+                )
+                .with_plain(format!(
+                    "“{name}” is {who}. It is open here read-only: you can look, present and \
+                     export it; to change it, close it there and open it again."
+                ));
+                Ok((Session::open_read_only(path)?, Some(notice)))
+            }
+            Err(e) => Err(e.into()),
+        }
+    }
+
     /// Creates a new model file holding `model`, held by `holder`.
     pub fn create_as(path: &Path, model: &Model, holder: &Holder) -> Result<Session> {
         Ok(Session {

@@ -66,7 +66,7 @@ pub fn run(cmd: RoomCmd) -> Result<ExitCode, ApiError> {
 
 /// The web UI a package installs beside the command (`/usr/bin/../share/tributary/ui`).
 fn installed_ui() -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let dir = exe.parent()?.parent()?.join("share/tributary/ui");
+    let exe = std::env::current_exe().ok();
+    let dir = tributary_api::app::installed(exe.as_deref(), "tributary/ui")?;
     dir.join("room.html").is_file().then_some(dir)
 }

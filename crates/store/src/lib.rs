@@ -170,12 +170,12 @@ impl Document {
         self.mode
     }
 
-    /// Why the file was opened read-only although it was asked for writing, if it was.
     /// Whether the file was opened for reading only.
     pub fn is_read_only(&self) -> bool {
         self.mode == Mode::ReadOnly
     }
 
+    /// Why the file was opened read-only although it was asked for writing, if it was.
     pub fn note(&self) -> Option<&str> {
         self.note.as_deref()
     }

@@ -106,3 +106,41 @@ fn errors_speak_the_users_language_in_the_app() {
     assert!(e.plain.starts_with("m.tributary: "), "{}", e.plain);
     assert!(e.message.starts_with(&path.display().to_string()));
 }
+
+#[test]
+fn a_file_another_writer_holds_opens_read_only_saying_who_has_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("pilot.tributary");
+    let model = api::read_json(&root().join("assets/examples/returns.json")).unwrap();
+    let colleague = api::Holder::this_process("Tributary", true);
+    let held = Session::create_as(&path, &model, &colleague).unwrap();
+
+    let (mut mine, notice) =
+        Session::open_or_read(&path, &api::Holder::this_process("Tributary", true)).unwrap();
+    assert!(mine.is_read_only());
+    let notice = notice.expect("the user is told");
+    assert_eq!(notice.code, ErrorCode::Busy);
+    assert!(
+        notice
+            .plain
+            .starts_with("“pilot.tributary” is open in Tributary"),
+        "{}",
+        notice.plain
+    );
+    assert!(notice.plain.contains("read-only"), "{}", notice.plain);
+    let mut stage = model.streams[0].stages[0].clone();
+    stage.wait_time += 1.0;
+    let edit = Command::UpdateStage {
+        stream: model.streams[0].id.clone(),
+        stage,
+    };
+    assert!(mine.execute(&edit).is_err(), "edits are refused");
+
+    drop(held);
+    let (free, none) =
+        Session::open_or_read(&path, &api::Holder::this_process("Tributary", true)).unwrap();
+    assert!(
+        !free.is_read_only() && none.is_none(),
+        "once closed there, it opens for editing"
+    );
+}
