@@ -1,7 +1,7 @@
 // Scenarios by name: the switch between the baseline and each future state, and a new
 // scenario, a rename, a duplicate (an add with a copy of the changes) and a delete, each one
 // undo step. A new scenario is named by the user, never "Future state 1" behind their back.
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useStore } from "../state/store";
 import { Dialog } from "./Dialog";
 import { Menu } from "./Menu";
@@ -23,19 +23,30 @@ export function ScenarioSwitch() {
   const setDialog = useStore((s) => s.setDialog);
   const remove = useStore((s) => s.remove);
   const presenting = useStore((s) => s.presenting);
+  const refocus = useRef(false);
   if (!ws) return null;
   const scenarios = ws.snapshot.view.model.scenarios;
   const current = scenarios.find((s) => s.id === scenarioId);
   const onChange = (value: string) => {
+    refocus.current = true;
     if (value === "__new") setDialog("scenario", { mode: "new" } satisfies Mode);
     else void setScenario(value === "" ? null : value);
+  };
+  // WebKit fires no change for an option it last reported, even after the state was changed
+  // from elsewhere ("Switch to the baseline"), so choosing that state again would do nothing:
+  // the switch is made afresh for each state shown, keeping the focus of a keyboard user.
+  const focusAgain = (el: HTMLSelectElement | null) => {
+    if (el && refocus.current) {
+      refocus.current = false;
+      el.focus();
+    }
   };
   return (
     <div className="scenario-switch">
       <span className={scenarioId ? "state-tag future" : "state-tag current"} data-testid="state-tag">
         {scenarioId ? "Future state" : "Current state"}
       </span>
-      <select aria-label="Scenario" value={scenarioId ?? ""} onChange={(e) => onChange(e.target.value)} data-testid="scenario-select" title={current?.name ?? "Baseline (as is)"}>
+      <select key={scenarioId ?? ""} ref={focusAgain} aria-label="Scenario" value={scenarioId ?? ""} onChange={(e) => onChange(e.target.value)} data-testid="scenario-select" title={current?.name ?? "Baseline (as is)"}>
         <option value="">Baseline (as is)</option>
         {scenarios.map((sc) => (
           <option key={sc.id} value={sc.id}>
