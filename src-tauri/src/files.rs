@@ -160,13 +160,21 @@ pub struct Area {
 
 /// The size the window opens at on a first start, where the screen has room for it.
 pub const DEFAULT_SIZE: (f64, f64) = (1440.0, 900.0);
+/// On a first start on a screen larger than the default, the share of it the window takes
+/// (a 1920x1080 monitor gets 1728x972: room for a whole stream beside the side panels).
+pub const FIRST_SHARE: f64 = 0.9;
 /// Below this the layout is not designed to work; a smaller screen gets all of itself.
 pub const MIN_SIZE: (f64, f64) = (1024.0, 640.0);
 
-/// Where the window opens: as large as last time (or the default) but never larger than the
-/// screen it opens on, and where it was if that is still on this screen, else centred.
+/// Where the window opens: as large as last time (or, the first time, the default or most of a
+/// larger screen) but never larger than the screen it opens on, and where it was if that is
+/// still on this screen, else centred.
 pub fn placement(saved: Option<WindowState>, area: Area) -> WindowState {
-    let (w, h) = saved.map_or(DEFAULT_SIZE, |s| (s.width, s.height));
+    let first = (
+        DEFAULT_SIZE.0.max((area.width * FIRST_SHARE).round()),
+        DEFAULT_SIZE.1.max((area.height * FIRST_SHARE).round()),
+    );
+    let (w, h) = saved.map_or(first, |s| (s.width, s.height));
     let width = w.max(MIN_SIZE.0).min(area.width);
     let height = h.max(MIN_SIZE.1).min(area.height);
     let centred = (
@@ -344,7 +352,7 @@ mod tests {
         // first start on a 1280x720 projector: the whole screen, not 1440x900
         let p = placement(None, LAPTOP);
         assert_eq!((p.width, p.height, p.x, p.y), (1280.0, 720.0, 0.0, 0.0));
-        // first start on a large screen: the default size, centred
+        // first start on a large screen: nine tenths of it, centred
         let big = Area {
             x: 0.0,
             y: 0.0,
@@ -352,7 +360,15 @@ mod tests {
             height: 1080.0,
         };
         let p = placement(None, big);
-        assert_eq!((p.width, p.height, p.x, p.y), (1440.0, 900.0, 240.0, 90.0));
+        assert_eq!((p.width, p.height, p.x, p.y), (1728.0, 972.0, 96.0, 54.0));
+        // and on a 1440x900 screen, all of it (nine tenths would be smaller than the default)
+        let mid = Area {
+            width: 1440.0,
+            height: 900.0,
+            ..big
+        };
+        let p = placement(None, mid);
+        assert_eq!((p.width, p.height, p.x, p.y), (1440.0, 900.0, 0.0, 0.0));
         // remembered size and place, on the screen they were on
         let saved = WindowState {
             width: 1600.0,
