@@ -23,12 +23,12 @@ export function ScenarioSwitch() {
   const setDialog = useStore((s) => s.setDialog);
   const remove = useStore((s) => s.remove);
   const presenting = useStore((s) => s.presenting);
-  const refocus = useRef(false);
+  const chosenIn = useRef<HTMLSelectElement | null>(null);
   if (!ws) return null;
   const scenarios = ws.snapshot.view.model.scenarios;
   const current = scenarios.find((s) => s.id === scenarioId);
-  const onChange = (value: string) => {
-    refocus.current = true;
+  const onChange = (value: string, from: HTMLSelectElement) => {
+    chosenIn.current = from;
     if (value === "__new") setDialog("scenario", { mode: "new" } satisfies Mode);
     else void setScenario(value === "" ? null : value);
   };
@@ -36,8 +36,8 @@ export function ScenarioSwitch() {
   // from elsewhere ("Switch to the baseline"), so choosing that state again would do nothing:
   // the switch is made afresh for each state shown, keeping the focus of a keyboard user.
   const focusAgain = (el: HTMLSelectElement | null) => {
-    if (el && refocus.current) {
-      refocus.current = false;
+    if (el && chosenIn.current && el !== chosenIn.current) {
+      chosenIn.current = null;
       el.focus();
     }
   };
@@ -46,7 +46,7 @@ export function ScenarioSwitch() {
       <span className={scenarioId ? "state-tag future" : "state-tag current"} data-testid="state-tag">
         {scenarioId ? "Future state" : "Current state"}
       </span>
-      <select key={scenarioId ?? ""} ref={focusAgain} aria-label="Scenario" value={scenarioId ?? ""} onChange={(e) => onChange(e.target.value)} data-testid="scenario-select" title={current?.name ?? "Baseline (as is)"}>
+      <select key={scenarioId ?? ""} ref={focusAgain} aria-label="Scenario" value={scenarioId ?? ""} onChange={(e) => onChange(e.target.value, e.currentTarget)} data-testid="scenario-select" title={current?.name ?? "Baseline (as is)"}>
         <option value="">Baseline (as is)</option>
         {scenarios.map((sc) => (
           <option key={sc.id} value={sc.id}>
