@@ -4,22 +4,27 @@
 // what it was swapped for and leads there, what belongs to the baseline says so and leads there,
 // and an edit made in the future state changes the future state's figures and not the baseline's.
 // Then an initiative takes its cost of delay from the scenario, and the glossary and the
-// interface size are one click from where they are needed.
+// interface size are one click from where they are needed, and a variability preset chosen in
+// the inspector is in the file as the distribution it stands for.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { sandbox, teardown, $id, textOf, waitText, typeInto, ROOT, CLI } from "../harness.js";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { sandbox, teardown, $id, textOf, waitText, typeInto, selectStage, ROOT, CLI } from "../harness.js";
 import { layoutProblems } from "../checks.js";
 
 // two sandboxes: the example's working copy keeps its edits from one launch to the next
-let box, fresh;
+let box, fresh, third;
 before(async () => {
   box = await sandbox("future");
   fresh = await sandbox("future-fresh");
+  third = await sandbox("future-variability");
 });
 after(async () => {
   await box?.stop();
   await fresh?.stop();
+  await third?.stop();
   teardown();
 });
 
@@ -170,5 +175,48 @@ test("an initiative takes its cost of delay from the scenario; the glossary and 
     assert.deepEqual(await layoutProblems(again), [], "nothing spills out at 125 %");
   } finally {
     await again.deleteSession();
+  }
+});
+
+/** The file the app keeps the example in (its data folder, inside the sandbox). */
+function exampleFile(sb) {
+  const found = [];
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith(".tributary") && d.endsWith("examples")) found.push(p);
+    }
+  };
+  walk(join(sb.dir, "data"));
+  assert.equal(found.length, 1, `one example file in the app's data folder: ${found}`);
+  return found[0];
+}
+
+test("a variability preset in the inspector is written to the file as the distribution the simulator draws from", async () => {
+  const app = await third.launch(["--example"]);
+  try {
+    await waitText(app, "model-name", "Retail bank: mortgage decision", 30000);
+    await selectStage(app, "Application intake");
+    const details = await $id(app, "variability");
+    if (!(await details.getAttribute("open"))) await (await details.$("summary")).click();
+    await (await $id(app, "variability-process")).selectByAttribute("value", "lot");
+    // "varies a lot": a log-normal with the typed 0.75 h as its median and 3 x 0.75 h as its
+    // 90th percentile, read back by the CLI from the file the app has open
+    let stage;
+    await app
+      .waitUntil(
+        async () => {
+          const r = spawnSync(CLI, ["export", exampleFile(third)], { encoding: "utf8" });
+          stage = r.status === 0 ? JSON.parse(r.stdout).streams[0].stages.find((s) => s.id === "intake") : null;
+          return stage?.uncertainty?.process?.type === "lognormal";
+        },
+        { timeout: 5000, interval: 250 },
+      )
+      .catch(() => assert.fail(`the stage in the file: ${JSON.stringify(stage)}`));
+    assert.deepEqual(stage.uncertainty.process, { type: "lognormal", median: 0.75, p90: 2.25 });
+    assert.equal((await (await $id(app, "variability-process")).getValue()), "lot", "the preset is shown as chosen");
+  } finally {
+    await app.deleteSession();
   }
 });
