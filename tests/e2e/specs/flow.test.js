@@ -25,8 +25,9 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Synthetic telemetry from the engine's seeded generator (crates/telemetry/examples). */
 function generate(out, stages, { items = 240, days = 100 } = {}) {
   const args = ["--out", out, "--seed", "11", "--items", String(items), "--days", String(days), "--start", "2026-06-01", "--stages", stages];
-  const bin = join(ROOT, "target/debug/examples/generate");
-  const r = existsSync(bin)
+  // `./dev test` keeps a copy in target/tools, for when the debug build is gone (on CI)
+  const bin = ["target/debug/examples/generate", "target/tools/generate"].map((p) => join(ROOT, p)).find(existsSync);
+  const r = bin
     ? spawnSync(bin, args, { encoding: "utf8" })
     : spawnSync("cargo", ["run", "-q", "-p", "tributary-telemetry", "--example", "generate", "--", ...args], { cwd: ROOT, encoding: "utf8" });
   if (r.status !== 0) throw new Error(`generate failed: ${r.stderr}`);
