@@ -17,6 +17,7 @@ use crate::files::{self, Dialog};
 use crate::{Result, internal, set_title};
 
 pub use crate::jobs::*;
+pub use crate::share::*;
 
 pub async fn workspace(cx: &Ctx<'_>, scenario: Option<String>) -> Result<Reply> {
     cx.lock()?.workspace(scenario.as_deref())

@@ -280,13 +280,18 @@ impl<'a> Dialog<'a> {
     }
 
     pub fn pick_model(&self) -> Option<PathBuf> {
+        self.pick_model_titled("Open a model")
+    }
+
+    /// A model file to compare with or take changes from, under the dialog's `title`.
+    pub fn pick_model_titled(&self, title: &str) -> Option<PathBuf> {
         if let Some(answer) = Self::scripted("open") {
             return answer;
         }
         self.app
             .dialog()
             .file()
-            .set_title("Open a model")
+            .set_title(title)
             .add_filter("Tributary model", &["tributary", "json"])
             .blocking_pick_file()
             .and_then(|p| p.into_path().ok())
@@ -322,13 +327,17 @@ impl<'a> Dialog<'a> {
     }
 
     pub fn save_model(&self, suggested: &str) -> Option<PathBuf> {
+        self.save_model_titled(suggested, "Save the model as")
+    }
+
+    pub fn save_model_titled(&self, suggested: &str, title: &str) -> Option<PathBuf> {
         if let Some(answer) = Self::scripted("save") {
             return answer;
         }
         self.app
             .dialog()
             .file()
-            .set_title("Save the model as")
+            .set_title(title)
             .set_file_name(suggested)
             .add_filter("Tributary model", &["tributary"])
             .blocking_save_file()

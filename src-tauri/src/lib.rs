@@ -8,6 +8,7 @@ mod files;
 mod instance;
 mod jobs;
 mod room;
+mod share;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

@@ -22,6 +22,9 @@ import { StartPage, UnsavedDialog } from "./components/StartPage";
 import { ScenarioDialog } from "./components/Scenarios";
 import { TimeUnitDialog } from "./components/inspector/StreamInspector";
 import { RoomPanel } from "./components/RoomPanel";
+import { VersionsDialog } from "./components/share/VersionsDialog";
+import { DiffDialog } from "./components/share/DiffDialog";
+import { ShareDialog } from "./components/share/ShareDialog";
 
 /** What the shell tells the UI unasked, and the preferences it keeps. */
 function useShell() {
@@ -55,6 +58,9 @@ function Dialogs() {
       <ScenarioDialog />
       <TimeUnitDialog />
       <RoomPanel />
+      <VersionsDialog />
+      <DiffDialog />
+      <ShareDialog />
     </>
   );
 }

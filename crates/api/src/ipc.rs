@@ -96,6 +96,23 @@ pub struct RoomStatus {
     pub local_only: bool,
 }
 
+/// The open model compared with another file (File > Compare with another model).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema, TS)]
+pub struct Compared {
+    /// The other file's name, without its folder.
+    pub file: String,
+    /// What the other file would change in the open model.
+    pub diff: crate::share::Diff,
+}
+
+/// A colleague's copy opened as a scenario: what it holds, and the workspace that now has it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct ProposalOpened {
+    pub report: crate::share::ProposalReport,
+    /// The workspace with the new scenario chosen.
+    pub reply: crate::Reply,
+}
+
 /// Calls `$m!` with the list of the app's commands.
 #[macro_export]
 macro_rules! ipc_commands {
@@ -144,6 +161,24 @@ macro_rules! ipc_commands {
             open_example() -> $crate::Reply;
             /// File > Save As: the native dialog; `null` when the user cancels.
             save_as_dialog(scenario: Option<String>) -> Option<$crate::Reply>;
+            /// File > Versions: the named versions the file keeps, oldest first.
+            versions() -> Vec<$crate::share::VersionInfo>;
+            /// Keeps the model as it is now as version `name`; the versions then kept.
+            save_version(name: String) -> Vec<$crate::share::VersionInfo>;
+            /// Makes the model what version `name` holds, as one step that undo takes back.
+            restore_version(name: String, scenario: Option<String>) -> $crate::Reply;
+            delete_version(name: String) -> Vec<$crate::share::VersionInfo>;
+            /// What changed in the model since version `name`.
+            compare_with_version(name: String) -> $crate::share::Diff;
+            /// File > Compare with another model: the native dialog, then what that model
+            /// would change in the open one; `null` when the user cancels.
+            compare_with_file() -> Option<$crate::ipc::Compared>;
+            /// File > Open their changes as a scenario: the native dialog, then a new scenario
+            /// of the open model holding the other model's differences (one undo step).
+            open_as_scenario() -> Option<$crate::ipc::ProposalOpened>;
+            /// File > Share a copy: where to write, then a copy without the undo history (and
+            /// without the imported telemetry unless `keep_telemetry`).
+            share_copy(keep_telemetry: bool) -> Option<$crate::share::ShareReport>;
             prioritize() -> $crate::engine::cod::Prioritization;
             /// The PBC x stage matrix of the baseline, or of a scenario's future state.
             dependency_matrix(scenario: Option<String>) -> $crate::engine::matrix::DependencyMatrix;

@@ -104,11 +104,12 @@ pub struct ShareReport {
     pub left_out: Vec<String>,
 }
 
+/// "1 row", "37,644 rows".
 fn plural(n: u64, what: &str) -> String {
     if n == 1 {
         format!("1 {what}")
     } else {
-        format!("{n} {what}s")
+        format!("{} {what}s", tributary_core::format::grouped(n as f64))
     }
 }
 

@@ -4,6 +4,7 @@ import { useStore } from "../state/store";
 import { UnsavedList, useUntitled } from "./StartPage";
 import { ScenarioSwitch } from "./Scenarios";
 import { RoomButton } from "./RoomPanel";
+import { compareWithFile, openAsScenario } from "./share/actions";
 
 function Logo() {
   return (
@@ -50,6 +51,19 @@ function FileMenu() {
           </Item>
           <Item onClick={act(close, s.saveAs)} testId="menu-save-as" kbd="Ctrl+Shift+S">
             Save as…
+          </Item>
+          <hr />
+          <Item onClick={act(close, () => s.setDialog("versions"))} testId="menu-versions">
+            Versions…
+          </Item>
+          <Item onClick={act(close, compareWithFile)} testId="menu-compare-file">
+            Compare with another model…
+          </Item>
+          <Item onClick={act(close, openAsScenario)} testId="menu-proposal">
+            Open their changes as a scenario…
+          </Item>
+          <Item onClick={act(close, () => s.setDialog("share"))} testId="menu-share">
+            Share a copy…
           </Item>
           <hr />
           <Item onClick={act(close, () => s.setDialog("import"))} testId="menu-import">

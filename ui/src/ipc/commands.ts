@@ -5,7 +5,9 @@ import type { About } from "./bindings/About";
 import type { AppEvent } from "./bindings/AppEvent";
 import type { Calibration } from "./bindings/Calibration";
 import type { Command } from "./bindings/Command";
+import type { Compared } from "./bindings/Compared";
 import type { DependencyMatrix } from "./bindings/DependencyMatrix";
+import type { Diff } from "./bindings/Diff";
 import type { ExportPreview } from "./bindings/ExportPreview";
 import type { ExportRequest } from "./bindings/ExportRequest";
 import type { FlowReport } from "./bindings/FlowReport";
@@ -17,10 +19,12 @@ import type { Mapping } from "./bindings/Mapping";
 import type { Preferences } from "./bindings/Preferences";
 import type { Preview } from "./bindings/Preview";
 import type { Prioritization } from "./bindings/Prioritization";
+import type { ProposalOpened } from "./bindings/ProposalOpened";
 import type { Question } from "./bindings/Question";
 import type { Reply } from "./bindings/Reply";
 import type { RoomAddress } from "./bindings/RoomAddress";
 import type { RoomStatus } from "./bindings/RoomStatus";
+import type { ShareReport } from "./bindings/ShareReport";
 import type { SimOptions } from "./bindings/SimOptions";
 import type { SimProgress } from "./bindings/SimProgress";
 import type { SimResult } from "./bindings/SimResult";
@@ -29,6 +33,7 @@ import type { Target } from "./bindings/Target";
 import type { Template } from "./bindings/Template";
 import type { Term } from "./bindings/Term";
 import type { UntitledModel } from "./bindings/UntitledModel";
+import type { VersionInfo } from "./bindings/VersionInfo";
 
 export const commands = {
   /** The whole workspace: on start, and whenever the UI has lost track of it. */
@@ -73,6 +78,21 @@ export const commands = {
   openExample: () => call<Reply>("open_example"),
   /** File > Save As: the native dialog; `null` when the user cancels. */
   saveAsDialog: (scenario: string | null) => call<Reply | null>("save_as_dialog", { scenario }),
+  /** File > Versions: the named versions the file keeps, oldest first. */
+  versions: () => call<Array<VersionInfo>>("versions"),
+  /** Keeps the model as it is now as version `name`; the versions then kept. */
+  saveVersion: (name: string) => call<Array<VersionInfo>>("save_version", { name }),
+  /** Makes the model what version `name` holds, as one step that undo takes back. */
+  restoreVersion: (name: string, scenario: string | null) => call<Reply>("restore_version", { name, scenario }),
+  deleteVersion: (name: string) => call<Array<VersionInfo>>("delete_version", { name }),
+  /** What changed in the model since version `name`. */
+  compareWithVersion: (name: string) => call<Diff>("compare_with_version", { name }),
+  /** File > Compare with another model: the native dialog, then what that model would change in the open one; `null` when the user cancels. */
+  compareWithFile: () => call<Compared | null>("compare_with_file"),
+  /** File > Open their changes as a scenario: the native dialog, then a new scenario of the open model holding the other model's differences (one undo step). */
+  openAsScenario: () => call<ProposalOpened | null>("open_as_scenario"),
+  /** File > Share a copy: where to write, then a copy without the undo history (and without the imported telemetry unless `keep_telemetry`). */
+  shareCopy: (keepTelemetry: boolean) => call<ShareReport | null>("share_copy", { keepTelemetry }),
   prioritize: () => call<Prioritization>("prioritize"),
   /** The PBC x stage matrix of the baseline, or of a scenario's future state. */
   dependencyMatrix: (scenario: string | null) => call<DependencyMatrix>("dependency_matrix", { scenario }),
