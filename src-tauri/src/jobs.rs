@@ -178,9 +178,7 @@ pub async fn set_mapping(
 ) -> Result<Reply> {
     let mut shell = cx.lock()?;
     let view = shell.session_mut()?.set_mapping(&stream, &mapping)?;
-    shell.mark_edited();
-    set_title(cx.app, &mut shell);
-    crate::room::changed(cx.app);
+    crate::edited(cx.app, &mut shell);
     shell.after_edit(view, scenario.as_deref())
 }
 
@@ -237,8 +235,6 @@ pub async fn calibrate(
     shell
         .session_mut()?
         .calibrate(&stream, statistic, &target, None, None)?;
-    shell.mark_edited();
-    set_title(cx.app, &mut shell);
-    crate::room::changed(cx.app);
+    crate::edited(cx.app, &mut shell);
     shell.changes(scenario.as_deref())
 }

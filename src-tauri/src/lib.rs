@@ -255,6 +255,14 @@ impl Shell {
     }
 }
 
+/// After a change of the model made outside `execute` (a restore, a merge, a calibration): the
+/// title says so and the workshop room hears of it.
+pub(crate) fn edited(app: &AppHandle, shell: &mut Shell) {
+    shell.mark_edited();
+    set_title(app, shell);
+    crate::room::changed(app);
+}
+
 pub(crate) fn set_title(app: &AppHandle, shell: &mut Shell) {
     let title = shell.title();
     if title == shell.shown_title {

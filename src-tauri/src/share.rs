@@ -2,13 +2,13 @@
 //! model compared with a version or another file, a colleague's copy opened as a scenario,
 //! and a clean copy to share. Each is one call into `tributary_api::share`.
 
-use tributary_api::ipc::{Compared, ProposalOpened};
-use tributary_api::share::{Diff, ShareReport, VersionInfo};
+use tributary_api::ipc::{Compared, Merged, ProposalOpened, Resolved};
+use tributary_api::share::{ConflictEntry, Diff, MergeBase, ShareReport, Side, VersionInfo};
 use tributary_api::{ApiError, ErrorCode, Reply};
 
+use crate::Result;
 use crate::bridge::Ctx;
 use crate::files::{self, Dialog};
-use crate::{Result, set_title};
 
 pub async fn versions(cx: &Ctx<'_>) -> Result<Vec<VersionInfo>> {
     cx.lock()?.session()?.versions()
@@ -28,9 +28,7 @@ pub async fn restore_version(
 ) -> Result<Reply> {
     let mut shell = cx.lock()?;
     let view = shell.session_mut()?.restore_version(&name)?;
-    shell.mark_edited();
-    set_title(cx.app, &mut shell);
-    crate::room::changed(cx.app);
+    crate::edited(cx.app, &mut shell);
     shell.after_edit(view, scenario.as_deref())
 }
 
@@ -64,9 +62,7 @@ pub async fn open_as_scenario(cx: &Ctx<'_>) -> Result<Option<ProposalOpened>> {
     };
     let mut shell = cx.lock()?;
     let report = shell.session_mut()?.open_as_scenario(&path, None)?;
-    shell.mark_edited();
-    set_title(cx.app, &mut shell);
-    crate::room::changed(cx.app);
+    crate::edited(cx.app, &mut shell);
     let reply = shell.changes(Some(&report.scenario_id))?;
     Ok(Some(ProposalOpened { report, reply }))
 }
@@ -105,4 +101,40 @@ pub async fn share_copy(cx: &Ctx<'_>, keep_telemetry: bool) -> Result<Option<Sha
     // the app names files without their folders
     report.output = files::shown(&path);
     Ok(Some(report))
+}
+
+/// Their edits merged into the open model; the reply shows the result.
+pub async fn merge_from_file(cx: &Ctx<'_>, scenario: Option<String>) -> Result<Option<Merged>> {
+    let Some(path) = Dialog::new(cx.app).pick_model_titled("Merge changes from a file") else {
+        return Ok(None);
+    };
+    let mut shell = cx.lock()?;
+    let mut report = shell.session_mut()?.merge_file(&path, &MergeBase::Auto)?;
+    // the app names files without their folders
+    report.output = files::shown(std::path::Path::new(&report.output));
+    crate::edited(cx.app, &mut shell);
+    let reply = shell.changes(scenario.as_deref())?;
+    Ok(Some(Merged {
+        file: files::shown(&path),
+        report,
+        reply,
+    }))
+}
+
+pub async fn conflicts(cx: &Ctx<'_>) -> Result<Vec<ConflictEntry>> {
+    cx.lock()?.session()?.conflicts()
+}
+
+pub async fn resolve_conflict(
+    cx: &Ctx<'_>,
+    id: u32,
+    side: Side,
+    scenario: Option<String>,
+) -> Result<Resolved> {
+    let mut shell = cx.lock()?;
+    let view = shell.session_mut()?.resolve_conflict(i64::from(id), side)?;
+    crate::edited(cx.app, &mut shell);
+    let reply = shell.after_edit(view, scenario.as_deref())?;
+    let conflicts = shell.session()?.conflicts()?;
+    Ok(Resolved { conflicts, reply })
 }

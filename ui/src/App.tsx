@@ -25,6 +25,7 @@ import { RoomPanel } from "./components/RoomPanel";
 import { VersionsDialog } from "./components/share/VersionsDialog";
 import { DiffDialog } from "./components/share/DiffDialog";
 import { ShareDialog } from "./components/share/ShareDialog";
+import { MergeDialog } from "./components/share/MergeDialog";
 
 /** What the shell tells the UI unasked, and the preferences it keeps. */
 function useShell() {
@@ -61,6 +62,7 @@ function Dialogs() {
       <VersionsDialog />
       <DiffDialog />
       <ShareDialog />
+      <MergeDialog />
     </>
   );
 }

@@ -113,6 +113,23 @@ pub struct ProposalOpened {
     pub reply: crate::Reply,
 }
 
+/// A file merged into the open model (File > Merge changes from a file).
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Merged {
+    /// Their file's name, without its folder.
+    pub file: String,
+    pub report: crate::share::MergeReport,
+    /// The workspace with the merge in it.
+    pub reply: crate::Reply,
+}
+
+/// A conflict resolved: the ones left, and the workspace with the choice in it.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+pub struct Resolved {
+    pub conflicts: Vec<crate::share::ConflictEntry>,
+    pub reply: crate::Reply,
+}
+
 /// Calls `$m!` with the list of the app's commands.
 #[macro_export]
 macro_rules! ipc_commands {
@@ -179,6 +196,19 @@ macro_rules! ipc_commands {
             /// File > Share a copy: where to write, then a copy without the undo history (and
             /// without the imported telemetry unless `keep_telemetry`).
             share_copy(keep_telemetry: bool) -> Option<$crate::share::ShareReport>;
+            /// File > Merge changes from a file: the native dialog, then their edits merged
+            /// into the open model (one undo step; the base is found by itself); conflicts
+            /// keep ours until each is resolved. `null` when the user cancels.
+            merge_from_file(scenario: Option<String>) -> Option<$crate::ipc::Merged>;
+            /// The conflicts the last merge left to resolve.
+            conflicts() -> Vec<$crate::share::ConflictEntry>;
+            /// Settles conflict `id` for ours (the model stays) or theirs (their value, one
+            /// undo step).
+            resolve_conflict(
+                id: u32,
+                side: $crate::share::Side,
+                scenario: Option<String>
+            ) -> $crate::ipc::Resolved;
             prioritize() -> $crate::engine::cod::Prioritization;
             /// The PBC x stage matrix of the baseline, or of a scenario's future state.
             dependency_matrix(scenario: Option<String>) -> $crate::engine::matrix::DependencyMatrix;

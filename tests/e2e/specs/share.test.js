@@ -164,3 +164,64 @@ test("a copy to share holds the model without its undo history", async () => {
     await app.deleteSession();
   }
 });
+
+/** Saves, in the model file `file`, stage `id` with its wait changed: a colleague's edit. */
+function editWait(file, id, wait) {
+  const stage = JSON.parse(cli(["export", file]).stdout).streams[0].stages.find((s) => s.id === id);
+  const r = cli(["edit", file, JSON.stringify({ type: "update_stage", stream: "mortgage", stage: { ...stage, wait_time: wait } })]);
+  assert.equal(r.status, 0, r.stderr);
+}
+
+test("a colleague's edits merged back: theirs combined with ours, the one conflict settled", async () => {
+  const app = await box.launch(["--example"]);
+  try {
+    await waitText(app, "model-name", "Retail bank: mortgage decision", 30000);
+    await waitText(app, "kpi-lead-time", "117.85 h");
+    // a version kept, and a copy sent: the version is the common base the merge finds
+    await fileMenu(app, "menu-versions");
+    await typeInto(app, "version-name", "Sent to Ana");
+    await app.waitUntil(async () => (await app.$$('[data-testid="version"]')).length === 1, { timeout: 5000 });
+    await app.keys("Escape");
+    const ana = join(box.dir, "ana.tributary");
+    box.answerDialog(`save ${ana}`);
+    await fileMenu(app, "menu-share");
+    await (await $id(app, "share-write")).click();
+    await (await $id(app, "share-report")).waitForDisplayed({ timeout: 10000 });
+    await (await $id(app, "share-done")).click();
+
+    // Ana takes 4 h off Offer & e-signature's 8 h of wait and sets Underwriting's to 10 h; we set
+    // Underwriting's to 12 h meanwhile: 117.85 - 4 = 113.85 h
+    editWait(ana, "offer", 4);
+    editWait(ana, "underwriting", 10);
+    await selectStage(app, "Underwriting decision");
+    await typeInto(app, "stage-wait-time", "12");
+    await waitText(app, "kpi-lead-time", "113.85 h");
+
+    box.answerDialog(`open ${ana}`);
+    await fileMenu(app, "menu-merge");
+    await (await $id(app, "merge-dialog")).waitForDisplayed({ timeout: 10000 });
+    assert.match(await textOf(await $id(app, "merge-dialog")), /Merged changes from ana\.tributary.*Common base: version "Sent to Ana"/s);
+    assert.deepEqual(await listText(app, "diff-items"), ["~stage Offer & e-signature: wait 8 h -> 4 h"]);
+    // theirs combined with ours, ours kept for the conflict: 113.85 - 4 = 109.85 h
+    await waitText(app, "kpi-lead-time", "109.85 h");
+    await waitText(app, "conflict-count", "Conflict 1 of 1");
+    const text = await textOf(await $id(app, "conflict-text"));
+    assert.match(text, /Underwriting decision/);
+    assert.match(text, /12/);
+    assert.match(text, /10/);
+    await screenshot(app, "share-merge-conflict");
+    // theirs: Underwriting at 10 h, 2 h less again
+    await (await $id(app, "conflict-theirs")).click();
+    await waitText(app, "merge-settled", "Every conflict is settled.");
+    await waitText(app, "kpi-lead-time", "107.85 h");
+    await (await $id(app, "merge-close")).click();
+    // nothing is left to resolve, and taking theirs is one undo step
+    await fileMenu(app, "menu-conflicts");
+    await waitText(app, "merge-settled", "No merge conflict is waiting to be resolved.");
+    await app.keys("Escape");
+    await (await $id(app, "undo")).click();
+    await waitText(app, "kpi-lead-time", "109.85 h");
+  } finally {
+    await app.deleteSession();
+  }
+});

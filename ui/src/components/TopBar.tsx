@@ -5,6 +5,7 @@ import { UnsavedList, useUntitled } from "./StartPage";
 import { ScenarioSwitch } from "./Scenarios";
 import { RoomButton } from "./RoomPanel";
 import { compareWithFile, openAsScenario } from "./share/actions";
+import { mergeFromFile } from "./share/MergeDialog";
 
 function Logo() {
   return (
@@ -61,6 +62,12 @@ function FileMenu() {
           </Item>
           <Item onClick={act(close, openAsScenario)} testId="menu-proposal">
             Open their changes as a scenario…
+          </Item>
+          <Item onClick={act(close, mergeFromFile)} testId="menu-merge">
+            Merge changes from a file…
+          </Item>
+          <Item onClick={act(close, () => s.setDialog("merge", null))} testId="menu-conflicts">
+            Resolve merge conflicts…
           </Item>
           <Item onClick={act(close, () => s.setDialog("share"))} testId="menu-share">
             Share a copy…

@@ -6,6 +6,7 @@ import type { AppEvent } from "./bindings/AppEvent";
 import type { Calibration } from "./bindings/Calibration";
 import type { Command } from "./bindings/Command";
 import type { Compared } from "./bindings/Compared";
+import type { ConflictEntry } from "./bindings/ConflictEntry";
 import type { DependencyMatrix } from "./bindings/DependencyMatrix";
 import type { Diff } from "./bindings/Diff";
 import type { ExportPreview } from "./bindings/ExportPreview";
@@ -16,15 +17,18 @@ import type { Format } from "./bindings/Format";
 import type { ImportProgress } from "./bindings/ImportProgress";
 import type { ImportReport } from "./bindings/ImportReport";
 import type { Mapping } from "./bindings/Mapping";
+import type { Merged } from "./bindings/Merged";
 import type { Preferences } from "./bindings/Preferences";
 import type { Preview } from "./bindings/Preview";
 import type { Prioritization } from "./bindings/Prioritization";
 import type { ProposalOpened } from "./bindings/ProposalOpened";
 import type { Question } from "./bindings/Question";
 import type { Reply } from "./bindings/Reply";
+import type { Resolved } from "./bindings/Resolved";
 import type { RoomAddress } from "./bindings/RoomAddress";
 import type { RoomStatus } from "./bindings/RoomStatus";
 import type { ShareReport } from "./bindings/ShareReport";
+import type { Side } from "./bindings/Side";
 import type { SimOptions } from "./bindings/SimOptions";
 import type { SimProgress } from "./bindings/SimProgress";
 import type { SimResult } from "./bindings/SimResult";
@@ -93,6 +97,12 @@ export const commands = {
   openAsScenario: () => call<ProposalOpened | null>("open_as_scenario"),
   /** File > Share a copy: where to write, then a copy without the undo history (and without the imported telemetry unless `keep_telemetry`). */
   shareCopy: (keepTelemetry: boolean) => call<ShareReport | null>("share_copy", { keepTelemetry }),
+  /** File > Merge changes from a file: the native dialog, then their edits merged into the open model (one undo step; the base is found by itself); conflicts keep ours until each is resolved. `null` when the user cancels. */
+  mergeFromFile: (scenario: string | null) => call<Merged | null>("merge_from_file", { scenario }),
+  /** The conflicts the last merge left to resolve. */
+  conflicts: () => call<Array<ConflictEntry>>("conflicts"),
+  /** Settles conflict `id` for ours (the model stays) or theirs (their value, one undo step). */
+  resolveConflict: (id: number, side: Side, scenario: string | null) => call<Resolved>("resolve_conflict", { id, side, scenario }),
   prioritize: () => call<Prioritization>("prioritize"),
   /** The PBC x stage matrix of the baseline, or of a scenario's future state. */
   dependencyMatrix: (scenario: string | null) => call<DependencyMatrix>("dependency_matrix", { scenario }),

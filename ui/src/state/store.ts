@@ -24,7 +24,7 @@ export type Selection =
 export type Toast = { id: number; message: string; tone: "error" | "info"; action?: { label: string; run: () => void } };
 
 /** The modal dialogs; `dialogArg` carries what the open one is about. */
-export type DialogKind = "export" | "import" | "new" | "help" | "unsaved" | "scenario" | "time-unit" | "settings" | "room" | "versions" | "differences" | "share";
+export type DialogKind = "export" | "import" | "new" | "help" | "unsaved" | "scenario" | "time-unit" | "settings" | "room" | "versions" | "differences" | "share" | "merge";
 
 /** What to do once the user has heard what happens to unsaved work. */
 export type Pending = { what: "new" | "open" | "quit"; then: () => Promise<void> };

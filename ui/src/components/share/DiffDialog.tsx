@@ -41,7 +41,7 @@ function Effect({ diff }: { diff: Diff }) {
   );
 }
 
-function Changes({ diff }: { diff: Diff }) {
+export function Changes({ diff }: { diff: Diff }) {
   const n = diff.settings.length + diff.items.length;
   return (
     <>
