@@ -24,6 +24,37 @@ function Item({ onClick, testId, children, kbd }: { onClick: () => void; testId?
   );
 }
 
+/** File > Versions, comparing, merging and copies to share (components/share). */
+function ShareItems({ close }: { close: () => void }) {
+  const setDialog = useStore((s) => s.setDialog);
+  const act = (f: () => unknown) => () => {
+    close();
+    void f();
+  };
+  return (
+    <>
+      <Item onClick={act(() => setDialog("versions"))} testId="menu-versions">
+        Versions…
+      </Item>
+      <Item onClick={act(compareWithFile)} testId="menu-compare-file">
+        Compare with another model…
+      </Item>
+      <Item onClick={act(openAsScenario)} testId="menu-proposal">
+        Open their changes as a scenario…
+      </Item>
+      <Item onClick={act(mergeFromFile)} testId="menu-merge">
+        Merge changes from a file…
+      </Item>
+      <Item onClick={act(() => setDialog("merge", null))} testId="menu-conflicts">
+        Resolve merge conflicts…
+      </Item>
+      <Item onClick={act(() => setDialog("share"))} testId="menu-share">
+        Share a copy…
+      </Item>
+    </>
+  );
+}
+
 function FileMenu() {
   const s = useStore();
   const [unsaved, setUnsaved] = useUntitled(s.ws);
@@ -54,24 +85,7 @@ function FileMenu() {
             Save as…
           </Item>
           <hr />
-          <Item onClick={act(close, () => s.setDialog("versions"))} testId="menu-versions">
-            Versions…
-          </Item>
-          <Item onClick={act(close, compareWithFile)} testId="menu-compare-file">
-            Compare with another model…
-          </Item>
-          <Item onClick={act(close, openAsScenario)} testId="menu-proposal">
-            Open their changes as a scenario…
-          </Item>
-          <Item onClick={act(close, mergeFromFile)} testId="menu-merge">
-            Merge changes from a file…
-          </Item>
-          <Item onClick={act(close, () => s.setDialog("merge", null))} testId="menu-conflicts">
-            Resolve merge conflicts…
-          </Item>
-          <Item onClick={act(close, () => s.setDialog("share"))} testId="menu-share">
-            Share a copy…
-          </Item>
+          <ShareItems close={close} />
           <hr />
           <Item onClick={act(close, () => s.setDialog("import"))} testId="menu-import">
             Import work-item history…
